@@ -1,0 +1,158 @@
+"""The `prize` command: a thin shell over the library."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from prize.clock import system_clock
+from prize.settings import Settings, SettingsError, load_settings
+from prize.store.db import Database
+
+
+class CommandError(click.ClickException):
+    """A one-line message on stderr and exit status 1, never a traceback."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"prize: {self.format_message()}", err=True)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as error:
+        raise CommandError(str(error)) from None
+
+
+def run_with_db(settings: Settings, work: Callable[[Database], Awaitable[Any]]) -> Any:
+    async def main() -> Any:
+        async with Database(settings.db_path) as db:
+            await db.migrate()
+            return await work(db)
+
+    return asyncio.run(main())
+
+
+@click.group()
+@click.version_option(package_name="prize")
+def main() -> None:
+    """Run the European Prize for Drug Prevention platform."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=click.IntRange(1, 65535), show_default=True)
+@click.option("--demo", is_flag=True, help="Load the demo data first.")
+def serve(host: str, port: int, demo: bool) -> None:
+    """Migrate the database and serve the site."""
+    import uvicorn
+
+    from prize.web.app import create_app
+
+    settings = _settings()
+    if demo:
+        _load_demo(settings)
+    click.echo(f"Serving on http://{host}:{port} (database {settings.db_path})")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
+                proxy_headers=False, server_header=False)
+
+
+@main.command()
+def migrate() -> None:
+    """Create or upgrade the database schema; safe to run again."""
+    settings = _settings()
+
+    async def work(db: Database) -> None:
+        pass
+
+    run_with_db(settings, work)
+    click.echo(f"Database {settings.db_path} is up to date.")
+
+
+@main.command()
+def demo() -> None:
+    """Load the demo data; running it twice changes nothing."""
+    _load_demo(_settings())
+    click.echo("Demo data loaded. Log in as admin@demo.prize with the password demo-password.")
+
+
+def _load_demo(settings: Settings) -> None:
+    from prize.demo import load_demo
+
+    run_with_db(settings, lambda db: load_demo(db, settings, system_clock))
+
+
+@main.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "juror", "applicant", "advisor"]), required=True)
+@click.option("--name", default="", help="The person's name.")
+def user_add(email: str, role: str, name: str) -> None:
+    """Create an account; the password comes from PRIZE_PASSWORD or a prompt."""
+    from pydantic import TypeAdapter, ValidationError
+    from pydantic.networks import EmailStr
+
+    from prize.store import users
+    from prize.web.security import MIN_PASSWORD_LENGTH, hash_password
+
+    try:
+        email = TypeAdapter(EmailStr).validate_python(email.strip())
+    except ValidationError:
+        raise CommandError(f"{email!r} is not an email address") from None
+    if len(name) > 120:
+        raise CommandError("the name may have 120 characters at most")
+    password = os.environ.get("PRIZE_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CommandError("set PRIZE_PASSWORD, or run in a terminal to be asked")
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise CommandError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    settings = _settings()
+
+    async def work(db: Database) -> None:
+        if await users.by_email(db, email):
+            raise CommandError(f"an account for {email} exists already")
+        async with db.transaction() as conn:
+            await users.create(conn, email=email, name=name, role=role,
+                               password_hash=hash_password(password), now=system_clock(),
+                               verified=True)
+
+    run_with_db(settings, work)
+    click.echo(f"Created {role} account {email}.")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup(file: Path) -> None:
+    """Write a consistent copy of the live database (SQLite online backup)."""
+    settings = _settings()
+    if file.resolve() == settings.db_path:
+        raise CommandError("the backup must not overwrite the live database")
+    if file.exists():
+        raise CommandError(f"{file} exists already; choose a new file name")
+
+    async def work(db: Database) -> None:
+        await db.backup(file)
+
+    try:
+        run_with_db(settings, work)
+    except OSError as error:
+        raise CommandError(f"cannot write {file}: {error.strerror or error}") from None
+    click.echo(f"Backup written to {file}.")
+
+
+if __name__ == "__main__":
+    main()

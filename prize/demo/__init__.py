@@ -1,0 +1,15 @@
+"""The demo data of CONTRACTS.md; loading it twice changes nothing."""
+
+from __future__ import annotations
+
+from prize.clock import Clock
+from prize.demo import accounts, open_edition
+from prize.settings import Settings
+from prize.store.db import Database
+
+DEMO_PASSWORD = "demo-password"
+
+
+async def load_demo(db: Database, settings: Settings, clock: Clock) -> None:
+    await accounts.load(db, clock)
+    await open_edition.load(db, clock)

@@ -1,0 +1,236 @@
+"""Editions of the prize and their criteria, with the defaults of the real prize."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from prize.domain.vocabulary import ELIGIBLE_COUNTRIES
+from prize.i18n import N_, current_locale
+
+EditionStatusName = Literal[
+    "draft", "open", "screening", "judging", "deliberation", "published", "archived"
+]
+
+
+class Criterion(BaseModel):
+    """One criterion of an edition: what jurors score, how heavily it counts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
+    title: str = Field(min_length=1, max_length=200)
+    title_fr: str = Field(default="", max_length=200)
+    guidance: str = Field(default="", max_length=2000)
+    guidance_fr: str = Field(default="", max_length=2000)
+    weight: float = Field(gt=0, le=100)
+    scale_min: int = Field(default=0, ge=0, le=10)
+    scale_max: int = Field(default=5, ge=1, le=10)
+    rubric: tuple[str, ...] = ()
+    rubric_fr: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _scale_and_rubric(self) -> Criterion:
+        if self.scale_max <= self.scale_min:
+            raise ValueError("the top of the scale must be above its bottom")
+        levels = self.scale_max - self.scale_min + 1
+        for rubric in (self.rubric, self.rubric_fr):
+            if rubric and len(rubric) != levels:
+                raise ValueError(f"the rubric needs one sentence for each of the {levels} levels")
+        return self
+
+    @property
+    def levels(self) -> range:
+        return range(self.scale_min, self.scale_max + 1)
+
+    def rubric_for(self, score: int) -> str:
+        rubric = self.localized_rubric()
+        index = score - self.scale_min
+        return rubric[index] if 0 <= index < len(rubric) else ""
+
+    def localized_title(self) -> str:
+        return self.title_fr if current_locale() == "fr" and self.title_fr else self.title
+
+    def localized_guidance(self) -> str:
+        return self.guidance_fr if current_locale() == "fr" and self.guidance_fr else self.guidance
+
+    def localized_rubric(self) -> tuple[str, ...]:
+        return self.rubric_fr if current_locale() == "fr" and self.rubric_fr else self.rubric
+
+
+class Edition(BaseModel):
+    id: int | None = None
+    year: int = Field(ge=2000, le=2100)
+    title: str = Field(min_length=1, max_length=200)
+    title_fr: str = ""
+    theme: str = ""
+    theme_fr: str = ""
+    status: EditionStatusName = "draft"
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    judging_ends_at: datetime | None = None
+    timezone: str = "Europe/Strasbourg"
+    jurors_per_entry: int | None = 3
+    spread_threshold: float = 25.0
+    eligible_countries: tuple[str, ...] = ELIGIBLE_COUNTRIES
+    assignment_released_at: datetime | None = None
+    criteria: tuple[Criterion, ...] = ()
+
+    @field_validator("opens_at", "closes_at", "judging_ends_at", "assignment_released_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("times must carry a time zone (they are stored in UTC)")
+        return value
+
+    def is_open_for_entries(self, now: datetime) -> bool:
+        """Applicants may write and submit: the call is open and the deadline not passed."""
+        return self.status == "open" and self.closes_at is not None and now < self.closes_at
+
+    def localized_title(self) -> str:
+        return self.title_fr if current_locale() == "fr" and self.title_fr else self.title
+
+    def localized_theme(self) -> str:
+        return self.theme_fr if current_locale() == "fr" and self.theme_fr else self.theme
+
+    @property
+    def total_weight(self) -> float:
+        return sum(criterion.weight for criterion in self.criteria)
+
+
+def _rubric(*levels: str) -> tuple[str, ...]:
+    assert len(levels) == 6
+    return levels
+
+
+DEFAULT_CRITERIA: tuple[Criterion, ...] = (
+    Criterion(
+        key="youth_participation",
+        title=N_("Youth participation"),
+        guidance=N_(
+            "Young people take an active part in every stage: needs assessment, design, "
+            "delivery, evaluation."
+        ),
+        weight=3,
+        rubric=_rubric(
+            N_("Young people are not involved, or only as an audience."),
+            N_("Young people are consulted once but have no say in what happens."),
+            N_("Young people take part in one stage, such as delivery, but not in decisions."),
+            N_("Young people take part in several stages and some decisions."),
+            N_("Young people shape most stages and sit where decisions are made."),
+            N_("Young people lead the project at every stage, from needs to evaluation."),
+        ),
+    ),
+    Criterion(
+        key="needs_evidence",
+        title=N_("Needs assessment and evidence base"),
+        guidance=N_(
+            "Built on an assessment of needs and on evidence of what works in prevention."
+        ),
+        weight=2,
+        rubric=_rubric(
+            N_("No assessment of needs and no reference to evidence."),
+            N_("Needs are assumed rather than assessed; evidence is not considered."),
+            N_("Some local information on needs, loosely linked to the activities."),
+            N_("Needs are assessed and the approach draws on known prevention evidence."),
+            N_("A careful needs assessment and a clear link to what works."),
+            N_("A thorough, participatory needs assessment and strong use of evidence."),
+        ),
+    ),
+    Criterion(
+        key="objectives",
+        title=N_("Clear objectives"),
+        guidance=N_("Clear, realistic aims and objectives matched by the activities."),
+        weight=1,
+        rubric=_rubric(
+            N_("No aims or objectives are stated."),
+            N_("Aims are vague and do not match the activities."),
+            N_("Aims are stated but the objectives are hard to check."),
+            N_("Realistic objectives that the activities mostly serve."),
+            N_("Clear, measurable objectives that the activities serve well."),
+            N_("Exemplary objectives, fully matched by well-chosen activities."),
+        ),
+    ),
+    Criterion(
+        key="evaluation",
+        title=N_("Evaluation and results"),
+        guidance=N_("Evaluated, with results that show effect on the target group."),
+        weight=2,
+        rubric=_rubric(
+            N_("No evaluation at all."),
+            N_("Only counts of activities or participants."),
+            N_("Feedback is gathered but says little about effects."),
+            N_("An evaluation that shows some effect on the target group."),
+            N_("A sound evaluation with clear results, used to improve the work."),
+            N_("A rigorous evaluation, ideally independent, with convincing results."),
+        ),
+    ),
+    Criterion(
+        key="innovation",
+        title=N_("Innovation"),
+        guidance=N_("A remarkable or innovative approach."),
+        weight=1,
+        rubric=_rubric(
+            N_("Nothing new compared with common practice."),
+            N_("A familiar approach with a small new detail."),
+            N_("Some fresh elements in a familiar approach."),
+            N_("A new approach for its setting or target group."),
+            N_("A remarkable approach that others would notice."),
+            N_("A truly original approach that can change practice."),
+        ),
+    ),
+    Criterion(
+        key="sustainability",
+        title=N_("Sustainability"),
+        guidance=N_("Continues beyond its first funding; rooted in partnerships."),
+        weight=1,
+        rubric=_rubric(
+            N_("Ends when its current funding ends; no partners."),
+            N_("Continuation is hoped for but not planned."),
+            N_("Some partners, but the future depends on one source."),
+            N_("A plan and partners to continue beyond the first funding."),
+            N_("Well rooted in partnerships with several sources of support."),
+            N_("Firmly embedded in its community and institutions for the long term."),
+        ),
+    ),
+    Criterion(
+        key="ethics",
+        title=N_("Ethics"),
+        guidance=N_("Respects rights, consent, confidentiality; avoids stigma and harm."),
+        weight=1,
+        rubric=_rubric(
+            N_("Ethical questions are ignored, or there is a risk of harm."),
+            N_("Consent or confidentiality is not addressed."),
+            N_("Basic consent is sought but stigma and harm are not considered."),
+            N_("Consent, confidentiality and stigma are handled adequately."),
+            N_("Careful ethical practice, explained and applied."),
+            N_("Exemplary respect for rights, with young people involved in ethical choices."),
+        ),
+    ),
+    Criterion(
+        key="transferability",
+        title=N_("Transferability"),
+        guidance=N_("Others can learn from it and adapt it elsewhere."),
+        weight=1,
+        rubric=_rubric(
+            N_("Depends entirely on unique local circumstances."),
+            N_("Hard to repeat elsewhere; nothing is documented."),
+            N_("Could be repeated with effort; little is documented."),
+            N_("Documented well enough for others to adapt it."),
+            N_("Materials and lessons are shared and easy to adapt."),
+            N_("Already adapted elsewhere, with open materials and guidance."),
+        ),
+    ),
+)
+
+
+def default_edition(year: int, title: str | None = None) -> Edition:
+    """A new edition with the real prize's criteria, weights and eligible countries."""
+    return Edition(
+        year=year,
+        title=title or f"European Prize for Drug Prevention {year}",
+        theme="Youth Innovation in Drug Prevention",
+        criteria=DEFAULT_CRITERIA,
+    )

@@ -1,0 +1,68 @@
+"""One settings object, built from the environment at start-up and passed down."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_TIMEZONE = "Europe/Strasbourg"
+
+
+class SettingsError(ValueError):
+    """A setting from the environment is unusable; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    secret_key: str
+    base_url: str
+    smtp_url: str | None
+    upload_dir: Path
+    timezone: str = DEFAULT_TIMEZONE
+    mail_from: str = "European Prize for Drug Prevention <no-reply@prize.invalid>"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    def url(self, path: str) -> str:
+        """An absolute URL for links in emails."""
+        return self.base_url.rstrip("/") + path
+
+
+def _secret_next_to(db_path: Path) -> str:
+    # Kept next to the database so that sessions survive restarts without any set-up.
+    key_file = db_path.with_name(db_path.name + ".secret")
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read the PRIZE_* variables of CONTRACTS.md; every one is optional."""
+    env = os.environ if environ is None else environ
+    db_path = Path(env.get("PRIZE_DB") or "prize.db").expanduser().resolve()
+    base_url = (env.get("PRIZE_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+    if urlsplit(base_url).scheme not in ("http", "https"):
+        raise SettingsError(f"PRIZE_BASE_URL must start with http:// or https://, not {base_url!r}")
+    smtp_url = env.get("PRIZE_SMTP_URL") or None
+    if smtp_url and urlsplit(smtp_url).scheme not in ("smtp", "smtps", "smtp+starttls"):
+        raise SettingsError("PRIZE_SMTP_URL must look like smtp://user:password@host:port")
+    upload_dir = Path(env.get("PRIZE_UPLOAD_DIR") or db_path.with_name(db_path.stem + "-uploads"))
+    secret_key = env.get("PRIZE_SECRET_KEY") or _secret_next_to(db_path)
+    return Settings(
+        db_path=db_path,
+        secret_key=secret_key,
+        base_url=base_url,
+        smtp_url=smtp_url,
+        upload_dir=upload_dir.expanduser().resolve(),
+    )

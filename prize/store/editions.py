@@ -1,0 +1,123 @@
+"""Editions and their criteria."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from prize.clock import from_iso, to_iso
+from prize.domain.editions import Criterion, Edition
+from prize.store.db import Database
+
+
+def _edition(row, criteria: tuple[Criterion, ...]) -> Edition:
+    return Edition(
+        id=row["id"],
+        year=row["year"],
+        title=row["title"],
+        title_fr=row["title_fr"],
+        theme=row["theme"],
+        theme_fr=row["theme_fr"],
+        status=row["status"],
+        opens_at=from_iso(row["opens_at"]),
+        closes_at=from_iso(row["closes_at"]),
+        judging_ends_at=from_iso(row["judging_ends_at"]),
+        timezone=row["timezone"],
+        jurors_per_entry=row["jurors_per_entry"],
+        spread_threshold=row["spread_threshold"],
+        eligible_countries=tuple(json.loads(row["eligible_countries"])),
+        assignment_released_at=from_iso(row["assignment_released_at"]),
+        criteria=criteria,
+    )
+
+
+def _criterion(row) -> Criterion:
+    return Criterion(
+        key=row["key"],
+        title=row["title"],
+        title_fr=row["title_fr"],
+        guidance=row["guidance"],
+        guidance_fr=row["guidance_fr"],
+        weight=row["weight"],
+        scale_min=row["scale_min"],
+        scale_max=row["scale_max"],
+        rubric=tuple(json.loads(row["rubric"])),
+        rubric_fr=tuple(json.loads(row["rubric_fr"])),
+    )
+
+
+async def criteria_of(db: Database, edition_id: int) -> tuple[Criterion, ...]:
+    rows = await db.fetch_all(
+        "SELECT * FROM criteria WHERE edition_id = ? ORDER BY position, id", (edition_id,)
+    )
+    return tuple(_criterion(row) for row in rows)
+
+
+async def get(db: Database, edition_id: int) -> Edition | None:
+    row = await db.fetch_one("SELECT * FROM editions WHERE id = ?", (edition_id,))
+    return _edition(row, await criteria_of(db, row["id"])) if row else None
+
+
+async def by_year(db: Database, year: int) -> Edition | None:
+    row = await db.fetch_one("SELECT * FROM editions WHERE year = ?", (year,))
+    return _edition(row, await criteria_of(db, row["id"])) if row else None
+
+
+async def all_editions(db: Database) -> list[Edition]:
+    rows = await db.fetch_all("SELECT * FROM editions ORDER BY year DESC")
+    return [_edition(row, ()) for row in rows]
+
+
+async def open_for_entries(db: Database, now: datetime) -> list[Edition]:
+    """Editions whose call is open now, soonest deadline first."""
+    rows = await db.fetch_all(
+        "SELECT * FROM editions WHERE status = 'open' AND closes_at > ? ORDER BY closes_at",
+        (to_iso(now),),
+    )
+    return [_edition(row, await criteria_of(db, row["id"])) for row in rows]
+
+
+async def insert(conn, edition: Edition, now: datetime) -> int:
+    """Create an edition with its criteria inside the caller's transaction."""
+    cursor = await conn.execute(
+        "INSERT INTO editions (year, title, title_fr, theme, theme_fr, status, opens_at, closes_at,"
+        " judging_ends_at, timezone, jurors_per_entry, spread_threshold, eligible_countries,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            edition.year, edition.title, edition.title_fr, edition.theme, edition.theme_fr,
+            edition.status,
+            to_iso(edition.opens_at) if edition.opens_at else None,
+            to_iso(edition.closes_at) if edition.closes_at else None,
+            to_iso(edition.judging_ends_at) if edition.judging_ends_at else None,
+            edition.timezone, edition.jurors_per_entry, edition.spread_threshold,
+            json.dumps(list(edition.eligible_countries)), to_iso(now), to_iso(now),
+        ),
+    )
+    edition_id = cursor.lastrowid
+    await replace_criteria(conn, edition_id, edition.criteria)
+    return edition_id
+
+
+async def replace_criteria(conn, edition_id: int, criteria: tuple[Criterion, ...]) -> None:
+    await conn.execute("DELETE FROM criteria WHERE edition_id = ?", (edition_id,))
+    await conn.executemany(
+        "INSERT INTO criteria (edition_id, key, position, title, title_fr, guidance, guidance_fr,"
+        " weight, scale_min, scale_max, rubric, rubric_fr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                edition_id, c.key, position, c.title, c.title_fr, c.guidance, c.guidance_fr,
+                c.weight, c.scale_min, c.scale_max,
+                json.dumps(list(c.rubric), ensure_ascii=False),
+                json.dumps(list(c.rubric_fr), ensure_ascii=False),
+            )
+            for position, c in enumerate(criteria)
+        ],
+    )
+
+
+async def set_status(conn, edition_id: int, status: str, now: datetime) -> None:
+    """Only the lifecycle's guarded transitions call this."""
+    await conn.execute(
+        "UPDATE editions SET status = ?, updated_at = ? WHERE id = ?",
+        (status, to_iso(now), edition_id),
+    )

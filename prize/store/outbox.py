@@ -1,0 +1,96 @@
+"""Every email the platform sends is kept here first, so none is ever lost."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from prize.clock import from_iso, to_iso
+from prize.store.db import Database
+
+
+class Message(BaseModel):
+    id: int
+    kind: str
+    recipient: str
+    subject: str
+    body: str
+    status: str
+    error: str | None
+    attempts: int
+    created_at: datetime
+    sent_at: datetime | None
+
+
+def _message(row) -> Message:
+    return Message(
+        id=row["id"],
+        kind=row["kind"],
+        recipient=row["recipient"],
+        subject=row["subject"],
+        body=row["body"],
+        status=row["status"],
+        error=row["error"],
+        attempts=row["attempts"],
+        created_at=from_iso(row["created_at"]),
+        sent_at=from_iso(row["sent_at"]),
+    )
+
+
+async def enqueue(
+    conn,
+    *,
+    kind: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    now: datetime,
+    related_user_id: int | None = None,
+) -> int:
+    cursor = await conn.execute(
+        "INSERT INTO outbox (kind, recipient, subject, body, related_user_id, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (kind, recipient, subject, body, related_user_id, to_iso(now)),
+    )
+    return cursor.lastrowid
+
+
+async def pending(db: Database, limit: int = 100) -> list[Message]:
+    rows = await db.fetch_all(
+        "SELECT * FROM outbox WHERE status IN ('pending', 'failed') AND attempts < 5"
+        " ORDER BY id LIMIT ?",
+        (limit,),
+    )
+    return [_message(row) for row in rows]
+
+
+async def mark(db: Database, message_id: int, status: str, now: datetime, error: str | None = None) -> None:
+    await db.execute_write(
+        "UPDATE outbox SET status = ?, error = ?, attempts = attempts + 1,"
+        " sent_at = CASE WHEN ? IN ('sent', 'logged') THEN ? ELSE sent_at END WHERE id = ?",
+        (status, error, status, to_iso(now), message_id),
+    )
+
+
+async def recent(db: Database, *, recipient: str | None = None, kind: str | None = None,
+                 limit: int = 50) -> list[Message]:
+    where, params = ["1 = 1"], []
+    if recipient:
+        where.append("recipient = ?")
+        params.append(recipient)
+    if kind:
+        where.append("kind = ?")
+        params.append(kind)
+    rows = await db.fetch_all(
+        f"SELECT * FROM outbox WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?",
+        (*params, limit),
+    )
+    return [_message(row) for row in rows]
+
+
+async def sent_since(db: Database, *, kind: str, related_user_id: int, since: datetime) -> int:
+    return await db.fetch_value(
+        "SELECT COUNT(*) FROM outbox WHERE kind = ? AND related_user_id = ? AND created_at >= ?",
+        (kind, related_user_id, to_iso(since)),
+    )

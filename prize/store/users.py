@@ -1,0 +1,202 @@
+"""People with accounts, the single-use tokens sent to them, and login throttling."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel
+
+from prize.clock import from_iso, to_iso
+from prize.store.db import Database
+
+Role = Literal["admin", "juror", "applicant", "advisor"]
+TokenPurpose = Literal["verify_email", "reset_password", "invitation"]
+
+
+class User(BaseModel):
+    id: int
+    email: str
+    name: str
+    role: Role
+    is_active: bool
+    email_verified_at: datetime | None
+    locale: str
+    session_epoch: int
+    password_hash: str | None = None
+    created_at: datetime
+    last_seen_at: datetime | None = None
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email.split("@")[0]
+
+
+def _user(row) -> User:
+    return User(
+        id=row["id"],
+        email=row["email"],
+        name=row["name"],
+        role=row["role"],
+        is_active=bool(row["is_active"]),
+        email_verified_at=from_iso(row["email_verified_at"]),
+        locale=row["locale"],
+        session_epoch=row["session_epoch"],
+        password_hash=row["password_hash"],
+        created_at=from_iso(row["created_at"]),
+        last_seen_at=from_iso(row["last_seen_at"]),
+    )
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+async def get(db: Database, user_id: int) -> User | None:
+    row = await db.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
+    return _user(row) if row else None
+
+
+async def by_email(db: Database, email: str) -> User | None:
+    row = await db.fetch_one("SELECT * FROM users WHERE email = ?", (normalise_email(email),))
+    return _user(row) if row else None
+
+
+async def create(
+    conn,
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    password_hash: str | None,
+    now: datetime,
+    verified: bool = False,
+    locale: str = "en",
+) -> int:
+    """Insert a user inside the caller's transaction; returns the new id."""
+    cursor = await conn.execute(
+        "INSERT INTO users (email, name, role, password_hash, email_verified_at, locale, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            normalise_email(email),
+            name.strip(),
+            role,
+            password_hash,
+            to_iso(now) if verified else None,
+            locale,
+            to_iso(now),
+        ),
+    )
+    return cursor.lastrowid
+
+
+async def set_password(conn, user_id: int, password_hash: str) -> None:
+    # A new password ends every other session of this account.
+    await conn.execute(
+        "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ?",
+        (password_hash, user_id),
+    )
+
+
+async def mark_verified(conn, user_id: int, now: datetime) -> None:
+    await conn.execute(
+        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?) WHERE id = ?",
+        (to_iso(now), user_id),
+    )
+
+
+async def set_locale(db: Database, user_id: int, locale: str) -> None:
+    await db.execute_write("UPDATE users SET locale = ? WHERE id = ?", (locale, user_id))
+
+
+async def touch(db: Database, user_id: int, now: datetime) -> None:
+    await db.execute_write(
+        "UPDATE users SET last_seen_at = ? WHERE id = ?", (to_iso(now), user_id)
+    )
+
+
+# Tokens ---------------------------------------------------------------------
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def issue_token(
+    conn, *, user_id: int, purpose: TokenPurpose, now: datetime, valid_for: timedelta
+) -> str:
+    """A new single-use token; earlier unused tokens of the same purpose stop working."""
+    await conn.execute(
+        "UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND purpose = ?"
+        " AND used_at IS NULL AND revoked_at IS NULL",
+        (to_iso(now), user_id, purpose),
+    )
+    token = secrets.token_urlsafe(32)
+    await conn.execute(
+        "INSERT INTO tokens (purpose, token_hash, user_id, created_at, expires_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (purpose, _hash_token(token), user_id, to_iso(now), to_iso(now + valid_for)),
+    )
+    return token
+
+
+async def peek_token(db: Database, token: str, purpose: TokenPurpose, now: datetime) -> int | None:
+    """The user id of a token that is still usable, without using it up."""
+    row = await db.fetch_one(
+        "SELECT user_id, expires_at FROM tokens WHERE token_hash = ? AND purpose = ?"
+        " AND used_at IS NULL AND revoked_at IS NULL",
+        (_hash_token(token), purpose),
+    )
+    if row is None or from_iso(row["expires_at"]) <= now:
+        return None
+    return row["user_id"]
+
+
+async def use_token(conn, token: str, purpose: TokenPurpose, now: datetime) -> int | None:
+    """Spend a token inside the caller's transaction; None if unknown, used, revoked or expired."""
+    cursor = await conn.execute(
+        "UPDATE tokens SET used_at = ? WHERE token_hash = ? AND purpose = ?"
+        " AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?"
+        " RETURNING user_id",
+        (to_iso(now), _hash_token(token), purpose, to_iso(now)),
+    )
+    row = await cursor.fetchone()
+    return row[0] if row else None
+
+
+async def revoke_tokens(conn, user_id: int, purpose: TokenPurpose, now: datetime) -> None:
+    await conn.execute(
+        "UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND purpose = ?"
+        " AND used_at IS NULL AND revoked_at IS NULL",
+        (to_iso(now), user_id, purpose),
+    )
+
+
+# Throttling -----------------------------------------------------------------
+
+
+async def recent_failures(db: Database, key: str, since: datetime) -> int:
+    return await db.fetch_value(
+        "SELECT COUNT(*) FROM login_attempts WHERE throttle_key = ? AND at > ?",
+        (key, to_iso(since)),
+    )
+
+
+async def record_failure(db: Database, keys: list[str], now: datetime, keep: timedelta) -> None:
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO login_attempts (throttle_key, at) VALUES (?, ?)",
+            [(key, to_iso(now)) for key in keys],
+        )
+        # The table only ever holds the current window: no long-lived trace of addresses.
+        await conn.execute("DELETE FROM login_attempts WHERE at < ?", (to_iso(now - keep),))
+
+
+async def clear_failures(db: Database, key: str) -> None:
+    await db.execute_write("DELETE FROM login_attempts WHERE throttle_key = ?", (key,))

@@ -1,0 +1,296 @@
+"""Sign-up with email verification, log in and out, password reset, language choice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import BaseModel, EmailStr, Field, field_validator, model_validator
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from prize import i18n
+from prize.i18n import gettext
+from prize.store import outbox, users
+from prize.web import auth
+from prize.web.forms import validate
+from prize.web.routing import form_values, page, safe_next
+from prize.web.security import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    verify_password,
+)
+from prize.web.templating import flash, render
+
+VERIFY_VALID_FOR = timedelta(hours=48)
+RESET_VALID_FOR = timedelta(hours=1)
+RESEND_PAUSE = timedelta(minutes=5)
+HOME_BY_ROLE = {"admin": "/admin", "juror": "/jury", "advisor": "/jury", "applicant": "/my"}
+
+
+class NewPassword(BaseModel):
+    password: str = Field(max_length=MAX_PASSWORD_LENGTH)
+    password_confirm: str = ""
+
+    @field_validator("password")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if len(value) < MIN_PASSWORD_LENGTH:
+            raise ValueError(
+                gettext("Use at least {n} characters.").format(n=MIN_PASSWORD_LENGTH)
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _confirmed(self) -> NewPassword:
+        if self.password != self.password_confirm:
+            raise ValueError(gettext("The two passwords are not the same."))
+        return self
+
+
+class SignupForm(NewPassword):
+    name: str = Field(min_length=1, max_length=120)
+    email: EmailStr = Field(max_length=254)
+
+    @field_validator("name")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+
+def home_for(user: users.User | None) -> str:
+    return HOME_BY_ROLE.get(user.role, "/") if user else "/"
+
+
+def _password_errors(errors: dict[str, str]) -> dict[str, str]:
+    # A mismatch is reported by the model as a whole; show it beside the confirmation.
+    if "__all__" in errors:
+        errors["password_confirm"] = errors.pop("__all__")
+    return errors
+
+
+async def signup(request: Request) -> Response:
+    if request.method == "GET":
+        return render(request, "accounts/signup.html", {"values": {}, "errors": {}})
+    values = form_values(request.state.form)
+    values["name"] = values.get("name", "").strip()
+    values["email"] = values.get("email", "").strip()
+    form, errors = validate(SignupForm, values)
+    if form is None:
+        kept = {key: value for key, value in values.items() if "password" not in key}
+        return render(
+            request, "accounts/signup.html",
+            {"values": kept, "errors": _password_errors(errors)}, status_code=422,
+        )
+    app = request.app.state
+    now = app.clock()
+    existing = await users.by_email(app.db, form.email)
+    async with app.db.transaction() as conn:
+        if existing is None:
+            user_id = await users.create(
+                conn, email=form.email, name=form.name, role="applicant",
+                password_hash=hash_password(form.password), now=now,
+                locale=i18n.current_locale(),
+            )
+            token = await users.issue_token(
+                conn, user_id=user_id, purpose="verify_email", now=now, valid_for=VERIFY_VALID_FOR
+            )
+            email = app.mailer.compose(
+                "verify_email", form.email,
+                {"name": form.name, "link": app.settings.url(f"/verify?token={token}")},
+                locale=i18n.current_locale(), related_user_id=user_id,
+            )
+        else:
+            # The same answer as for a new address, so sign-up reveals no accounts;
+            # the owner of the address learns what happened.
+            email = app.mailer.compose(
+                "signup_existing", existing.email, {"name": existing.display_name},
+                locale=existing.locale, related_user_id=existing.id,
+            )
+        await app.mailer.enqueue(conn, email)
+    await app.mailer.flush()
+    return RedirectResponse("/signup/done", status_code=303)
+
+
+async def signup_done(request: Request) -> Response:
+    return render(request, "accounts/signup_done.html")
+
+
+async def verify(request: Request) -> Response:
+    app = request.app.state
+    if request.method == "GET":
+        token = request.query_params.get("token", "")
+        valid = bool(token) and len(token) < 200 and await users.peek_token(
+            app.db, token, "verify_email", app.clock()
+        )
+        return render(
+            request, "accounts/verify.html", {"token": token, "valid": bool(valid)},
+            status_code=200 if valid else 400,
+        )
+    token = str(request.state.form.get("token", ""))[:200]
+    async with app.db.transaction() as conn:
+        user_id = await users.use_token(conn, token, "verify_email", app.clock())
+        if user_id is not None:
+            await users.mark_verified(conn, user_id, app.clock())
+    if user_id is None:
+        return render(request, "accounts/verify.html", {"token": "", "valid": False}, status_code=400)
+    user = await users.get(app.db, user_id)
+    auth.log_in(request, user)
+    flash(request, gettext("Your email address is confirmed. Welcome!"))
+    return RedirectResponse(home_for(user), status_code=303)
+
+
+async def login(request: Request) -> Response:
+    next_url = safe_next(request.query_params.get("next"), "")
+    if request.method == "GET":
+        if request.state.user is not None:
+            return RedirectResponse(next_url or home_for(request.state.user), status_code=303)
+        return render(request, "accounts/login.html", {"values": {"next": next_url}, "errors": {}})
+    form = request.state.form
+    email = str(form.get("email", "")).strip()[:254]
+    password = str(form.get("password", ""))[:MAX_PASSWORD_LENGTH]
+    next_url = safe_next(str(form.get("next", "")), "")
+    values = {"email": email, "next": next_url}
+
+    def refuse(message: str, status: int) -> Response:
+        return render(
+            request, "accounts/login.html",
+            {"values": values, "errors": {"form": message}}, status_code=status,
+        )
+
+    if not email or not password:
+        return refuse(gettext("Enter your email and your password."), 422)
+    if await auth.is_throttled(request, email):
+        return refuse(
+            gettext("Too many failed attempts. Wait 15 minutes, or reset your password."), 429
+        )
+    app = request.app.state
+    user = await users.by_email(app.db, email)
+    if user is None or not verify_password(user.password_hash, password) or not user.is_active:
+        await auth.note_failure(request, email)
+        return refuse(gettext("The email or the password is not right."), 422)
+    if not user.is_verified:
+        await _resend_verification(request, user)
+        return refuse(
+            gettext("Confirm your email address first: we have sent you a new link."), 422
+        )
+    await auth.clear_account_failures(request, email)
+    auth.log_in(request, user)
+    if user.locale != i18n.current_locale() and "locale" not in request.session:
+        i18n.set_locale(user.locale)
+    return RedirectResponse(next_url or home_for(user), status_code=303)
+
+
+async def _resend_verification(request: Request, user: users.User) -> None:
+    app = request.app.state
+    now = app.clock()
+    if await outbox.sent_since(
+        app.db, kind="verify_email", related_user_id=user.id, since=now - RESEND_PAUSE
+    ):
+        return
+    async with app.db.transaction() as conn:
+        token = await users.issue_token(
+            conn, user_id=user.id, purpose="verify_email", now=now, valid_for=VERIFY_VALID_FOR
+        )
+        await app.mailer.enqueue(conn, app.mailer.compose(
+            "verify_email", user.email,
+            {"name": user.display_name, "link": app.settings.url(f"/verify?token={token}")},
+            locale=user.locale, related_user_id=user.id,
+        ))
+    await app.mailer.flush()
+
+
+async def logout(request: Request) -> Response:
+    auth.log_out(request)
+    flash(request, gettext("You are logged out."))
+    return RedirectResponse("/", status_code=303)
+
+
+async def forgot_password(request: Request) -> Response:
+    if request.method == "GET":
+        return render(request, "accounts/forgot.html", {"values": {}, "errors": {}, "sent": False})
+    email = str(request.state.form.get("email", "")).strip()[:254]
+    if "@" not in email:
+        return render(
+            request, "accounts/forgot.html",
+            {"values": {"email": email}, "sent": False,
+             "errors": {"email": gettext("Enter an email address like name@example.org.")}},
+            status_code=422,
+        )
+    app = request.app.state
+    now = app.clock()
+    user = await users.by_email(app.db, email)
+    recent = user and await outbox.sent_since(
+        app.db, kind="reset_password", related_user_id=user.id, since=now - timedelta(minutes=1)
+    )
+    if user is not None and user.is_active and not recent:
+        async with app.db.transaction() as conn:
+            token = await users.issue_token(
+                conn, user_id=user.id, purpose="reset_password", now=now,
+                valid_for=RESET_VALID_FOR,
+            )
+            await app.mailer.enqueue(conn, app.mailer.compose(
+                "reset_password", user.email,
+                {"name": user.display_name,
+                 "link": app.settings.url(f"/password/reset?token={token}")},
+                locale=user.locale, related_user_id=user.id,
+            ))
+        await app.mailer.flush()
+    # Whether or not the account exists, the page says the same.
+    return render(request, "accounts/forgot.html", {"values": {}, "errors": {}, "sent": True})
+
+
+async def reset_password(request: Request) -> Response:
+    app = request.app.state
+    if request.method == "GET":
+        token = request.query_params.get("token", "")[:200]
+        valid = bool(token) and await users.peek_token(app.db, token, "reset_password", app.clock())
+        return render(
+            request, "accounts/reset.html", {"token": token, "valid": bool(valid), "errors": {}},
+            status_code=200 if valid else 400,
+        )
+    values = form_values(request.state.form)
+    token = str(values.get("token", ""))[:200]
+    form, errors = validate(NewPassword, values)
+    if form is None:
+        return render(
+            request, "accounts/reset.html",
+            {"token": token, "valid": True, "errors": _password_errors(errors)}, status_code=422,
+        )
+    async with app.db.transaction() as conn:
+        user_id = await users.use_token(conn, token, "reset_password", app.clock())
+        if user_id is not None:
+            await users.set_password(conn, user_id, hash_password(form.password))
+            # Following the emailed link proves the address too.
+            await users.mark_verified(conn, user_id, app.clock())
+    if user_id is None:
+        return render(
+            request, "accounts/reset.html", {"token": "", "valid": False, "errors": {}},
+            status_code=400,
+        )
+    user = await users.get(app.db, user_id)
+    auth.log_in(request, user)
+    flash(request, gettext("Your new password is set."))
+    return RedirectResponse(home_for(user), status_code=303)
+
+
+async def choose_language(request: Request) -> Response:
+    locale = str(request.state.form.get("locale", ""))
+    if locale not in i18n.LOCALES:
+        locale = i18n.DEFAULT_LOCALE
+    request.session["locale"] = locale
+    if request.state.user is not None:
+        await users.set_locale(request.app.state.db, request.state.user.id, locale)
+    return RedirectResponse(safe_next(str(request.state.form.get("next", "")), "/"), status_code=303)
+
+
+routes = [
+    page("/signup", signup, methods=["GET", "POST"]),
+    page("/signup/done", signup_done),
+    page("/verify", verify, methods=["GET", "POST"]),
+    page("/login", login, methods=["GET", "POST"]),
+    page("/logout", logout, methods=["POST"]),
+    page("/password/forgot", forgot_password, methods=["GET", "POST"]),
+    page("/password/reset", reset_password, methods=["GET", "POST"]),
+    page("/language", choose_language, methods=["POST"]),
+]

@@ -1,0 +1,83 @@
+"""The application factory: tests call `create_app(settings)` directly."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from prize.clock import Clock, system_clock
+from prize.mail import Mailer
+from prize.settings import Settings
+from prize.store.db import Database
+from prize.web import accounts, admin, api, applicant, jury, public
+from prize.web.auth import CurrentUser
+from prize.web.errors import exception_handlers
+from prize.web.security import BodyLimit, SecurityHeaders
+from prize.web.templating import build_environment
+
+log = logging.getLogger("prize")
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+# Five attachments of 10 MB and the form around them.
+MAX_BODY_BYTES = 52 * 1024 * 1024
+
+
+def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
+    db = Database(settings.db_path)
+    templates = build_environment()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await db.open()
+        applied = await db.migrate()
+        if applied:
+            log.info("applied migrations: %s", ", ".join(applied))
+        settings.upload_dir.mkdir(parents=True, exist_ok=True)
+        # Mail that could not go out before a restart goes now.
+        await app.state.mailer.flush()
+        try:
+            yield
+        finally:
+            await db.close()
+
+    routes = [
+        *public.routes,
+        *accounts.routes,
+        *applicant.routes,
+        *jury.routes,
+        *admin.routes,
+        *api.routes,
+        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+    ]
+    middleware = [
+        Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES),
+        Middleware(SecurityHeaders, hsts=settings.secure_cookies),
+        Middleware(
+            SessionMiddleware,
+            secret_key=settings.secret_key,
+            session_cookie="prize_session",
+            max_age=14 * 24 * 3600,
+            same_site="lax",
+            https_only=settings.secure_cookies,
+        ),
+        Middleware(CurrentUser),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers=exception_handlers(),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.clock = clock
+    app.state.templates = templates
+    app.state.mailer = Mailer(db, settings, templates, clock)
+    return app

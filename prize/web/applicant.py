@@ -1,0 +1,447 @@
+"""The applicant's side: dashboard, writing an entry over several sittings, submitting it."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from pathlib import Path
+
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, RedirectResponse, Response
+
+from prize.domain import lifecycle
+from prize.domain.editions import Edition
+from prize.domain.entries import (
+    FIELDS,
+    FIELDS_BY_NAME,
+    SECTIONS,
+    Application,
+    completeness,
+    form_values,
+    parse_draft,
+    submission_problems,
+)
+from prize.domain.uploads import (
+    ALLOWED,
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS_PER_ENTRY,
+    safe_filename,
+    sniff,
+)
+from prize.i18n import gettext
+from prize.store import access, audit, editions, entries
+from prize.store.entries import Entry, VersionConflict
+from prize.web.routing import form_values as raw_form_values
+from prize.web.routing import page
+from prize.web.templating import flash, render
+
+APPLICANT = ("applicant",)
+MULTI_FIELDS = tuple(f.name for f in FIELDS if f.kind in ("multi", "countries"))
+
+
+# Access -------------------------------------------------------------------------
+
+
+async def own_entry(request: Request) -> Entry:
+    """The entry in the path if it belongs to the signed-in applicant, else 404."""
+    try:
+        entry_id = int(request.path_params["entry_id"])
+    except ValueError:
+        raise HTTPException(404) from None
+    entry = await entries.get(request.app.state.db, entry_id)
+    if entry is None or entry.owner_id != request.state.user.id:
+        raise HTTPException(404)
+    return entry
+
+
+def editable(entry: Entry, edition: Edition, request: Request) -> bool:
+    return lifecycle.is_editable_by_applicant(
+        entry.status, edition.status, request.app.state.clock(), edition.closes_at
+    )
+
+
+# Dashboard ------------------------------------------------------------------------
+
+
+async def dashboard(request: Request) -> Response:
+    app = request.app.state
+    mine = await entries.of_owner(app.db, request.state.user.id)
+    open_editions = await editions.open_for_entries(app.db, app.clock())
+    rows = []
+    for entry in mine:
+        edition = await editions.get(app.db, entry.edition_id)
+        filled, required = completeness(entry.application)
+        rows.append({"entry": entry, "edition": edition, "filled": filled, "required": required,
+                     "editable": editable(entry, edition, request)})
+    return render(request, "applicant/dashboard.html", {"rows": rows, "open_editions": open_editions})
+
+
+async def start_entry(request: Request) -> Response:
+    app = request.app.state
+    try:
+        edition_id = int(str(request.state.form.get("edition_id", "")))
+    except ValueError:
+        raise HTTPException(400, gettext("Choose an edition that is open for entries.")) from None
+    edition = await editions.get(app.db, edition_id)
+    if edition is None or not edition.is_open_for_entries(app.clock()):
+        raise HTTPException(
+            400, gettext("This edition is not open for entries: its deadline has passed.")
+        )
+    user = request.state.user
+    application = Application(contact_name=user.name, contact_email=user.email)
+    async with app.db.transaction() as conn:
+        entry_id = await entries.create(
+            conn, edition_id=edition.id, owner_id=user.id, application=application, now=app.clock()
+        )
+    return RedirectResponse(f"/my/entries/{entry_id}/edit", status_code=303)
+
+
+# Viewing --------------------------------------------------------------------------
+
+
+async def show_entry(request: Request) -> Response:
+    entry = await own_entry(request)
+    app = request.app.state
+    edition = await editions.get(app.db, entry.edition_id)
+    filled, required = completeness(entry.application)
+    return render(request, "applicant/entry.html", {
+        "entry": entry, "edition": edition, "sections": _sections(entry.application),
+        "attachments": await entries.attachments_of(app.db, entry.id),
+        "revisions": await entries.revisions(app.db, entry.id),
+        "editable": editable(entry, edition, request),
+        "filled": filled, "required": required,
+    })
+
+
+async def print_entry(request: Request) -> Response:
+    entry = await own_entry(request)
+    return await render_print(request, entry)
+
+
+async def render_print(request: Request, entry: Entry) -> Response:
+    """The print-friendly view, shared with the secretariat's and the jury's pages."""
+    app = request.app.state
+    edition = await editions.get(app.db, entry.edition_id)
+    return render(request, "applicant/print.html", {
+        "entry": entry, "edition": edition, "sections": _sections(entry.application),
+        "attachments": await entries.attachments_of(app.db, entry.id),
+    })
+
+
+def _sections(application: Application) -> list[dict]:
+    shown = []
+    for key, title in SECTIONS.items():
+        fields = [f for f in FIELDS if f.section == key]
+        shown.append({"key": key, "title": gettext(title),
+                      "fields": [(f, getattr(application, f.name)) for f in fields]})
+    return shown
+
+
+# Writing --------------------------------------------------------------------------
+
+
+def _form_context(entry: Entry, edition: Edition, values: dict, errors: dict, *,
+                  attachments, can_edit: bool, version: int) -> dict:
+    labels = {f.name: gettext(f.label) for f in FIELDS}
+    return {
+        "entry": entry, "edition": edition, "values": values, "errors": errors,
+        "labels": labels, "sections": SECTIONS, "fields": FIELDS, "attachments": attachments,
+        "can_edit": can_edit, "version": version,
+        "max_attachments": MAX_ATTACHMENTS_PER_ENTRY,
+    }
+
+
+async def edit_entry(request: Request) -> Response:
+    entry = await own_entry(request)
+    app = request.app.state
+    edition = await editions.get(app.db, entry.edition_id)
+    attachments = await entries.attachments_of(app.db, entry.id)
+    can_edit = editable(entry, edition, request)
+    if request.method == "GET":
+        return render(request, "applicant/edit.html", _form_context(
+            entry, edition, form_values(entry.application), {}, attachments=attachments,
+            can_edit=can_edit, version=entry.version,
+        ))
+
+    form = request.state.form
+    values = raw_form_values(form, multi=MULTI_FIELDS)
+    action = str(form.get("action", "save"))
+    try:
+        expected_version = int(str(form.get("version", "")))
+    except ValueError:
+        expected_version = -1
+
+    def again(errors: dict, status: int, version: int = entry.version) -> Response:
+        # The person's own text goes back into the form, whatever went wrong.
+        return render(request, "applicant/edit.html", _form_context(
+            entry, edition, values, errors, attachments=attachments, can_edit=can_edit,
+            version=version,
+        ), status_code=status)
+
+    if not can_edit:
+        return again({"form": _closed_message(entry, edition)}, 403)
+    application, type_errors = parse_draft(values)
+    if type_errors:
+        # Keep the stored value of each field that could not be read; save the rest.
+        stored = entry.application.model_dump()
+        merged = application.model_dump()
+        for name in type_errors:
+            merged[name] = stored.get(name)
+        application = Application.model_validate(merged)
+    now = app.clock()
+    problems = submission_problems(application, today=now.date())
+    resubmission = entry.status == "submitted"
+    wants_submit = action == "submit" or resubmission
+    if wants_submit and (problems or type_errors):
+        if not resubmission:
+            # A draft is saved anyway so that nothing typed is lost.
+            try:
+                version = await _save(request, entry, application, expected_version, "saved")
+            except VersionConflict:
+                return again({"form": _conflict_message()}, 409)
+        else:
+            version = entry.version
+        return again({**problems, **type_errors}, 422, version)
+    if type_errors:
+        try:
+            version = await _save(request, entry, application, expected_version, "saved")
+        except VersionConflict:
+            return again({"form": _conflict_message()}, 409)
+        return again(type_errors, 422, version)
+    try:
+        if wants_submit:
+            reference = await _submit(request, entry, edition, application, expected_version)
+        else:
+            await _save(request, entry, application, expected_version, "saved")
+    except VersionConflict:
+        return again({"form": _conflict_message()}, 409)
+    except lifecycle.TransitionRefused as refused:
+        return again({"form": " ".join(refused.reasons)}, 409)
+    if wants_submit:
+        flash(request, gettext("Your entry is submitted. Its reference is {reference}.").format(
+            reference=reference))
+        return RedirectResponse(f"/my/entries/{entry.id}", status_code=303)
+    flash(request, gettext("Your draft is saved."))
+    if action == "save_exit":
+        return RedirectResponse("/my", status_code=303)
+    return RedirectResponse(f"/my/entries/{entry.id}/edit", status_code=303)
+
+
+def _closed_message(entry: Entry, edition: Edition) -> str:
+    if entry.status not in ("draft", "submitted"):
+        return gettext("This entry can no longer be changed.")
+    return gettext(
+        "The deadline has passed, so this entry can no longer be changed. "
+        "Your text below was not saved; your last saved version is kept."
+    )
+
+
+def _conflict_message() -> str:
+    return gettext(
+        "This entry was changed in another window or on another device since you opened it. "
+        "Your text below was not saved. Open the entry in a new tab to compare; "
+        "press Save again to keep the text below instead."
+    )
+
+
+async def _save(request: Request, entry: Entry, application: Application, expected_version: int,
+                action: str) -> int:
+    app = request.app.state
+    async with app.db.transaction() as conn:
+        return await entries.save_application(
+            conn, entry.id, application, expected_version=expected_version,
+            actor_id=request.state.user.id, action=action,
+            changed=application.changed_fields(entry.application), now=app.clock(),
+        )
+
+
+async def _submit(request: Request, entry: Entry, edition: Edition, application: Application,
+                  expected_version: int) -> str:
+    app = request.app.state
+    now = app.clock()
+    lifecycle.entry_transition(
+        "submit", entry.status, edition_status=edition.status, now=now,
+        closes_at=edition.closes_at,
+    )
+    action = "resubmitted" if entry.status == "submitted" else "submitted"
+    async with app.db.transaction() as conn:
+        await entries.save_application(
+            conn, entry.id, application, expected_version=expected_version,
+            actor_id=request.state.user.id, action=action,
+            changed=application.changed_fields(entry.application), now=now,
+        )
+        reference = await entries.assign_reference(conn, entry.id, edition.year)
+        await entries.set_status(conn, entry.id, "submitted", now=now, submitted=True)
+        await audit.record(
+            conn, now=now, actor_id=request.state.user.id, action=f"entry.{action}",
+            subject_type="entry", subject_id=entry.id, edition_id=edition.id,
+            details={"reference": reference},
+        )
+        user = request.state.user
+        await app.mailer.enqueue(conn, app.mailer.compose(
+            "entry_submitted", user.email,
+            {"name": user.display_name, "reference": reference, "edition": edition,
+             "resubmitted": action == "resubmitted", "sections": _sections(application),
+             "link": app.settings.url(f"/my/entries/{entry.id}")},
+            locale=user.locale, related_user_id=user.id,
+        ))
+    await app.mailer.flush()
+    return reference
+
+
+async def withdraw_entry(request: Request) -> Response:
+    entry = await own_entry(request)
+    app = request.app.state
+    edition = await editions.get(app.db, entry.edition_id)
+    if request.state.form.get("confirm") != "yes":
+        flash(request, gettext("Tick the box to confirm that you want to withdraw."), "error")
+        return RedirectResponse(f"/my/entries/{entry.id}", status_code=303)
+    now = app.clock()
+    try:
+        lifecycle.entry_transition(
+            "withdraw", entry.status, edition_status=edition.status, now=now,
+            closes_at=edition.closes_at,
+        )
+    except lifecycle.TransitionRefused as refused:
+        raise HTTPException(409, " ".join(refused.reasons)) from None
+    async with app.db.transaction() as conn:
+        await entries.set_status(conn, entry.id, "withdrawn", now=now)
+        await entries.add_revision(conn, entry.id, actor_id=request.state.user.id,
+                                   action="withdrawn", changed=[], application=entry.application,
+                                   now=now)
+        await audit.record(conn, now=now, actor_id=request.state.user.id, action="entry.withdrawn",
+                           subject_type="entry", subject_id=entry.id, edition_id=edition.id)
+    flash(request, gettext("Your entry is withdrawn."))
+    return RedirectResponse(f"/my/entries/{entry.id}", status_code=303)
+
+
+# Attachments ------------------------------------------------------------------------
+
+
+async def upload_attachment(request: Request) -> Response:
+    entry = await own_entry(request)
+    app = request.app.state
+    edition = await editions.get(app.db, entry.edition_id)
+    form = request.state.form
+    upload = form.get("file")
+    description = str(form.get("description", "")).strip()[:300]
+
+    async def refuse(message: str, status: int) -> Response:
+        return render(request, "applicant/edit.html", _form_context(
+            entry, edition, form_values(entry.application), {"file": message},
+            attachments=await entries.attachments_of(app.db, entry.id),
+            can_edit=editable(entry, edition, request), version=entry.version,
+        ) | {"upload_description": description}, status_code=status)
+
+    if not editable(entry, edition, request):
+        return await refuse(_closed_message(entry, edition), 403)
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return await refuse(gettext("Choose a file to upload."), 422)
+    head = await upload.read(8192)
+    content_type = sniff(head)
+    if content_type is None:
+        return await refuse(gettext(
+            "This file is not a PDF, PNG or JPEG. Only those formats are accepted."), 415)
+    await upload.seek(0)
+    stored_name = secrets.token_hex(16) + ALLOWED[content_type]
+    target = app.settings.upload_dir / stored_name
+    size, digest = await _copy_limited(upload, target)
+    if size > MAX_ATTACHMENT_BYTES:
+        target.unlink(missing_ok=True)
+        return await refuse(gettext("This file is larger than 10 MB."), 413)
+    try:
+        async with app.db.transaction() as conn:
+            if await entries.count_attachments(conn, entry.id) >= MAX_ATTACHMENTS_PER_ENTRY:
+                raise _TooMany
+            await entries.add_attachment(
+                conn, entry_id=entry.id, stored_name=stored_name,
+                filename=safe_filename(upload.filename, content_type), content_type=content_type,
+                size=size, sha256=digest, description=description, now=app.clock(),
+            )
+    except _TooMany:
+        target.unlink(missing_ok=True)
+        return await refuse(gettext("An entry may have 5 attachments at most."), 422)
+    flash(request, gettext("The file is attached."))
+    return RedirectResponse(f"/my/entries/{entry.id}/edit#attachments", status_code=303)
+
+
+class _TooMany(Exception):
+    pass
+
+
+async def _copy_limited(upload: UploadFile, target: Path) -> tuple[int, str]:
+    """Copy at most one byte past the limit, so an oversize file costs little."""
+    digest = hashlib.sha256()
+    size = 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as out:
+        while chunk := await upload.read(1024 * 1024):
+            size += len(chunk)
+            if size > MAX_ATTACHMENT_BYTES:
+                break
+            digest.update(chunk)
+            out.write(chunk)
+    return size, digest.hexdigest()
+
+
+async def delete_attachment(request: Request) -> Response:
+    entry = await own_entry(request)
+    app = request.app.state
+    edition = await editions.get(app.db, entry.edition_id)
+    attachment = await entries.attachment(app.db, int(request.path_params["attachment_id"]))
+    if attachment is None or attachment.entry_id != entry.id:
+        raise HTTPException(404)
+    if not editable(entry, edition, request):
+        raise HTTPException(403, _closed_message(entry, edition))
+    async with app.db.transaction() as conn:
+        await entries.delete_attachment(conn, attachment.id)
+    (app.settings.upload_dir / attachment.stored_name).unlink(missing_ok=True)
+    flash(request, gettext("The file is removed."))
+    return RedirectResponse(f"/my/entries/{entry.id}/edit#attachments", status_code=303)
+
+
+async def download_attachment(request: Request) -> Response:
+    """Served only to the owner, the secretariat and assigned jurors without a conflict."""
+    app = request.app.state
+    user = request.state.user
+    attachment = await entries.attachment(app.db, int(request.path_params["attachment_id"]))
+    if attachment is None:
+        raise HTTPException(404)
+    entry = await entries.get(app.db, attachment.entry_id)
+    allowed = (
+        user.role == "admin"
+        or entry.owner_id == user.id
+        or (user.role == "juror" and await access.juror_may_read(app.db, user.id, entry.id))
+    )
+    if not allowed:
+        raise HTTPException(404)
+    path = app.settings.upload_dir / attachment.stored_name
+    if not path.is_file():
+        raise HTTPException(404)
+    return FileResponse(
+        path, media_type=attachment.content_type, filename=attachment.filename,
+        content_disposition_type="inline" if attachment.content_type != "application/pdf"
+        else "attachment",
+        headers={"Cache-Control": "private, no-store",
+                 "Content-Security-Policy": "default-src 'none'; sandbox"},
+    )
+
+
+routes = [
+    page("/my", dashboard, roles=APPLICANT),
+    page("/my/entries", start_entry, methods=["POST"], roles=APPLICANT),
+    page("/my/entries/{entry_id:int}", show_entry, roles=APPLICANT),
+    page("/my/entries/{entry_id:int}/edit", edit_entry, methods=["GET", "POST"], roles=APPLICANT),
+    page("/my/entries/{entry_id:int}/print", print_entry, roles=APPLICANT),
+    page("/my/entries/{entry_id:int}/withdraw", withdraw_entry, methods=["POST"], roles=APPLICANT),
+    page("/my/entries/{entry_id:int}/attachments", upload_attachment, methods=["POST"],
+         roles=APPLICANT),
+    page("/my/entries/{entry_id:int}/attachments/{attachment_id:int}/delete", delete_attachment,
+         methods=["POST"], roles=APPLICANT),
+    page("/files/{attachment_id:int}", download_attachment,
+         roles=("applicant", "admin", "juror")),
+]
+
+__all__ = ["routes", "render_print", "FIELDS_BY_NAME"]

@@ -1,0 +1,56 @@
+"""Validating what people type with pydantic, and saying what is wrong in plain words."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from prize.i18n import gettext
+
+Model = TypeVar("Model", bound=BaseModel)
+FormErrors = dict[str, str]
+
+
+def friendly_message(error: dict[str, Any]) -> str:
+    """One pydantic error as a sentence for the person filling the form."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):
+        return gettext("This is needed.")
+    if kind == "string_too_short":
+        return gettext("At least {n} characters.").format(n=ctx.get("min_length"))
+    if kind == "string_too_long":
+        return gettext("At most {n} characters.").format(n=ctx.get("max_length"))
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return gettext("Enter a whole number.")
+    if kind in ("float_parsing", "float_type"):
+        return gettext("Enter a number.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return gettext("Enter a number of at least {n}.").format(
+            n=ctx.get("ge", ctx.get("gt"))
+        )
+    if kind in ("less_than_equal", "less_than"):
+        return gettext("Enter a number of at most {n}.").format(n=ctx.get("le", ctx.get("lt")))
+    if kind in ("literal_error", "enum"):
+        return gettext("Choose from the list.")
+    if kind == "value_error" and "email" in str(ctx.get("reason", "")).lower() + error["msg"].lower():
+        return gettext("Enter an email address like name@example.org.")
+    if kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+        return message.removeprefix("Value error, ")
+    if kind in ("date_parsing", "date_from_datetime_parsing", "datetime_parsing"):
+        return gettext("Enter a date as YYYY-MM-DD.")
+    return gettext("This value is not valid.")
+
+
+def validate(model: type[Model], values: dict[str, Any]) -> tuple[Model | None, FormErrors]:
+    """The model, or None and a message per field (the form's own field names)."""
+    try:
+        return model.model_validate(values), {}
+    except ValidationError as problem:
+        errors: FormErrors = {}
+        for error in problem.errors():
+            field = str(error["loc"][0]) if error["loc"] else "__all__"
+            errors.setdefault(field, friendly_message(error))
+        return None, errors

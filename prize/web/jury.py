@@ -1,0 +1,5 @@
+"""Routes of the jury area (filled by later issues)."""
+
+from starlette.routing import BaseRoute
+
+routes: list[BaseRoute] = []

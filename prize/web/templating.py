@@ -1,0 +1,113 @@
+"""Jinja2 set-up: one environment, translations per request, formatting helpers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from prize import i18n
+from prize.domain import vocabulary
+from prize.settings import DEFAULT_TIMEZONE
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+
+def local_datetime(moment: datetime | None, tz: str = DEFAULT_TIMEZONE, fmt: str = "medium") -> str:
+    """A UTC time shown in the edition's time zone and the reader's language."""
+    if moment is None:
+        return ""
+    return format_datetime(moment, fmt, tzinfo=ZoneInfo(tz), locale=i18n.current_locale())
+
+
+def local_date(value: date | datetime | None, fmt: str = "long", tz: str = DEFAULT_TIMEZONE) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(ZoneInfo(tz)).date()
+    return format_date(value, fmt, locale=i18n.current_locale())
+
+
+def number(value: float | int | None, fmt: str | None = None) -> str:
+    if value is None:
+        return "–"
+    return format_decimal(value, format=fmt, locale=i18n.current_locale())
+
+
+def timezone_name(tz: str = DEFAULT_TIMEZONE) -> str:
+    return format_datetime(datetime.now(ZoneInfo(tz)), "zzzz", locale=i18n.current_locale())
+
+
+def paragraphs(text: str | None) -> Markup:
+    """Plain text with blank lines shown as paragraphs, escaped."""
+    if not text:
+        return Markup("")
+    parts = [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+    return Markup("").join(
+        Markup("<p>{}</p>").format(Markup("<br>").join(part.split("\n"))) for part in parts
+    )
+
+
+def build_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=False),
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
+    )
+    env.filters.update(
+        local_datetime=local_datetime,
+        local_date=local_date,
+        number=number,
+        country=vocabulary.country_name,
+        paragraphs=paragraphs,
+        translate_choice=lambda pair: (pair[0], i18n.gettext(pair[1])),
+    )
+    env.globals.update(
+        vocabulary=vocabulary,
+        label=vocabulary.label,
+        current_locale=i18n.current_locale,
+        timezone_name=timezone_name,
+    )
+    return env
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """Render a page with what every page needs: the user, the CSRF token, flashed notes."""
+    env: Environment = request.app.state.templates
+    session = request.scope.get("session", {})
+    page_context = {
+        "request": request,
+        "user": getattr(request.state, "user", None),
+        "csrf_token": session.get("csrf", ""),
+        "flashes": session.pop("flash", []) if "session" in request.scope else [],
+        "lang": i18n.current_locale(),
+        "settings": request.app.state.settings,
+    }
+    page_context.update(context or {})
+    html = env.get_template(template).render(page_context)
+    return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+def flash(request: Request, message: str, category: str = "success") -> None:
+    """A short note shown once on the next page (after a redirect)."""
+    notes = request.session.setdefault("flash", [])
+    notes.append({"message": message, "category": category})
+    request.session["flash"] = notes

@@ -1,0 +1,90 @@
+"""Test data made by small factories instead of long literal fixtures."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+from prize.domain.editions import default_edition
+from prize.domain.entries import Application, Participation
+from prize.store import editions, entries, users
+from prize.web.security import hash_password
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+_HASH = hash_password(PASSWORD)
+
+
+async def user(db, *, role: str = "applicant", email: str | None = None, name: str = "",
+               verified: bool = True, now: datetime | None = None) -> users.User:
+    n = next(_counter)
+    email = email or f"{role}{n}@example.org"
+    async with db.transaction() as conn:
+        user_id = await users.create(
+            conn, email=email, name=name or f"{role.title()} {n}", role=role,
+            password_hash=_HASH, now=now or datetime(2026, 1, 1, tzinfo=UTC), verified=verified,
+        )
+    return await users.get(db, user_id)
+
+
+async def edition(db, *, year: int = 2026, status: str = "open",
+                  closes_at: datetime | None = None, now: datetime | None = None, **changes):
+    now = now or datetime(2026, 1, 1, tzinfo=UTC)
+    model = default_edition(year).model_copy(update={
+        "status": status,
+        "opens_at": now - timedelta(days=10),
+        "closes_at": closes_at or datetime(year, 5, 30, 21, 59, tzinfo=UTC),
+        **changes,
+    })
+    async with db.transaction() as conn:
+        edition_id = await editions.insert(conn, model, now)
+    return await editions.get(db, edition_id)
+
+
+def complete_application(**changes) -> Application:
+    """An application that passes every submission check."""
+    words = "Young people plan and run every session together with the youth workers."
+    values = dict(
+        org_name="Youth Voices", org_type="youth_group", country="IE", city="Cork",
+        website="https://example.org", contact_name="Maria Example",
+        contact_email="maria@example.org", contact_phone="+353 21 000 0000",
+        title="Peer Talk", language="en", start_date="2024-09-01", running="yes",
+        summary=words, goals=words, target_groups=["adolescents"], settings=["school"],
+        levels=["universal"], substances=["alcohol"], young_people=40, adults=3,
+        people_reached=900, needs_assessment=words, aims=words, activities=words,
+        youth_participation=words,
+        participation_grid={"needs": Participation(involved=True, how="They ran the survey.")},
+        evaluation=words, sustainability=words, ethics=words, consent_publication=True,
+        declaration=True,
+    )
+    values.update(changes)
+    return Application.model_validate(values)
+
+
+async def entry(db, *, edition_id: int, owner_id: int, application: Application | None = None,
+                status: str = "draft", now: datetime | None = None):
+    now = now or datetime(2026, 1, 2, tzinfo=UTC)
+    application = application or complete_application()
+    async with db.transaction() as conn:
+        entry_id = await entries.create(
+            conn, edition_id=edition_id, owner_id=owner_id, application=application, now=now
+        )
+        if status != "draft":
+            cursor = await conn.execute("SELECT year FROM editions WHERE id = ?", (edition_id,))
+            year = (await cursor.fetchone())[0]
+            await entries.assign_reference(conn, entry_id, year)
+            await entries.set_status(conn, entry_id, status, now=now, submitted=True)
+    return await entries.get(db, entry_id)
+
+
+def application_form(application: Application) -> list[tuple[str, str]]:
+    """The application as the form fields a browser would post."""
+    from prize.domain.entries import form_values
+
+    pairs: list[tuple[str, str]] = []
+    for name, value in form_values(application).items():
+        if isinstance(value, list):
+            pairs += [(name, item) for item in value]
+        elif value:
+            pairs.append((name, value))
+    return pairs
