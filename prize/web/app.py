@@ -17,7 +17,17 @@ from prize.clock import Clock, system_clock
 from prize.mail import Mailer
 from prize.settings import Settings
 from prize.store.db import Database
-from prize.web import accounts, admin, api, applicant, jury, public
+from prize.web import (
+    accounts,
+    admin,
+    admin_jury,
+    api,
+    applicant,
+    deliberation,
+    jury,
+    public,
+    scoring,
+)
 from prize.web.auth import CurrentUser
 from prize.web.errors import exception_handlers
 from prize.web.security import BodyLimit, SecurityHeaders
@@ -52,7 +62,10 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
         *accounts.routes,
         *applicant.routes,
         *jury.routes,
+        *scoring.routes,
         *admin.routes,
+        *admin_jury.routes,
+        *deliberation.routes,
         *api.routes,
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]

@@ -1,0 +1,5 @@
+"""Routes of the admin_jury area."""
+
+from starlette.routing import BaseRoute
+
+routes: list[BaseRoute] = []

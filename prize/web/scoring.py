@@ -1,0 +1,5 @@
+"""Routes of the scoring area."""
+
+from starlette.routing import BaseRoute
+
+routes: list[BaseRoute] = []
