@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-DEFAULT_TIMEZONE = "Europe/Strasbourg"
+# Strasbourg, seat of the Council of Europe, keeps the time of the IANA zone Europe/Paris
+# ("Europe/Strasbourg" is not a zone name).
+DEFAULT_TIMEZONE = "Europe/Paris"
 
 
 class SettingsError(ValueError):

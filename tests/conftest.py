@@ -92,7 +92,11 @@ class Browser(httpx.AsyncClient):
         """POST a form the way a browser would, with the token of the page it came from."""
         token = await self.csrf_token(token_from or path)
         if isinstance(data, list):
-            data = [*data, ("csrf_token", token)]
+            # Repeated names (checkboxes) as httpx wants them: a list per name.
+            grouped: dict[str, list[str]] = {}
+            for name, value in data:
+                grouped.setdefault(name, []).append(value)
+            data = {**grouped, "csrf_token": token}
         else:
             data = {**(data or {}), "csrf_token": token}
         return await self.post(path, data=data, files=files)
@@ -123,7 +127,7 @@ class MailCatcher:
     def link(self, address: str, path: str) -> str:
         """The last link to `path` sent to `address`, as a path with its query."""
         for message in reversed(self.to(address)):
-            match = re.search(r"http://testserver(" + re.escape(path) + r"[^\s]*)", self.body(message))
+            match = re.search(r"https?://[^/\s]+(" + re.escape(path) + r"[^\s]*)", self.body(message))
             if match:
                 return match.group(1)
         raise AssertionError(f"no link to {path} in mail to {address}")

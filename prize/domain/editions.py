@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -71,12 +72,21 @@ class Edition(BaseModel):
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     judging_ends_at: datetime | None = None
-    timezone: str = "Europe/Strasbourg"
+    timezone: str = "Europe/Paris"  # Strasbourg's time
     jurors_per_entry: int | None = 3
     spread_threshold: float = 25.0
     eligible_countries: tuple[str, ...] = ELIGIBLE_COUNTRIES
     assignment_released_at: datetime | None = None
     criteria: tuple[Criterion, ...] = ()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
 
     @field_validator("opens_at", "closes_at", "judging_ends_at", "assignment_released_at")
     @classmethod

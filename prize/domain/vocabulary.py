@@ -91,5 +91,13 @@ def country_choices(codes: tuple[str, ...] | list[str] = ELIGIBLE_COUNTRIES) -> 
     return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
 
 
+# CLDR lists regions that are not countries under two-letter codes too.
+_NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
+COUNTRY_CODES = frozenset(
+    code for code in Locale.parse("en").territories
+    if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+)
+
+
 def is_country_code(code: str) -> bool:
-    return len(code) == 2 and code.upper() in Locale.parse("en").territories
+    return code.upper() in COUNTRY_CODES

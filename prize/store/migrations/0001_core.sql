@@ -85,7 +85,7 @@ CREATE TABLE editions (
     opens_at TEXT,
     closes_at TEXT,
     judging_ends_at TEXT,
-    timezone TEXT NOT NULL DEFAULT 'Europe/Strasbourg',
+    timezone TEXT NOT NULL DEFAULT 'Europe/Paris',
     -- NULL: every juror without a conflict scores every entry (the real jury of seven).
     jurors_per_entry INTEGER DEFAULT 3 CHECK (jurors_per_entry IS NULL OR jurors_per_entry >= 1),
     spread_threshold REAL NOT NULL DEFAULT 25,

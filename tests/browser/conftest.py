@@ -1,0 +1,116 @@
+"""A real server (uvicorn in a subprocess), a real SMTP server and Debian's Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from prize.store.db import Database
+from tests.conftest import MailCatcher, free_port
+
+CHROMIUM = os.environ.get("PRIZE_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass
+class LiveServer:
+    url: str
+    db_path: Path
+    mail: MailCatcher
+
+    def seed(self, work) -> None:
+        """Run `work(db)` against the server's database file (writes go through SQLite's lock)."""
+
+        async def run() -> None:
+            async with Database(self.db_path) as db:
+                await work(db)
+
+        # Playwright's sync API owns this thread's event loop: seed from another thread.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, run()).result()
+
+
+@pytest.fixture
+def live_server(tmp_path, smtp_server) -> Iterator[LiveServer]:
+    catcher, smtp_port = smtp_server
+    port = free_port()
+    env = {
+        **os.environ,
+        "PRIZE_DB": str(tmp_path / "live.db"),
+        "PRIZE_SECRET_KEY": "browser-test-secret",
+        "PRIZE_BASE_URL": f"http://127.0.0.1:{port}",
+        "PRIZE_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "PRIZE_UPLOAD_DIR": str(tmp_path / "uploads"),
+    }
+    subprocess.run([sys.executable, "-m", "prize", "migrate"], env=env, check=True,
+                   capture_output=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "prize", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError("the server did not start: " + server.stderr.read().decode()[-2000:])
+        time.sleep(0.1)
+    try:
+        yield LiveServer(url=url, db_path=tmp_path / "live.db", mail=catcher)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--disable-dev-shm-usage"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a picture of what the person saw, for the docs and for failures."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
