@@ -61,8 +61,14 @@ def serve(host: str, port: int, demo: bool) -> None:
     if demo:
         _load_demo(settings)
     click.echo(f"Serving on http://{host}:{port} (database {settings.db_path})")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
-                proxy_headers=False, server_header=False)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=False,
+        server_header=False,
+    )
 
 
 @main.command()
@@ -97,7 +103,9 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "juror", "applicant", "advisor"]), required=True)
+@click.option(
+    "--role", type=click.Choice(["admin", "juror", "applicant", "advisor"]), required=True
+)
 @click.option("--name", default="", help="The person's name.")
 def user_add(email: str, role: str, name: str) -> None:
     """Create an account; the password comes from PRIZE_PASSWORD or a prompt."""
@@ -126,9 +134,15 @@ def user_add(email: str, role: str, name: str) -> None:
         if await users.by_email(db, email):
             raise CommandError(f"an account for {email} exists already")
         async with db.transaction() as conn:
-            await users.create(conn, email=email, name=name, role=role,
-                               password_hash=hash_password(password), now=system_clock(),
-                               verified=True)
+            await users.create(
+                conn,
+                email=email,
+                name=name,
+                role=role,
+                password_hash=hash_password(password),
+                now=system_clock(),
+                verified=True,
+            )
 
     run_with_db(settings, work)
     click.echo(f"Created {role} account {email}.")
@@ -152,6 +166,33 @@ def backup(file: Path) -> None:
     except OSError as error:
         raise CommandError(f"cannot write {file}: {error.strerror or error}") from None
     click.echo(f"Backup written to {file}.")
+
+
+@main.command()
+@click.argument("year")
+def remind(year: str) -> None:
+    """Remind the late jurors of the edition YEAR (at most once a day each)."""
+    from prize.mail import Mailer
+    from prize.store import editions, progress
+    from prize.web.templating import build_environment
+
+    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        raise CommandError(f"{year!r} is not a year (e.g. 2026)")
+    settings = _settings()
+
+    async def work(db: Database) -> tuple[list[str], list[str]]:
+        edition = await editions.by_year(db, int(year))
+        if edition is None:
+            raise CommandError(f"there is no edition {year}")
+        if edition.status != "judging":
+            raise CommandError(f"the edition {year} is not in judging (it is {edition.status})")
+        mailer = Mailer(db, settings, build_environment(), system_clock)
+        return await progress.send_reminders(
+            db, mailer, edition, now=system_clock(), actor_id=None, base_url=settings.base_url
+        )
+
+    reminded, skipped = run_with_db(settings, work)
+    click.echo(f"Reminders sent: {len(reminded)}; already reminded today: {len(skipped)}.")
 
 
 if __name__ == "__main__":

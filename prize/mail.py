@@ -85,7 +85,9 @@ class Mailer:
             delivered = 0
             for message in await outbox.pending(self.db):
                 if not self.settings.smtp_url:
-                    log.info("mail kept in outbox (no PRIZE_SMTP_URL): #%s %s", message.id, message.kind)
+                    log.info(
+                        "mail kept in outbox (no PRIZE_SMTP_URL): #%s %s", message.id, message.kind
+                    )
                     await outbox.mark(self.db, message.id, "logged", self.clock())
                     continue
                 try:
@@ -112,6 +114,6 @@ class Mailer:
             username=unquote(url.username) if url.username else None,
             password=unquote(url.password) if url.password else None,
             use_tls=url.scheme == "smtps",
-            start_tls=True if url.scheme == "smtp+starttls" else False,
+            start_tls=url.scheme == "smtp+starttls",
             timeout=15,
         )

@@ -87,8 +87,14 @@ class Browser(httpx.AsyncClient):
         assert match, f"no CSRF token on {path}"
         return match.group(1)
 
-    async def submit(self, path: str, data: dict | list | None = None, *, token_from: str | None = None,
-                     files=None) -> httpx.Response:
+    async def submit(
+        self,
+        path: str,
+        data: dict | list | None = None,
+        *,
+        token_from: str | None = None,
+        files=None,
+    ) -> httpx.Response:
         """POST a form the way a browser would, with the token of the page it came from."""
         token = await self.csrf_token(token_from or path)
         if isinstance(data, list):
@@ -127,7 +133,9 @@ class MailCatcher:
     def link(self, address: str, path: str) -> str:
         """The last link to `path` sent to `address`, as a path with its query."""
         for message in reversed(self.to(address)):
-            match = re.search(r"https?://[^/\s]+(" + re.escape(path) + r"[^\s]*)", self.body(message))
+            match = re.search(
+                r"https?://[^/\s]+(" + re.escape(path) + r"[^\s]*)", self.body(message)
+            )
             if match:
                 return match.group(1)
         raise AssertionError(f"no link to {path} in mail to {address}")

@@ -24,13 +24,15 @@ async def load(db: Database, clock: Clock) -> None:
     year = closes_at.year
     if await editions.by_year(db, year):
         return
-    edition = default_edition(year).model_copy(update={
-        "status": "open",
-        "opens_at": now - timedelta(days=30),
-        "closes_at": closes_at,
-        "title_fr": f"Prix européen de prévention des drogues {year}",
-        "theme_fr": "La jeunesse innove dans la prévention des drogues",
-    })
+    edition = default_edition(year).model_copy(
+        update={
+            "status": "open",
+            "opens_at": now - timedelta(days=30),
+            "closes_at": closes_at,
+            "title_fr": f"Prix européen de prévention des drogues {year}",
+            "theme_fr": "La jeunesse innove dans la prévention des drogues",
+        }
+    )
     applicant = await users.by_email(db, "applicant@demo.prize")
     draft = Application(
         org_name="Youth Voices Network (demo)",
@@ -62,5 +64,6 @@ async def load(db: Database, clock: Clock) -> None:
     )
     async with db.transaction() as conn:
         edition_id = await editions.insert(conn, edition, now)
-        await entries.create(conn, edition_id=edition_id, owner_id=applicant.id,
-                             application=draft, now=now)
+        await entries.create(
+            conn, edition_id=edition_id, owner_id=applicant.id, application=draft, now=now
+        )

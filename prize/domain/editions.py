@@ -136,9 +136,7 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         key="needs_evidence",
         title=N_("Needs assessment and evidence base"),
-        guidance=N_(
-            "Built on an assessment of needs and on evidence of what works in prevention."
-        ),
+        guidance=N_("Built on an assessment of needs and on evidence of what works in prevention."),
         weight=2,
         rubric=_rubric(
             N_("No assessment of needs and no reference to evidence."),

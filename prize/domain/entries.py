@@ -18,8 +18,19 @@ from prize.domain import vocabulary as voc
 from prize.i18n import N_, gettext, ngettext
 
 FieldKind = Literal[
-    "text", "textarea", "email", "tel", "url", "date", "int", "select", "multi", "bool", "country",
-    "countries", "participation",
+    "text",
+    "textarea",
+    "email",
+    "tel",
+    "url",
+    "date",
+    "int",
+    "select",
+    "multi",
+    "bool",
+    "country",
+    "countries",
+    "participation",
 ]
 
 WORD = re.compile(r"\S+")
@@ -61,64 +72,158 @@ SECTIONS = {
 
 FIELDS: tuple[FormField, ...] = (
     FormField("org_name", "organisation", N_("Name of the organisation"), "text", public=True),
-    FormField("org_type", "organisation", N_("Type of organisation"), "select",
-              choices=voc.ORGANISATION_TYPES),
-    FormField("country", "organisation", N_("Country"), "country",
-              hint=N_("Where the organisation is based.")),
-    FormField("countries", "organisation", N_("Countries where the project is active"),
-              "countries", required=False,
-              hint=N_("Add every country where the project works, if there are others.")),
+    FormField(
+        "org_type",
+        "organisation",
+        N_("Type of organisation"),
+        "select",
+        choices=voc.ORGANISATION_TYPES,
+    ),
+    FormField(
+        "country",
+        "organisation",
+        N_("Country"),
+        "country",
+        hint=N_("Where the organisation is based."),
+    ),
+    FormField(
+        "countries",
+        "organisation",
+        N_("Countries where the project is active"),
+        "countries",
+        required=False,
+        hint=N_("Add every country where the project works, if there are others."),
+    ),
     FormField("city", "organisation", N_("Town or city"), "text", public=True),
-    FormField("website", "organisation", N_("Website"), "url", required=False, public=True,
-              hint=N_("Starts with https:// or http://")),
+    FormField(
+        "website",
+        "organisation",
+        N_("Website"),
+        "url",
+        required=False,
+        public=True,
+        hint=N_("Starts with https:// or http://"),
+    ),
     FormField("contact_name", "contact", N_("Full name"), "text"),
     FormField("contact_email", "contact", N_("Email"), "email"),
-    FormField("contact_phone", "contact", N_("Telephone"), "tel",
-              hint=N_("With the country code, for example +33 3 88 41 20 00.")),
+    FormField(
+        "contact_phone",
+        "contact",
+        N_("Telephone"),
+        "tel",
+        hint=N_("With the country code, for example +33 3 88 41 20 00."),
+    ),
     FormField("title", "project", N_("Title of the project"), "text", public=True),
-    FormField("language", "project", N_("Language of this entry"), "select",
-              choices=voc.LANGUAGES),
+    FormField("language", "project", N_("Language of this entry"), "select", choices=voc.LANGUAGES),
     FormField("start_date", "project", N_("Start date"), "date"),
-    FormField("running", "project", N_("Is the project running now?"), "select",
-              choices={"yes": N_("Yes, it is running"), "no": N_("No, it has finished")}),
-    FormField("end_date", "project", N_("End date"), "date", required=False,
-              hint=N_("Only if the project has finished.")),
-    FormField("summary", "project", N_("Summary of the project"), "textarea", max_words=300,
-              public=True, hint=N_("What the project does, with whom, and what it achieved.")),
-    FormField("goals", "project", N_("Goals in drug prevention"), "textarea", max_words=100,
-              public=True),
-    FormField("target_groups", "project", N_("Target groups"), "multi",
-              choices=voc.TARGET_GROUPS, public=True),
+    FormField(
+        "running",
+        "project",
+        N_("Is the project running now?"),
+        "select",
+        choices={"yes": N_("Yes, it is running"), "no": N_("No, it has finished")},
+    ),
+    FormField(
+        "end_date",
+        "project",
+        N_("End date"),
+        "date",
+        required=False,
+        hint=N_("Only if the project has finished."),
+    ),
+    FormField(
+        "summary",
+        "project",
+        N_("Summary of the project"),
+        "textarea",
+        max_words=300,
+        public=True,
+        hint=N_("What the project does, with whom, and what it achieved."),
+    ),
+    FormField(
+        "goals", "project", N_("Goals in drug prevention"), "textarea", max_words=100, public=True
+    ),
+    FormField(
+        "target_groups",
+        "project",
+        N_("Target groups"),
+        "multi",
+        choices=voc.TARGET_GROUPS,
+        public=True,
+    ),
     FormField("settings", "project", N_("Settings"), "multi", choices=voc.SETTINGS, public=True),
-    FormField("levels", "project", N_("Level of prevention"), "multi", choices=voc.LEVELS,
-              public=True),
-    FormField("substances", "project", N_("Substances and behaviours addressed"), "multi",
-              choices=voc.SUBSTANCES, public=True),
+    FormField(
+        "levels", "project", N_("Level of prevention"), "multi", choices=voc.LEVELS, public=True
+    ),
+    FormField(
+        "substances",
+        "project",
+        N_("Substances and behaviours addressed"),
+        "multi",
+        choices=voc.SUBSTANCES,
+        public=True,
+    ),
     FormField("young_people", "project", N_("Young people under 25 engaged in the work"), "int"),
     FormField("adults", "project", N_("Adults aged 25 or over engaged in the work"), "int"),
     FormField("people_reached", "project", N_("People reached by the project"), "int"),
-    FormField("needs_assessment", "approach", N_("Needs assessment"), "textarea", max_words=300,
-              hint=N_("How you found out what the young people and the community need.")),
+    FormField(
+        "needs_assessment",
+        "approach",
+        N_("Needs assessment"),
+        "textarea",
+        max_words=300,
+        hint=N_("How you found out what the young people and the community need."),
+    ),
     FormField("aims", "approach", N_("Aims and objectives"), "textarea", max_words=300),
-    FormField("activities", "approach", N_("Activities"), "textarea", max_words=1000,
-              public=True),
-    FormField("youth_participation", "participation",
-              N_("How young people actively take part"), "textarea", max_words=500,
-              public=True,
-              hint=N_("Merely consulting young people is not enough: say what they decide and do.")),
-    FormField("participation_grid", "participation",
-              N_("Are young people involved in each stage?"), "participation", required=False),
-    FormField("evaluation", "results", N_("Evaluation and results"), "textarea", max_words=500,
-              public=True),
-    FormField("sustainability", "results", N_("Sustainability and funding"), "textarea",
-              max_words=300),
-    FormField("ethics", "results", N_("Ethics"), "textarea", max_words=300,
-              hint=N_("Consent, confidentiality, and how you avoid stigma and harm.")),
-    FormField("consent_publication", "consent",
-              N_("We agree that a summary of this entry may be published as a good practice."),
-              "bool", required=False),
-    FormField("declaration", "consent",
-              N_("I declare that the information in this entry is true."), "bool"),
+    FormField("activities", "approach", N_("Activities"), "textarea", max_words=1000, public=True),
+    FormField(
+        "youth_participation",
+        "participation",
+        N_("How young people actively take part"),
+        "textarea",
+        max_words=500,
+        public=True,
+        hint=N_("Merely consulting young people is not enough: say what they decide and do."),
+    ),
+    FormField(
+        "participation_grid",
+        "participation",
+        N_("Are young people involved in each stage?"),
+        "participation",
+        required=False,
+    ),
+    FormField(
+        "evaluation",
+        "results",
+        N_("Evaluation and results"),
+        "textarea",
+        max_words=500,
+        public=True,
+    ),
+    FormField(
+        "sustainability", "results", N_("Sustainability and funding"), "textarea", max_words=300
+    ),
+    FormField(
+        "ethics",
+        "results",
+        N_("Ethics"),
+        "textarea",
+        max_words=300,
+        hint=N_("Consent, confidentiality, and how you avoid stigma and harm."),
+    ),
+    FormField(
+        "consent_publication",
+        "consent",
+        N_("We agree that a summary of this entry may be published as a good practice."),
+        "bool",
+        required=False,
+    ),
+    FormField(
+        "declaration",
+        "consent",
+        N_("I declare that the information in this entry is true."),
+        "bool",
+    ),
 )
 
 FIELDS_BY_NAME = {form_field.name: form_field for form_field in FIELDS}
@@ -333,7 +438,11 @@ def submission_problems(application: Application, *, today: date) -> FormErrors:
         )
     if application.running == "no" and not application.end_date:
         problems["end_date"] = gettext("Give the end date of a finished project.")
-    if application.end_date and application.start_date and application.end_date < application.start_date:
+    if (
+        application.end_date
+        and application.start_date
+        and application.end_date < application.start_date
+    ):
         problems["end_date"] = gettext("The end date is before the start date.")
     if not any(part.involved for part in application.participation_grid.values()):
         problems["participation_grid"] = gettext(
@@ -371,8 +480,6 @@ def completeness(application: Application) -> tuple[int, int]:
     """How many required fields are filled, out of how many: for the dashboard."""
     required = [form_field for form_field in FIELDS if form_field.required]
     filled = sum(
-        1
-        for form_field in required
-        if not is_empty(getattr(application, form_field.name))
+        1 for form_field in required if not is_empty(getattr(application, form_field.name))
     )
     return filled, len(required)

@@ -87,14 +87,17 @@ def country_name(code: str) -> str:
     return territories.get(code.upper(), code)
 
 
-def country_choices(codes: tuple[str, ...] | list[str] = ELIGIBLE_COUNTRIES) -> list[tuple[str, str]]:
+def country_choices(
+    codes: tuple[str, ...] | list[str] = ELIGIBLE_COUNTRIES,
+) -> list[tuple[str, str]]:
     return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
 
 
 # CLDR lists regions that are not countries under two-letter codes too.
 _NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"})
 COUNTRY_CODES = frozenset(
-    code for code in Locale.parse("en").territories
+    code
+    for code in Locale.parse("en").territories
     if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
 )
 

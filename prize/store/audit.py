@@ -37,7 +37,8 @@ async def record(
 ) -> None:
     """Write one audit record inside the caller's transaction, so it lands with the change."""
     await conn.execute(
-        "INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, edition_id, details)"
+        "INSERT INTO audit_log"
+        " (at, actor_id, action, subject_type, subject_id, edition_id, details)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             to_iso(now),

@@ -106,7 +106,8 @@ class Database:
         assert self._writer is not None
         await self._writer.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"
+            " version TEXT PRIMARY KEY,"
+            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"
         )
         async with self._writer.execute("SELECT version FROM schema_migrations") as cursor:
             done = {row[0] for row in await cursor.fetchall()}

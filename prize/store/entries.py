@@ -147,14 +147,28 @@ async def create(
         "INSERT INTO entries (edition_id, owner_id, title, organisation, country, language,"
         " application, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            edition_id, owner_id, columns["title"], columns["organisation"], columns["country"],
-            columns["language"], columns["application"], to_iso(now), to_iso(now),
+            edition_id,
+            owner_id,
+            columns["title"],
+            columns["organisation"],
+            columns["country"],
+            columns["language"],
+            columns["application"],
+            to_iso(now),
+            to_iso(now),
         ),
     )
     entry_id = cursor.lastrowid
     await _set_countries(conn, entry_id, application)
-    await add_revision(conn, entry_id, actor_id=owner_id, action="created", changed=[],
-                       application=application, now=now)
+    await add_revision(
+        conn,
+        entry_id,
+        actor_id=owner_id,
+        action="created",
+        changed=[],
+        application=application,
+        now=now,
+    )
     return entry_id
 
 
@@ -176,19 +190,33 @@ async def save_application(
     """
     columns = _columns(application)
     cursor = await conn.execute(
-        "UPDATE entries SET title = ?, organisation = ?, country = ?, language = ?, application = ?,"
+        "UPDATE entries SET title = ?, organisation = ?, country = ?, language = ?,"
+        " application = ?,"
         " version = version + 1, updated_at = ? WHERE id = ? AND version = ? RETURNING version",
         (
-            columns["title"], columns["organisation"], columns["country"], columns["language"],
-            columns["application"], to_iso(now), entry_id, expected_version,
+            columns["title"],
+            columns["organisation"],
+            columns["country"],
+            columns["language"],
+            columns["application"],
+            to_iso(now),
+            entry_id,
+            expected_version,
         ),
     )
     row = await cursor.fetchone()
     if row is None:
         raise VersionConflict
     await _set_countries(conn, entry_id, application)
-    await add_revision(conn, entry_id, actor_id=actor_id, action=action, changed=changed,
-                       application=application, now=now)
+    await add_revision(
+        conn,
+        entry_id,
+        actor_id=actor_id,
+        action=action,
+        changed=changed,
+        application=application,
+        now=now,
+    )
     return row[0]
 
 
@@ -201,13 +229,26 @@ async def _set_countries(conn, entry_id: int, application: Application) -> None:
 
 
 async def add_revision(
-    conn, entry_id: int, *, actor_id: int | None, action: str, changed: list[str],
-    application: Application, now: datetime,
+    conn,
+    entry_id: int,
+    *,
+    actor_id: int | None,
+    action: str,
+    changed: list[str],
+    application: Application,
+    now: datetime,
 ) -> None:
     await conn.execute(
         "INSERT INTO entry_revisions (entry_id, at, actor_id, action, changed_fields, application)"
         " VALUES (?, ?, ?, ?, ?, ?)",
-        (entry_id, to_iso(now), actor_id, action, json.dumps(changed), application.model_dump_json()),
+        (
+            entry_id,
+            to_iso(now),
+            actor_id,
+            action,
+            json.dumps(changed),
+            application.model_dump_json(),
+        ),
     )
 
 
@@ -219,7 +260,10 @@ async def revisions(db: Database, entry_id: int) -> list[Revision]:
     )
     return [
         Revision(
-            id=row["id"], at=from_iso(row["at"]), actor_id=row["actor_id"], action=row["action"],
+            id=row["id"],
+            at=from_iso(row["at"]),
+            actor_id=row["actor_id"],
+            action=row["action"],
             changed_fields=json.loads(row["changed_fields"]),
         )
         for row in rows
@@ -227,8 +271,14 @@ async def revisions(db: Database, entry_id: int) -> list[Revision]:
 
 
 async def set_status(
-    conn, entry_id: int, status: str, *, now: datetime, reason: str | None = None,
-    statement: str | None = None, submitted: bool = False,
+    conn,
+    entry_id: int,
+    status: str,
+    *,
+    now: datetime,
+    reason: str | None = None,
+    statement: str | None = None,
+    submitted: bool = False,
 ) -> None:
     """Only the lifecycle's guarded transitions call this."""
     await conn.execute(
@@ -281,8 +331,16 @@ async def count_attachments(conn, entry_id: int) -> int:
 
 
 async def add_attachment(
-    conn, *, entry_id: int, stored_name: str, filename: str, content_type: str, size: int,
-    sha256: str, description: str, now: datetime,
+    conn,
+    *,
+    entry_id: int,
+    stored_name: str,
+    filename: str,
+    content_type: str,
+    size: int,
+    sha256: str,
+    description: str,
+    now: datetime,
 ) -> int:
     cursor = await conn.execute(
         "INSERT INTO attachments (entry_id, stored_name, filename, content_type, size, sha256,"

@@ -65,7 +65,9 @@ async def pending(db: Database, limit: int = 100) -> list[Message]:
     return [_message(row) for row in rows]
 
 
-async def mark(db: Database, message_id: int, status: str, now: datetime, error: str | None = None) -> None:
+async def mark(
+    db: Database, message_id: int, status: str, now: datetime, error: str | None = None
+) -> None:
     await db.execute_write(
         "UPDATE outbox SET status = ?, error = ?, attempts = attempts + 1,"
         " sent_at = CASE WHEN ? IN ('sent', 'logged') THEN ? ELSE sent_at END WHERE id = ?",
@@ -73,8 +75,9 @@ async def mark(db: Database, message_id: int, status: str, now: datetime, error:
     )
 
 
-async def recent(db: Database, *, recipient: str | None = None, kind: str | None = None,
-                 limit: int = 50) -> list[Message]:
+async def recent(
+    db: Database, *, recipient: str | None = None, kind: str | None = None, limit: int = 50
+) -> list[Message]:
     where, params = ["1 = 1"], []
     if recipient:
         where.append("recipient = ?")

@@ -81,7 +81,8 @@ async def create(
 ) -> int:
     """Insert a user inside the caller's transaction; returns the new id."""
     cursor = await conn.execute(
-        "INSERT INTO users (email, name, role, password_hash, email_verified_at, locale, created_at)"
+        "INSERT INTO users"
+        " (email, name, role, password_hash, email_verified_at, locale, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             normalise_email(email),
@@ -116,9 +117,7 @@ async def set_locale(db: Database, user_id: int, locale: str) -> None:
 
 
 async def touch(db: Database, user_id: int, now: datetime) -> None:
-    await db.execute_write(
-        "UPDATE users SET last_seen_at = ? WHERE id = ?", (to_iso(now), user_id)
-    )
+    await db.execute_write("UPDATE users SET last_seen_at = ? WHERE id = ?", (to_iso(now), user_id))
 
 
 # Tokens ---------------------------------------------------------------------

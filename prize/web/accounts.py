@@ -36,9 +36,7 @@ class NewPassword(BaseModel):
     @classmethod
     def _long_enough(cls, value: str) -> str:
         if len(value) < MIN_PASSWORD_LENGTH:
-            raise ValueError(
-                gettext("Use at least {n} characters.").format(n=MIN_PASSWORD_LENGTH)
-            )
+            raise ValueError(gettext("Use at least {n} characters.").format(n=MIN_PASSWORD_LENGTH))
         return value
 
     @model_validator(mode="after")
@@ -79,8 +77,10 @@ async def signup(request: Request) -> Response:
     if form is None:
         kept = {key: value for key, value in values.items() if "password" not in key}
         return render(
-            request, "accounts/signup.html",
-            {"values": kept, "errors": _password_errors(errors)}, status_code=422,
+            request,
+            "accounts/signup.html",
+            {"values": kept, "errors": _password_errors(errors)},
+            status_code=422,
         )
     app = request.app.state
     now = app.clock()
@@ -88,24 +88,33 @@ async def signup(request: Request) -> Response:
     async with app.db.transaction() as conn:
         if existing is None:
             user_id = await users.create(
-                conn, email=form.email, name=form.name, role="applicant",
-                password_hash=hash_password(form.password), now=now,
+                conn,
+                email=form.email,
+                name=form.name,
+                role="applicant",
+                password_hash=hash_password(form.password),
+                now=now,
                 locale=i18n.current_locale(),
             )
             token = await users.issue_token(
                 conn, user_id=user_id, purpose="verify_email", now=now, valid_for=VERIFY_VALID_FOR
             )
             email = app.mailer.compose(
-                "verify_email", form.email,
+                "verify_email",
+                form.email,
                 {"name": form.name, "link": app.settings.url(f"/verify?token={token}")},
-                locale=i18n.current_locale(), related_user_id=user_id,
+                locale=i18n.current_locale(),
+                related_user_id=user_id,
             )
         else:
             # The same answer as for a new address, so sign-up reveals no accounts;
             # the owner of the address learns what happened.
             email = app.mailer.compose(
-                "signup_existing", existing.email, {"name": existing.display_name},
-                locale=existing.locale, related_user_id=existing.id,
+                "signup_existing",
+                existing.email,
+                {"name": existing.display_name},
+                locale=existing.locale,
+                related_user_id=existing.id,
             )
         await app.mailer.enqueue(conn, email)
     await app.mailer.flush()
@@ -120,11 +129,15 @@ async def verify(request: Request) -> Response:
     app = request.app.state
     if request.method == "GET":
         token = request.query_params.get("token", "")
-        valid = bool(token) and len(token) < 200 and await users.peek_token(
-            app.db, token, "verify_email", app.clock()
+        valid = (
+            bool(token)
+            and len(token) < 200
+            and await users.peek_token(app.db, token, "verify_email", app.clock())
         )
         return render(
-            request, "accounts/verify.html", {"token": token, "valid": bool(valid)},
+            request,
+            "accounts/verify.html",
+            {"token": token, "valid": bool(valid)},
             status_code=200 if valid else 400,
         )
     token = str(request.state.form.get("token", ""))[:200]
@@ -133,7 +146,9 @@ async def verify(request: Request) -> Response:
         if user_id is not None:
             await users.mark_verified(conn, user_id, app.clock())
     if user_id is None:
-        return render(request, "accounts/verify.html", {"token": "", "valid": False}, status_code=400)
+        return render(
+            request, "accounts/verify.html", {"token": "", "valid": False}, status_code=400
+        )
     user = await users.get(app.db, user_id)
     auth.log_in(request, user)
     flash(request, gettext("Your email address is confirmed. Welcome!"))
@@ -154,8 +169,10 @@ async def login(request: Request) -> Response:
 
     def refuse(message: str, status: int) -> Response:
         return render(
-            request, "accounts/login.html",
-            {"values": values, "errors": {"form": message}}, status_code=status,
+            request,
+            "accounts/login.html",
+            {"values": values, "errors": {"form": message}},
+            status_code=status,
         )
 
     if not email or not password:
@@ -176,8 +193,6 @@ async def login(request: Request) -> Response:
         )
     await auth.clear_account_failures(request, email)
     auth.log_in(request, user)
-    if user.locale != i18n.current_locale() and "locale" not in request.session:
-        i18n.set_locale(user.locale)
     return RedirectResponse(next_url or home_for(user), status_code=303)
 
 
@@ -192,11 +207,16 @@ async def _resend_verification(request: Request, user: users.User) -> None:
         token = await users.issue_token(
             conn, user_id=user.id, purpose="verify_email", now=now, valid_for=VERIFY_VALID_FOR
         )
-        await app.mailer.enqueue(conn, app.mailer.compose(
-            "verify_email", user.email,
-            {"name": user.display_name, "link": app.settings.url(f"/verify?token={token}")},
-            locale=user.locale, related_user_id=user.id,
-        ))
+        await app.mailer.enqueue(
+            conn,
+            app.mailer.compose(
+                "verify_email",
+                user.email,
+                {"name": user.display_name, "link": app.settings.url(f"/verify?token={token}")},
+                locale=user.locale,
+                related_user_id=user.id,
+            ),
+        )
     await app.mailer.flush()
 
 
@@ -212,9 +232,13 @@ async def forgot_password(request: Request) -> Response:
     email = str(request.state.form.get("email", "")).strip()[:254]
     if "@" not in email:
         return render(
-            request, "accounts/forgot.html",
-            {"values": {"email": email}, "sent": False,
-             "errors": {"email": gettext("Enter an email address like name@example.org.")}},
+            request,
+            "accounts/forgot.html",
+            {
+                "values": {"email": email},
+                "sent": False,
+                "errors": {"email": gettext("Enter an email address like name@example.org.")},
+            },
             status_code=422,
         )
     app = request.app.state
@@ -226,15 +250,25 @@ async def forgot_password(request: Request) -> Response:
     if user is not None and user.is_active and not recent:
         async with app.db.transaction() as conn:
             token = await users.issue_token(
-                conn, user_id=user.id, purpose="reset_password", now=now,
+                conn,
+                user_id=user.id,
+                purpose="reset_password",
+                now=now,
                 valid_for=RESET_VALID_FOR,
             )
-            await app.mailer.enqueue(conn, app.mailer.compose(
-                "reset_password", user.email,
-                {"name": user.display_name,
-                 "link": app.settings.url(f"/password/reset?token={token}")},
-                locale=user.locale, related_user_id=user.id,
-            ))
+            await app.mailer.enqueue(
+                conn,
+                app.mailer.compose(
+                    "reset_password",
+                    user.email,
+                    {
+                        "name": user.display_name,
+                        "link": app.settings.url(f"/password/reset?token={token}"),
+                    },
+                    locale=user.locale,
+                    related_user_id=user.id,
+                ),
+            )
         await app.mailer.flush()
     # Whether or not the account exists, the page says the same.
     return render(request, "accounts/forgot.html", {"values": {}, "errors": {}, "sent": True})
@@ -246,7 +280,9 @@ async def reset_password(request: Request) -> Response:
         token = request.query_params.get("token", "")[:200]
         valid = bool(token) and await users.peek_token(app.db, token, "reset_password", app.clock())
         return render(
-            request, "accounts/reset.html", {"token": token, "valid": bool(valid), "errors": {}},
+            request,
+            "accounts/reset.html",
+            {"token": token, "valid": bool(valid), "errors": {}},
             status_code=200 if valid else 400,
         )
     values = form_values(request.state.form)
@@ -254,8 +290,10 @@ async def reset_password(request: Request) -> Response:
     form, errors = validate(NewPassword, values)
     if form is None:
         return render(
-            request, "accounts/reset.html",
-            {"token": token, "valid": True, "errors": _password_errors(errors)}, status_code=422,
+            request,
+            "accounts/reset.html",
+            {"token": token, "valid": True, "errors": _password_errors(errors)},
+            status_code=422,
         )
     async with app.db.transaction() as conn:
         user_id = await users.use_token(conn, token, "reset_password", app.clock())
@@ -265,7 +303,9 @@ async def reset_password(request: Request) -> Response:
             await users.mark_verified(conn, user_id, app.clock())
     if user_id is None:
         return render(
-            request, "accounts/reset.html", {"token": "", "valid": False, "errors": {}},
+            request,
+            "accounts/reset.html",
+            {"token": "", "valid": False, "errors": {}},
             status_code=400,
         )
     user = await users.get(app.db, user_id)
@@ -281,7 +321,9 @@ async def choose_language(request: Request) -> Response:
     request.session["locale"] = locale
     if request.state.user is not None:
         await users.set_locale(request.app.state.db, request.state.user.id, locale)
-    return RedirectResponse(safe_next(str(request.state.form.get("next", "")), "/"), status_code=303)
+    return RedirectResponse(
+        safe_next(str(request.state.form.get("next", "")), "/"), status_code=303
+    )
 
 
 routes = [

@@ -15,7 +15,6 @@ from prize.domain import lifecycle
 from prize.domain.editions import Edition
 from prize.domain.entries import (
     FIELDS,
-    FIELDS_BY_NAME,
     SECTIONS,
     Application,
     completeness,
@@ -73,9 +72,18 @@ async def dashboard(request: Request) -> Response:
     for entry in mine:
         edition = await editions.get(app.db, entry.edition_id)
         filled, required = completeness(entry.application)
-        rows.append({"entry": entry, "edition": edition, "filled": filled, "required": required,
-                     "editable": editable(entry, edition, request)})
-    return render(request, "applicant/dashboard.html", {"rows": rows, "open_editions": open_editions})
+        rows.append(
+            {
+                "entry": entry,
+                "edition": edition,
+                "filled": filled,
+                "required": required,
+                "editable": editable(entry, edition, request),
+            }
+        )
+    return render(
+        request, "applicant/dashboard.html", {"rows": rows, "open_editions": open_editions}
+    )
 
 
 async def start_entry(request: Request) -> Response:
@@ -106,13 +114,20 @@ async def show_entry(request: Request) -> Response:
     app = request.app.state
     edition = await editions.get(app.db, entry.edition_id)
     filled, required = completeness(entry.application)
-    return render(request, "applicant/entry.html", {
-        "entry": entry, "edition": edition, "sections": _sections(entry.application),
-        "attachments": await entries.attachments_of(app.db, entry.id),
-        "revisions": await entries.revisions(app.db, entry.id),
-        "editable": editable(entry, edition, request),
-        "filled": filled, "required": required,
-    })
+    return render(
+        request,
+        "applicant/entry.html",
+        {
+            "entry": entry,
+            "edition": edition,
+            "sections": _sections(entry.application),
+            "attachments": await entries.attachments_of(app.db, entry.id),
+            "revisions": await entries.revisions(app.db, entry.id),
+            "editable": editable(entry, edition, request),
+            "filled": filled,
+            "required": required,
+        },
+    )
 
 
 async def print_entry(request: Request) -> Response:
@@ -124,31 +139,57 @@ async def render_print(request: Request, entry: Entry) -> Response:
     """The print-friendly view, shared with the secretariat's and the jury's pages."""
     app = request.app.state
     edition = await editions.get(app.db, entry.edition_id)
-    return render(request, "applicant/print.html", {
-        "entry": entry, "edition": edition, "sections": _sections(entry.application),
-        "attachments": await entries.attachments_of(app.db, entry.id),
-    })
+    return render(
+        request,
+        "applicant/print.html",
+        {
+            "entry": entry,
+            "edition": edition,
+            "sections": _sections(entry.application),
+            "attachments": await entries.attachments_of(app.db, entry.id),
+        },
+    )
 
 
 def _sections(application: Application) -> list[dict]:
     shown = []
     for key, title in SECTIONS.items():
         fields = [f for f in FIELDS if f.section == key]
-        shown.append({"key": key, "title": gettext(title),
-                      "fields": [(f, getattr(application, f.name)) for f in fields]})
+        shown.append(
+            {
+                "key": key,
+                "title": gettext(title),
+                "fields": [(f, getattr(application, f.name)) for f in fields],
+            }
+        )
     return shown
 
 
 # Writing --------------------------------------------------------------------------
 
 
-def _form_context(entry: Entry, edition: Edition, values: dict, errors: dict, *,
-                  attachments, can_edit: bool, version: int) -> dict:
+def _form_context(
+    entry: Entry,
+    edition: Edition,
+    values: dict,
+    errors: dict,
+    *,
+    attachments,
+    can_edit: bool,
+    version: int,
+) -> dict:
     labels = {f.name: gettext(f.label) for f in FIELDS}
     return {
-        "entry": entry, "edition": edition, "values": values, "errors": errors,
-        "labels": labels, "sections": SECTIONS, "fields": FIELDS, "attachments": attachments,
-        "can_edit": can_edit, "version": version,
+        "entry": entry,
+        "edition": edition,
+        "values": values,
+        "errors": errors,
+        "labels": labels,
+        "sections": SECTIONS,
+        "fields": FIELDS,
+        "attachments": attachments,
+        "can_edit": can_edit,
+        "version": version,
         "max_attachments": MAX_ATTACHMENTS_PER_ENTRY,
     }
 
@@ -160,10 +201,19 @@ async def edit_entry(request: Request) -> Response:
     attachments = await entries.attachments_of(app.db, entry.id)
     can_edit = editable(entry, edition, request)
     if request.method == "GET":
-        return render(request, "applicant/edit.html", _form_context(
-            entry, edition, form_values(entry.application), {}, attachments=attachments,
-            can_edit=can_edit, version=entry.version,
-        ))
+        return render(
+            request,
+            "applicant/edit.html",
+            _form_context(
+                entry,
+                edition,
+                form_values(entry.application),
+                {},
+                attachments=attachments,
+                can_edit=can_edit,
+                version=entry.version,
+            ),
+        )
 
     form = request.state.form
     values = raw_form_values(form, multi=MULTI_FIELDS)
@@ -175,10 +225,20 @@ async def edit_entry(request: Request) -> Response:
 
     def again(errors: dict, status: int, version: int = entry.version) -> Response:
         # The person's own text goes back into the form, whatever went wrong.
-        return render(request, "applicant/edit.html", _form_context(
-            entry, edition, values, errors, attachments=attachments, can_edit=can_edit,
-            version=version,
-        ), status_code=status)
+        return render(
+            request,
+            "applicant/edit.html",
+            _form_context(
+                entry,
+                edition,
+                values,
+                errors,
+                attachments=attachments,
+                can_edit=can_edit,
+                version=version,
+            ),
+            status_code=status,
+        )
 
     if not can_edit:
         return again({"form": _closed_message(entry, edition)}, 403)
@@ -220,8 +280,12 @@ async def edit_entry(request: Request) -> Response:
     except lifecycle.TransitionRefused as refused:
         return again({"form": " ".join(refused.reasons)}, 409)
     if wants_submit:
-        flash(request, gettext("Your entry is submitted. Its reference is {reference}.").format(
-            reference=reference))
+        flash(
+            request,
+            gettext("Your entry is submitted. Its reference is {reference}.").format(
+                reference=reference
+            ),
+        )
         return RedirectResponse(f"/my/entries/{entry.id}", status_code=303)
     flash(request, gettext("Your draft is saved."))
     if action == "save_exit":
@@ -246,47 +310,81 @@ def _conflict_message() -> str:
     )
 
 
-async def _save(request: Request, entry: Entry, application: Application, expected_version: int,
-                action: str) -> int:
+async def _save(
+    request: Request, entry: Entry, application: Application, expected_version: int, action: str
+) -> int:
     app = request.app.state
     async with app.db.transaction() as conn:
         return await entries.save_application(
-            conn, entry.id, application, expected_version=expected_version,
-            actor_id=request.state.user.id, action=action,
-            changed=application.changed_fields(entry.application), now=app.clock(),
+            conn,
+            entry.id,
+            application,
+            expected_version=expected_version,
+            actor_id=request.state.user.id,
+            action=action,
+            changed=application.changed_fields(entry.application),
+            now=app.clock(),
         )
 
 
-async def _submit(request: Request, entry: Entry, edition: Edition, application: Application,
-                  expected_version: int) -> str:
+async def _submit(
+    request: Request,
+    entry: Entry,
+    edition: Edition,
+    application: Application,
+    expected_version: int,
+) -> str:
     app = request.app.state
     now = app.clock()
     lifecycle.entry_transition(
-        "submit", entry.status, edition_status=edition.status, now=now,
+        "submit",
+        entry.status,
+        edition_status=edition.status,
+        now=now,
         closes_at=edition.closes_at,
     )
     action = "resubmitted" if entry.status == "submitted" else "submitted"
     async with app.db.transaction() as conn:
         await entries.save_application(
-            conn, entry.id, application, expected_version=expected_version,
-            actor_id=request.state.user.id, action=action,
-            changed=application.changed_fields(entry.application), now=now,
+            conn,
+            entry.id,
+            application,
+            expected_version=expected_version,
+            actor_id=request.state.user.id,
+            action=action,
+            changed=application.changed_fields(entry.application),
+            now=now,
         )
         reference = await entries.assign_reference(conn, entry.id, edition.year)
         await entries.set_status(conn, entry.id, "submitted", now=now, submitted=True)
         await audit.record(
-            conn, now=now, actor_id=request.state.user.id, action=f"entry.{action}",
-            subject_type="entry", subject_id=entry.id, edition_id=edition.id,
+            conn,
+            now=now,
+            actor_id=request.state.user.id,
+            action=f"entry.{action}",
+            subject_type="entry",
+            subject_id=entry.id,
+            edition_id=edition.id,
             details={"reference": reference},
         )
         user = request.state.user
-        await app.mailer.enqueue(conn, app.mailer.compose(
-            "entry_submitted", user.email,
-            {"name": user.display_name, "reference": reference, "edition": edition,
-             "resubmitted": action == "resubmitted", "sections": _sections(application),
-             "link": app.settings.url(f"/my/entries/{entry.id}")},
-            locale=user.locale, related_user_id=user.id,
-        ))
+        await app.mailer.enqueue(
+            conn,
+            app.mailer.compose(
+                "entry_submitted",
+                user.email,
+                {
+                    "name": user.display_name,
+                    "reference": reference,
+                    "edition": edition,
+                    "resubmitted": action == "resubmitted",
+                    "sections": _sections(application),
+                    "link": app.settings.url(f"/my/entries/{entry.id}"),
+                },
+                locale=user.locale,
+                related_user_id=user.id,
+            ),
+        )
     await app.mailer.flush()
     return reference
 
@@ -301,18 +399,34 @@ async def withdraw_entry(request: Request) -> Response:
     now = app.clock()
     try:
         lifecycle.entry_transition(
-            "withdraw", entry.status, edition_status=edition.status, now=now,
+            "withdraw",
+            entry.status,
+            edition_status=edition.status,
+            now=now,
             closes_at=edition.closes_at,
         )
     except lifecycle.TransitionRefused as refused:
         raise HTTPException(409, " ".join(refused.reasons)) from None
     async with app.db.transaction() as conn:
         await entries.set_status(conn, entry.id, "withdrawn", now=now)
-        await entries.add_revision(conn, entry.id, actor_id=request.state.user.id,
-                                   action="withdrawn", changed=[], application=entry.application,
-                                   now=now)
-        await audit.record(conn, now=now, actor_id=request.state.user.id, action="entry.withdrawn",
-                           subject_type="entry", subject_id=entry.id, edition_id=edition.id)
+        await entries.add_revision(
+            conn,
+            entry.id,
+            actor_id=request.state.user.id,
+            action="withdrawn",
+            changed=[],
+            application=entry.application,
+            now=now,
+        )
+        await audit.record(
+            conn,
+            now=now,
+            actor_id=request.state.user.id,
+            action="entry.withdrawn",
+            subject_type="entry",
+            subject_id=entry.id,
+            edition_id=edition.id,
+        )
     flash(request, gettext("Your entry is withdrawn."))
     return RedirectResponse(f"/my/entries/{entry.id}", status_code=303)
 
@@ -329,11 +443,21 @@ async def upload_attachment(request: Request) -> Response:
     description = str(form.get("description", "")).strip()[:300]
 
     async def refuse(message: str, status: int) -> Response:
-        return render(request, "applicant/edit.html", _form_context(
-            entry, edition, form_values(entry.application), {"file": message},
-            attachments=await entries.attachments_of(app.db, entry.id),
-            can_edit=editable(entry, edition, request), version=entry.version,
-        ) | {"upload_description": description}, status_code=status)
+        return render(
+            request,
+            "applicant/edit.html",
+            _form_context(
+                entry,
+                edition,
+                form_values(entry.application),
+                {"file": message},
+                attachments=await entries.attachments_of(app.db, entry.id),
+                can_edit=editable(entry, edition, request),
+                version=entry.version,
+            )
+            | {"upload_description": description},
+            status_code=status,
+        )
 
     if not editable(entry, edition, request):
         return await refuse(_closed_message(entry, edition), 403)
@@ -342,8 +466,9 @@ async def upload_attachment(request: Request) -> Response:
     head = await upload.read(8192)
     content_type = sniff(head)
     if content_type is None:
-        return await refuse(gettext(
-            "This file is not a PDF, PNG or JPEG. Only those formats are accepted."), 415)
+        return await refuse(
+            gettext("This file is not a PDF, PNG or JPEG. Only those formats are accepted."), 415
+        )
     await upload.seek(0)
     stored_name = secrets.token_hex(16) + ALLOWED[content_type]
     target = app.settings.upload_dir / stored_name
@@ -356,9 +481,15 @@ async def upload_attachment(request: Request) -> Response:
             if await entries.count_attachments(conn, entry.id) >= MAX_ATTACHMENTS_PER_ENTRY:
                 raise _TooMany
             await entries.add_attachment(
-                conn, entry_id=entry.id, stored_name=stored_name,
-                filename=safe_filename(upload.filename, content_type), content_type=content_type,
-                size=size, sha256=digest, description=description, now=app.clock(),
+                conn,
+                entry_id=entry.id,
+                stored_name=stored_name,
+                filename=safe_filename(upload.filename, content_type),
+                content_type=content_type,
+                size=size,
+                sha256=digest,
+                description=description,
+                now=app.clock(),
             )
     except _TooMany:
         target.unlink(missing_ok=True)
@@ -421,11 +552,16 @@ async def download_attachment(request: Request) -> Response:
     if not path.is_file():
         raise HTTPException(404)
     return FileResponse(
-        path, media_type=attachment.content_type, filename=attachment.filename,
-        content_disposition_type="inline" if attachment.content_type != "application/pdf"
+        path,
+        media_type=attachment.content_type,
+        filename=attachment.filename,
+        content_disposition_type="inline"
+        if attachment.content_type != "application/pdf"
         else "attachment",
-        headers={"Cache-Control": "private, no-store",
-                 "Content-Security-Policy": "default-src 'none'; sandbox"},
+        headers={
+            "Cache-Control": "private, no-store",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+        },
     )
 
 
@@ -436,12 +572,19 @@ routes = [
     page("/my/entries/{entry_id:int}/edit", edit_entry, methods=["GET", "POST"], roles=APPLICANT),
     page("/my/entries/{entry_id:int}/print", print_entry, roles=APPLICANT),
     page("/my/entries/{entry_id:int}/withdraw", withdraw_entry, methods=["POST"], roles=APPLICANT),
-    page("/my/entries/{entry_id:int}/attachments", upload_attachment, methods=["POST"],
-         roles=APPLICANT),
-    page("/my/entries/{entry_id:int}/attachments/{attachment_id:int}/delete", delete_attachment,
-         methods=["POST"], roles=APPLICANT),
-    page("/files/{attachment_id:int}", download_attachment,
-         roles=("applicant", "admin", "juror")),
+    page(
+        "/my/entries/{entry_id:int}/attachments",
+        upload_attachment,
+        methods=["POST"],
+        roles=APPLICANT,
+    ),
+    page(
+        "/my/entries/{entry_id:int}/attachments/{attachment_id:int}/delete",
+        delete_attachment,
+        methods=["POST"],
+        roles=APPLICANT,
+    ),
+    page("/files/{attachment_id:int}", download_attachment, roles=("applicant", "admin", "juror")),
 ]
 
-__all__ = ["routes", "render_print", "FIELDS_BY_NAME"]
+__all__ = ["routes", "render_print"]

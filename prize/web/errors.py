@@ -35,12 +35,17 @@ async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     status = exc.status_code
     if _wants_json(request):
-        message = exc.detail if isinstance(exc.detail, str) and exc.detail else TITLES.get(status, "error")
+        message = (
+            exc.detail
+            if isinstance(exc.detail, str) and exc.detail
+            else TITLES.get(status, "error")
+        )
         return JSONResponse({"error": message}, status_code=status)
     if isinstance(exc, CSRFFailed):
         sent = form_values(exc.form) if exc.form is not None else {}
         kept = {
-            key: value for key, value in sent.items()
+            key: value
+            for key, value in sent.items()
             if "password" not in key and isinstance(value, str) and value.strip()
         }
         return render(request, "errors/csrf.html", {"kept": kept}, status_code=403)
@@ -48,7 +53,9 @@ async def http_error(request: Request, exc: Exception) -> Response:
     default_details = {
         404: gettext("The page you asked for does not exist, or you cannot see it."),
         403: gettext("Your account does not give access to this page."),
-        413: gettext("Files may be 10 MB each at most. What you typed is still in your browser: go back."),
+        413: gettext(
+            "Files may be 10 MB each at most. What you typed is still in your browser: go back."
+        ),
     }
     standard = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
     if detail == standard:

@@ -27,14 +27,15 @@ def friendly_message(error: dict[str, Any]) -> str:
     if kind in ("float_parsing", "float_type"):
         return gettext("Enter a number.")
     if kind in ("greater_than_equal", "greater_than"):
-        return gettext("Enter a number of at least {n}.").format(
-            n=ctx.get("ge", ctx.get("gt"))
-        )
+        return gettext("Enter a number of at least {n}.").format(n=ctx.get("ge", ctx.get("gt")))
     if kind in ("less_than_equal", "less_than"):
         return gettext("Enter a number of at most {n}.").format(n=ctx.get("le", ctx.get("lt")))
     if kind in ("literal_error", "enum"):
         return gettext("Choose from the list.")
-    if kind == "value_error" and "email" in str(ctx.get("reason", "")).lower() + error["msg"].lower():
+    if (
+        kind == "value_error"
+        and "email" in str(ctx.get("reason", "")).lower() + error["msg"].lower()
+    ):
         return gettext("Enter an email address like name@example.org.")
     if kind == "value_error":
         message = str(ctx.get("error", error["msg"]))

@@ -119,10 +119,14 @@ async def _too_large(send: Send) -> None:
         b"<p>What you sent is larger than the site accepts (files: 10 MB each at most). "
         b"Go back: what you typed is still in your browser.</p>"
     )
-    await send({
-        "type": "http.response.start",
-        "status": 413,
-        "headers": [(b"content-type", b"text/html; charset=utf-8"),
-                    (b"content-length", str(len(body)).encode())],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"text/html; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -87,7 +87,10 @@ def build_environment() -> Environment:
 
 
 def render(
-    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200,
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     """Render a page with what every page needs: the user, the CSRF token, flashed notes."""

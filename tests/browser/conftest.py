@@ -55,11 +55,14 @@ def live_server(tmp_path, smtp_server) -> Iterator[LiveServer]:
         "PRIZE_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
         "PRIZE_UPLOAD_DIR": str(tmp_path / "uploads"),
     }
-    subprocess.run([sys.executable, "-m", "prize", "migrate"], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "prize", "migrate"], env=env, check=True, capture_output=True
+    )
     server = subprocess.Popen(
         [sys.executable, "-m", "prize", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
@@ -93,9 +96,16 @@ def browser():
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--disable-dev-shm-usage"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
         )
         yield instance
         instance.close()

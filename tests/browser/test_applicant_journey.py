@@ -13,9 +13,13 @@ from tests.browser.conftest import screenshot
 def open_call(live_server) -> None:
     async def work(db):
         now = datetime.now(UTC)
-        edition = default_edition(now.year + 1).model_copy(update={
-            "status": "open", "opens_at": now - timedelta(days=1),
-            "closes_at": now + timedelta(days=60)})
+        edition = default_edition(now.year + 1).model_copy(
+            update={
+                "status": "open",
+                "opens_at": now - timedelta(days=1),
+                "closes_at": now + timedelta(days=60),
+            }
+        )
         async with db.transaction() as conn:
             await editions.insert(conn, edition, now)
 
@@ -82,8 +86,15 @@ def fill_the_rest(page) -> None:
     page.get_by_label("Young people under 25 engaged in the work").fill("40")
     page.get_by_label("Adults aged 25 or over engaged in the work").fill("3")
     page.get_by_label("People reached by the project").fill("900")
-    for name in ("needs_assessment", "aims", "activities", "youth_participation", "evaluation",
-                 "sustainability", "ethics"):
+    for name in (
+        "needs_assessment",
+        "aims",
+        "activities",
+        "youth_participation",
+        "evaluation",
+        "sustainability",
+        "ethics",
+    ):
         page.locator(f"#field-{name}").fill(words)
     page.locator("#field-grid_needs").check()
     page.locator("#field-grid_needs_how").fill("They designed and ran the survey.")

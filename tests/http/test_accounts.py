@@ -9,8 +9,13 @@ from tests import factories
 
 
 async def sign_up(client, email="new@example.org", password="a long password", **extra):
-    data = {"name": "Ana Example", "email": email, "password": password,
-            "password_confirm": password, **extra}
+    data = {
+        "name": "Ana Example",
+        "email": email,
+        "password": password,
+        "password_confirm": password,
+        **extra,
+    }
     return await client.submit("/signup", data)
 
 
@@ -50,10 +55,16 @@ async def test_verification_link_works_only_once(client, mailbox):
         ({"password_confirm": "something else"}, "password_confirm", "not the same"),
     ],
 )
-async def test_bad_sign_up_is_refused_in_place_and_keeps_what_was_typed(client, db, changes,
-                                                                       field, message):
-    data = {"name": "Ana Example", "email": "ana@example.org", "password": "a long password",
-            "password_confirm": "a long password", **changes}
+async def test_bad_sign_up_is_refused_in_place_and_keeps_what_was_typed(
+    client, db, changes, field, message
+):
+    data = {
+        "name": "Ana Example",
+        "email": "ana@example.org",
+        "password": "a long password",
+        "password_confirm": "a long password",
+        **changes,
+    }
     response = await client.submit("/signup", data)
     assert response.status_code == 422
     assert message in response.text
@@ -76,7 +87,8 @@ async def test_sign_up_with_a_known_email_reveals_nothing(client, db, mailbox):
 async def test_unknown_email_and_wrong_password_get_the_same_answer(client, db):
     await factories.user(db, email="someone@example.org")
     wrong_password = await client.submit(
-        "/login", {"email": "someone@example.org", "password": "wrong password"})
+        "/login", {"email": "someone@example.org", "password": "wrong password"}
+    )
     unknown = await client.submit("/login", {"email": "nobody@example.org", "password": "x" * 12})
     assert wrong_password.status_code == unknown.status_code == 422
     message = "The email or the password is not right."
@@ -86,7 +98,8 @@ async def test_unknown_email_and_wrong_password_get_the_same_answer(client, db):
 async def test_unverified_account_cannot_log_in_and_gets_a_new_link(client, db, mailbox):
     await factories.user(db, email="late@example.org", verified=False)
     response = await client.submit(
-        "/login", {"email": "late@example.org", "password": factories.PASSWORD})
+        "/login", {"email": "late@example.org", "password": factories.PASSWORD}
+    )
     assert response.status_code == 422 and "Confirm your email address first" in response.text
     assert mailbox.link("late@example.org", "/verify")
 
@@ -96,7 +109,8 @@ async def test_login_is_throttled_per_account(client, db):
     for _ in range(5):
         await client.submit("/login", {"email": "target@example.org", "password": "guess guess"})
     response = await client.submit(
-        "/login", {"email": "target@example.org", "password": factories.PASSWORD})
+        "/login", {"email": "target@example.org", "password": factories.PASSWORD}
+    )
     assert response.status_code == 429
     assert "Too many failed attempts" in response.text
 
@@ -107,7 +121,8 @@ async def test_login_throttle_ends_after_the_window(client, db, clock):
         await client.submit("/login", {"email": "target@example.org", "password": "guess guess"})
     clock.advance(minutes=16)
     response = await client.submit(
-        "/login", {"email": "target@example.org", "password": factories.PASSWORD})
+        "/login", {"email": "target@example.org", "password": factories.PASSWORD}
+    )
     assert response.status_code == 303
 
 
@@ -116,7 +131,8 @@ async def test_login_is_throttled_per_address(client, db):
         await client.submit("/login", {"email": f"spray{n}@example.org", "password": "x" * 12})
     await factories.user(db, email="real@example.org")
     response = await client.submit(
-        "/login", {"email": "real@example.org", "password": factories.PASSWORD})
+        "/login", {"email": "real@example.org", "password": factories.PASSWORD}
+    )
     assert response.status_code == 429
 
 
@@ -135,8 +151,9 @@ async def test_session_cookie_is_rotated_at_login_and_cleared_at_logout(client, 
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
 
 
-async def test_an_old_cookie_does_not_work_after_a_password_reset(client, other_client, db,
-                                                                  mailbox):
+async def test_an_old_cookie_does_not_work_after_a_password_reset(
+    client, other_client, db, mailbox
+):
     await factories.user(db, email="me@example.org")
     await client.log_in("me@example.org")
     await other_client.submit("/password/forgot", {"email": "me@example.org"})
@@ -144,7 +161,11 @@ async def test_an_old_cookie_does_not_work_after_a_password_reset(client, other_
     token = link.split("token=")[1]
     response = await other_client.submit(
         "/password/reset",
-        {"token": token, "password": "a brand new password", "password_confirm": "a brand new password"},
+        {
+            "token": token,
+            "password": "a brand new password",
+            "password_confirm": "a brand new password",
+        },
         token_from=link,
     )
     assert response.status_code == 303
@@ -171,16 +192,24 @@ async def test_bad_new_password_is_refused_in_place(client, db, mailbox):
     await client.submit("/password/forgot", {"email": "me@example.org"})
     link = mailbox.link("me@example.org", "/password/reset")
     response = await client.submit(
-        "/password/reset", {"token": link.split("token=")[1], "password": "short",
-                            "password_confirm": "short"}, token_from=link)
+        "/password/reset",
+        {"token": link.split("token=")[1], "password": "short", "password_confirm": "short"},
+        token_from=link,
+    )
     assert response.status_code == 422 and "at least 10" in response.text
 
 
 async def test_post_without_the_csrf_token_is_refused_and_shows_what_was_sent(client):
     await client.get("/signup")
-    response = await client.post("/signup", data={"name": "Keep me", "email": "a@example.org",
-                                                  "password": "secret secret",
-                                                  "csrf_token": "forged"})
+    response = await client.post(
+        "/signup",
+        data={
+            "name": "Keep me",
+            "email": "a@example.org",
+            "password": "secret secret",
+            "csrf_token": "forged",
+        },
+    )
     assert response.status_code == 403
     assert "The form has expired" in response.text
     assert "Keep me" in response.text
@@ -190,8 +219,9 @@ async def test_post_without_the_csrf_token_is_refused_and_shows_what_was_sent(cl
 async def test_next_parameter_never_redirects_to_another_site(client, db):
     await factories.user(db, email="me@example.org")
     response = await client.submit(
-        "/login", {"email": "me@example.org", "password": factories.PASSWORD,
-                   "next": "//evil.example/steal"})
+        "/login",
+        {"email": "me@example.org", "password": factories.PASSWORD, "next": "//evil.example/steal"},
+    )
     assert response.headers["location"] == "/my"
 
 
@@ -200,8 +230,10 @@ async def test_anonymous_visitors_are_sent_to_log_in_and_come_back(client, db):
     response = await client.get("/my")
     assert response.status_code == 303
     assert response.headers["location"] == "/login?next=/my"
-    response = await client.submit("/login?next=/my", {
-        "email": "me@example.org", "password": factories.PASSWORD, "next": "/my"})
+    response = await client.submit(
+        "/login?next=/my",
+        {"email": "me@example.org", "password": factories.PASSWORD, "next": "/my"},
+    )
     assert response.headers["location"] == "/my"
 
 

@@ -39,9 +39,15 @@ async def version_of(db, entry_id: int) -> str:
 
 async def test_draft_with_missing_fields_is_saved_and_shown_again(client, db, edition, applicant):
     entry_id = await start(client, edition)
-    response = await client.submit(f"/my/entries/{entry_id}/edit", {
-        "title": "Peer Talk", "summary": "Half a thought", "action": "save",
-        "version": await version_of(db, entry_id)})
+    response = await client.submit(
+        f"/my/entries/{entry_id}/edit",
+        {
+            "title": "Peer Talk",
+            "summary": "Half a thought",
+            "action": "save",
+            "version": await version_of(db, entry_id),
+        },
+    )
     assert response.status_code == 303
     page = await client.get(f"/my/entries/{entry_id}/edit")
     assert 'value="Peer Talk"' in page.text and "Half a thought" in page.text
@@ -50,11 +56,18 @@ async def test_draft_with_missing_fields_is_saved_and_shown_again(client, db, ed
 
 
 async def test_submit_lists_what_is_missing_field_by_field_and_keeps_the_text(
-        client, db, edition, applicant):
+    client, db, edition, applicant
+):
     entry_id = await start(client, edition)
-    response = await client.submit(f"/my/entries/{entry_id}/edit", {
-        "title": "Peer Talk", "summary": "Typed on a phone", "action": "submit",
-        "version": await version_of(db, entry_id)})
+    response = await client.submit(
+        f"/my/entries/{entry_id}/edit",
+        {
+            "title": "Peer Talk",
+            "summary": "Typed on a phone",
+            "action": "submit",
+            "version": await version_of(db, entry_id),
+        },
+    )
     assert response.status_code == 422
     assert "Typed on a phone" in response.text
     assert 'href="#field-org_name"' in response.text  # the summary links to each field
@@ -64,13 +77,15 @@ async def test_submit_lists_what_is_missing_field_by_field_and_keeps_the_text(
 
 
 async def test_complete_entry_is_submitted_with_a_reference_and_a_confirmation_email(
-        client, db, edition, applicant, mailbox):
+    client, db, edition, applicant, mailbox
+):
     entry_id = await start(client, edition)
     form = application_form(complete_application(title="Peer Talk"))
     response = await client.submit(
         f"/my/entries/{entry_id}/edit",
         [*form, ("action", "submit"), ("version", await version_of(db, entry_id))],
-        token_from=f"/my/entries/{entry_id}/edit")
+        token_from=f"/my/entries/{entry_id}/edit",
+    )
     assert response.status_code == 303, response.text
     stored = await entries.get(db, entry_id)
     assert stored.status == "submitted" and stored.reference == "EDPP-2026-0001"
@@ -82,13 +97,17 @@ async def test_complete_entry_is_submitted_with_a_reference_and_a_confirmation_e
 
 
 async def test_resubmission_keeps_the_reference_and_records_the_change(
-        client, db, edition, applicant, mailbox):
-    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id,
-                                  status="submitted")
+    client, db, edition, applicant, mailbox
+):
+    entry = await factories.entry(
+        db, edition_id=edition.id, owner_id=applicant.id, status="submitted"
+    )
     form = application_form(complete_application(title="Peer Talk, second year"))
     response = await client.submit(
-        f"/my/entries/{entry.id}/edit", [*form, ("version", str(entry.version))],
-        token_from=f"/my/entries/{entry.id}/edit")
+        f"/my/entries/{entry.id}/edit",
+        [*form, ("version", str(entry.version))],
+        token_from=f"/my/entries/{entry.id}/edit",
+    )
     assert response.status_code == 303
     stored = await entries.get(db, entry.id)
     assert stored.reference == entry.reference and stored.title == "Peer Talk, second year"
@@ -100,8 +119,10 @@ async def test_word_limit_is_enforced_on_submission(client, db, edition, applica
     entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id)
     form = application_form(complete_application(goals="word " * 101))
     response = await client.submit(
-        f"/my/entries/{entry.id}/edit", [*form, ("action", "submit"), ("version", str(entry.version))],
-        token_from=f"/my/entries/{entry.id}/edit")
+        f"/my/entries/{entry.id}/edit",
+        [*form, ("action", "submit"), ("version", str(entry.version))],
+        token_from=f"/my/entries/{entry.id}/edit",
+    )
     assert response.status_code == 422
     assert "At most 100 words: this has 101." in response.text
 
@@ -118,11 +139,18 @@ async def test_word_limit_is_enforced_on_submission(client, db, edition, applica
     ],
 )
 async def test_malformed_values_are_refused_in_place_and_the_rest_is_saved(
-        client, db, edition, applicant, field, value, message):
+    client, db, edition, applicant, field, value, message
+):
     entry_id = await start(client, edition)
-    response = await client.submit(f"/my/entries/{entry_id}/edit", {
-        "summary": "Keep this summary", field: value, "action": "save",
-        "version": await version_of(db, entry_id)})
+    response = await client.submit(
+        f"/my/entries/{entry_id}/edit",
+        {
+            "summary": "Keep this summary",
+            field: value,
+            "action": "save",
+            "version": await version_of(db, entry_id),
+        },
+    )
     assert response.status_code == 422
     assert message in response.text
     if field not in ("country", "org_type", "title"):  # a select cannot show an unknown choice
@@ -134,11 +162,15 @@ async def test_malformed_values_are_refused_in_place_and_the_rest_is_saved(
 async def test_two_tabs_never_overwrite_each_other_silently(client, db, edition, applicant):
     entry_id = await start(client, edition)
     opened_version = await version_of(db, entry_id)
-    first = await client.submit(f"/my/entries/{entry_id}/edit", {
-        "title": "From the laptop", "action": "save", "version": opened_version})
+    first = await client.submit(
+        f"/my/entries/{entry_id}/edit",
+        {"title": "From the laptop", "action": "save", "version": opened_version},
+    )
     assert first.status_code == 303
-    second = await client.submit(f"/my/entries/{entry_id}/edit", {
-        "title": "From the phone", "action": "save", "version": opened_version})
+    second = await client.submit(
+        f"/my/entries/{entry_id}/edit",
+        {"title": "From the phone", "action": "save", "version": opened_version},
+    )
     assert second.status_code == 409
     assert "changed in another window" in second.text
     assert 'value="From the phone"' in second.text  # the later text is kept for the person
@@ -146,14 +178,18 @@ async def test_two_tabs_never_overwrite_each_other_silently(client, db, edition,
 
 
 async def test_after_the_deadline_the_entry_is_read_only_on_the_server(
-        client, db, edition, applicant, clock):
-    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id,
-                                  status="submitted")
+    client, db, edition, applicant, clock
+):
+    entry = await factories.entry(
+        db, edition_id=edition.id, owner_id=applicant.id, status="submitted"
+    )
     clock.now = datetime(2026, 5, 30, 22, 0, tzinfo=UTC)
     form = application_form(complete_application(title="Too late"))
     response = await client.submit(
-        f"/my/entries/{entry.id}/edit", [*form, ("version", str(entry.version))],
-        token_from=f"/my/entries/{entry.id}")
+        f"/my/entries/{entry.id}/edit",
+        [*form, ("version", str(entry.version))],
+        token_from=f"/my/entries/{entry.id}",
+    )
     assert response.status_code == 403
     assert "The deadline has passed" in response.text and "Too late" in response.text
     assert (await entries.get(db, entry.id)).title == entry.title
@@ -162,18 +198,23 @@ async def test_after_the_deadline_the_entry_is_read_only_on_the_server(
 
 
 async def test_withdraw_needs_confirmation_then_withdraws(client, db, edition, applicant):
-    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id,
-                                  status="submitted")
-    await client.submit(f"/my/entries/{entry.id}/withdraw", {}, token_from=f"/my/entries/{entry.id}")
+    entry = await factories.entry(
+        db, edition_id=edition.id, owner_id=applicant.id, status="submitted"
+    )
+    await client.submit(
+        f"/my/entries/{entry.id}/withdraw", {}, token_from=f"/my/entries/{entry.id}"
+    )
     assert (await entries.get(db, entry.id)).status == "submitted"
-    await client.submit(f"/my/entries/{entry.id}/withdraw", {"confirm": "yes"},
-                        token_from=f"/my/entries/{entry.id}")
+    await client.submit(
+        f"/my/entries/{entry.id}/withdraw", {"confirm": "yes"}, token_from=f"/my/entries/{entry.id}"
+    )
     assert (await entries.get(db, entry.id)).status == "withdrawn"
 
 
 async def test_cannot_start_an_entry_in_a_closed_edition(client, db, applicant):
-    closed = await factories.edition(db, year=2025, status="screening",
-                                     closes_at=datetime(2025, 5, 30, tzinfo=UTC))
+    closed = await factories.edition(
+        db, year=2025, status="screening", closes_at=datetime(2025, 5, 30, tzinfo=UTC)
+    )
     response = await client.submit("/my/entries", {"edition_id": str(closed.id)}, token_from="/my")
     assert response.status_code == 400
     response = await client.submit("/my/entries", {"edition_id": "not a number"}, token_from="/my")
@@ -181,10 +222,19 @@ async def test_cannot_start_an_entry_in_a_closed_edition(client, db, applicant):
 
 
 async def test_dashboard_lists_every_entry_with_its_status(client, db, edition, applicant):
-    await factories.entry(db, edition_id=edition.id, owner_id=applicant.id, status="submitted",
-                          application=complete_application(title="First project"))
-    await factories.entry(db, edition_id=edition.id, owner_id=applicant.id,
-                          application=complete_application(title="Second project"))
+    await factories.entry(
+        db,
+        edition_id=edition.id,
+        owner_id=applicant.id,
+        status="submitted",
+        application=complete_application(title="First project"),
+    )
+    await factories.entry(
+        db,
+        edition_id=edition.id,
+        owner_id=applicant.id,
+        application=complete_application(title="Second project"),
+    )
     page = await client.get("/my")
     assert "First project" in page.text and "Second project" in page.text
     assert "Submitted" in page.text and "Draft" in page.text
@@ -201,13 +251,17 @@ async def test_print_view_shows_the_whole_entry(client, db, edition, applicant):
 
 
 async def upload(client, entry_id, name, content, content_type="application/pdf"):
-    return await client.submit(f"/my/entries/{entry_id}/attachments", {"description": "Plan"},
-                               token_from=f"/my/entries/{entry_id}/edit",
-                               files={"file": (name, content, content_type)})
+    return await client.submit(
+        f"/my/entries/{entry_id}/attachments",
+        {"description": "Plan"},
+        token_from=f"/my/entries/{entry_id}/edit",
+        files={"file": (name, content, content_type)},
+    )
 
 
 async def test_attachment_is_checked_by_content_and_served_to_the_owner(
-        client, db, edition, applicant, settings):
+    client, db, edition, applicant, settings
+):
     entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id)
     response = await upload(client, entry.id, "../../etc/plan.pdf", PDF)
     assert response.status_code == 303
@@ -228,8 +282,9 @@ async def test_attachment_is_checked_by_content_and_served_to_the_owner(
         ("big.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024), 413),
     ],
 )
-async def test_bad_uploads_are_refused_with_a_message(client, db, edition, applicant, name,
-                                                      content, status):
+async def test_bad_uploads_are_refused_with_a_message(
+    client, db, edition, applicant, name, content, status
+):
     entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id)
     response = await upload(client, entry.id, name, content)
     assert response.status_code == status
@@ -249,17 +304,23 @@ async def test_at_most_five_attachments(client, db, edition, applicant):
 
 
 async def test_another_applicant_gets_404_on_the_entry_and_its_files(
-        client, other_client, db, edition, applicant):
+    client, other_client, db, edition, applicant
+):
     entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id)
     await upload(client, entry.id, "plan.pdf", PDF)
     (attachment,) = await entries.attachments_of(db, entry.id)
     await factories.user(db, email="b@example.org")
     await other_client.log_in("b@example.org")
-    for path in (f"/my/entries/{entry.id}", f"/my/entries/{entry.id}/edit",
-                 f"/my/entries/{entry.id}/print", f"/files/{attachment.id}"):
+    for path in (
+        f"/my/entries/{entry.id}",
+        f"/my/entries/{entry.id}/edit",
+        f"/my/entries/{entry.id}/print",
+        f"/files/{attachment.id}",
+    ):
         assert (await other_client.get(path)).status_code == 404, path
     response = await other_client.submit(
-        f"/my/entries/{entry.id}/edit", {"title": "Hijacked", "version": "1"}, token_from="/my")
+        f"/my/entries/{entry.id}/edit", {"title": "Hijacked", "version": "1"}, token_from="/my"
+    )
     assert response.status_code == 404
     assert (await entries.get(db, entry.id)).title != "Hijacked"
 
@@ -272,8 +333,9 @@ async def test_anonymous_visitors_are_sent_to_log_in(client, db, edition):
         assert response.status_code == 303 and response.headers["location"].startswith("/login")
 
 
-async def test_unassigned_juror_cannot_download_attachments(client, other_client, db, edition,
-                                                            applicant):
+async def test_unassigned_juror_cannot_download_attachments(
+    client, other_client, db, edition, applicant
+):
     entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id)
     await upload(client, entry.id, "plan.pdf", PDF)
     (attachment,) = await entries.attachments_of(db, entry.id)
@@ -284,7 +346,9 @@ async def test_unassigned_juror_cannot_download_attachments(client, other_client
 
 async def test_wrong_csrf_token_saves_nothing_and_shows_the_text(client, db, edition, applicant):
     entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id)
-    response = await client.post(f"/my/entries/{entry.id}/edit", data={
-        "title": "My precious text", "version": str(entry.version), "csrf_token": "stale"})
+    response = await client.post(
+        f"/my/entries/{entry.id}/edit",
+        data={"title": "My precious text", "version": str(entry.version), "csrf_token": "stale"},
+    )
     assert response.status_code == 403 and "My precious text" in response.text
     assert (await entries.get(db, entry.id)).version == entry.version

@@ -39,14 +39,17 @@ def test_word_limits_count_words_not_characters():
     assert count_words("  one two\nthree\tfour  ") == 4
     problems = submission_problems(complete_application(goals="word " * 101), today=TODAY)
     assert problems["goals"] == "At most 100 words: this has 101."
-    assert "goals" not in submission_problems(complete_application(goals="word " * 100), today=TODAY)
+    assert "goals" not in submission_problems(
+        complete_application(goals="word " * 100), today=TODAY
+    )
 
 
 def test_a_finished_project_needs_an_end_date_after_its_start():
     problems = submission_problems(complete_application(running="no"), today=TODAY)
     assert "end_date" in problems
     problems = submission_problems(
-        complete_application(running="no", end_date="2024-01-01"), today=TODAY)
+        complete_application(running="no", end_date="2024-01-01"), today=TODAY
+    )
     assert problems["end_date"] == "The end date is before the start date."
 
 
@@ -59,13 +62,22 @@ def test_youth_participation_grid_needs_a_stage_and_says_how():
     problems = submission_problems(complete_application(participation_grid={}), today=TODAY)
     assert "participation_grid" in problems
     application, _ = parse_draft({"grid_design": "on"})
-    assert "Design and planning" in submission_problems(application, today=TODAY)["participation_grid"]
+    assert (
+        "Design and planning" in submission_problems(application, today=TODAY)["participation_grid"]
+    )
 
 
 def test_malformed_values_are_reported_per_field_and_left_out():
-    application, errors = parse_draft({
-        "title": "Kept", "young_people": "forty", "website": "ftp://x", "countries": ["FR", "ZZ"],
-        "settings": ["school", "moon"], "contact_email": "nope"})
+    application, errors = parse_draft(
+        {
+            "title": "Kept",
+            "young_people": "forty",
+            "website": "ftp://x",
+            "countries": ["FR", "ZZ"],
+            "settings": ["school", "moon"],
+            "contact_email": "nope",
+        }
+    )
     assert set(errors) == {"young_people", "website", "countries", "settings", "contact_email"}
     assert application.title == "Kept" and application.young_people is None
 
@@ -77,11 +89,26 @@ def test_the_base_country_is_not_repeated_among_the_other_countries():
 
 
 @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(st.dictionaries(
-    st.sampled_from(["title", "summary", "young_people", "start_date", "countries", "settings",
-                     "website", "declaration", "grid_needs", "grid_needs_how", "org_type"]),
-    st.one_of(st.text(max_size=50), st.lists(st.text(max_size=10), max_size=3)),
-))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "title",
+                "summary",
+                "young_people",
+                "start_date",
+                "countries",
+                "settings",
+                "website",
+                "declaration",
+                "grid_needs",
+                "grid_needs_how",
+                "org_type",
+            ]
+        ),
+        st.one_of(st.text(max_size=50), st.lists(st.text(max_size=10), max_size=3)),
+    )
+)
 def test_any_form_input_parses_without_crashing(values):
     application, errors = parse_draft(values)
     assert isinstance(application, Application)
