@@ -93,6 +93,10 @@ from prize.domain.editions import Edition
 from prize.i18n import N_, current_locale, gettext, ngettext
 
 __all__ = [
+    "EDITION_STATUS_LABELS",
+    "EDITION_TRANSITIONS",
+    "ENTRY_STATUS_LABELS",
+    "ENTRY_TRANSITIONS",
     "N_",
     "CriterionFacts",
     "EditionFacts",
@@ -230,7 +234,7 @@ class EditionFacts:
     sheets_submitted: int
 
     @classmethod
-    def from_edition(cls, edition: Edition, **counts: Any) -> EditionFacts:
+    def from_edition(cls, edition: Edition, **counts: int) -> EditionFacts:
         """Facts from an edition's own fields plus the counts the store queried."""
         return cls(
             title=edition.title,
