@@ -88,3 +88,31 @@ def application_form(application: Application) -> list[tuple[str, str]]:
         elif value:
             pairs.append((name, value))
     return pairs
+
+
+async def assignment(db, *, edition_id: int, entry_id: int, juror_id: int,
+                     sheet: str | None = None, now: datetime | None = None) -> None:
+    """Assign a juror to an entry, with a score sheet in `sheet` status ('draft', 'submitted')."""
+    from prize.clock import to_iso
+
+    stamp = to_iso(now or datetime(2026, 6, 1, tzinfo=UTC))
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT OR IGNORE INTO edition_jurors (edition_id, user_id, status, invited_at)"
+            " VALUES (?, ?, 'active', ?)", (edition_id, juror_id, stamp))
+        await conn.execute(
+            "INSERT INTO assignments (entry_id, juror_id, edition_id, created_at)"
+            " VALUES (?, ?, ?, ?)",
+            (entry_id, juror_id, edition_id, stamp))
+        if sheet:
+            await conn.execute(
+                "INSERT INTO score_sheets (entry_id, juror_id, status, created_at, updated_at,"
+                " submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (entry_id, juror_id, sheet, stamp, stamp, stamp if sheet == "submitted" else None))
+
+
+async def published_demo(db, now: datetime | None = None) -> None:
+    """The demo's published editions and their public practices (no accounts needed)."""
+    from prize.demo import published_edition
+
+    await published_edition.load(db, lambda: now or datetime(2026, 1, 5, tzinfo=UTC))

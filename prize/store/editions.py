@@ -121,3 +121,20 @@ async def set_status(conn, edition_id: int, status: str, now: datetime) -> None:
         "UPDATE editions SET status = ?, updated_at = ? WHERE id = ?",
         (status, to_iso(now), edition_id),
     )
+
+
+async def update_settings(conn, edition_id: int, edition: Edition, now: datetime) -> None:
+    """Store an edition's editable settings (not its status, which only the lifecycle sets)."""
+    await conn.execute(
+        "UPDATE editions SET title = ?, title_fr = ?, theme = ?, theme_fr = ?, opens_at = ?,"
+        " closes_at = ?, judging_ends_at = ?, jurors_per_entry = ?, spread_threshold = ?,"
+        " eligible_countries = ?, updated_at = ? WHERE id = ?",
+        (
+            edition.title, edition.title_fr, edition.theme, edition.theme_fr,
+            to_iso(edition.opens_at) if edition.opens_at else None,
+            to_iso(edition.closes_at) if edition.closes_at else None,
+            to_iso(edition.judging_ends_at) if edition.judging_ends_at else None,
+            edition.jurors_per_entry, edition.spread_threshold,
+            json.dumps(list(edition.eligible_countries)), to_iso(now), edition_id,
+        ),
+    )

@@ -1,0 +1,94 @@
+"""The secretariat's eligibility checklist: the prize's rules applied to one application.
+
+Pure: the application and the edition's rules in, a list of checks out. The
+checklist informs the secretariat's decision; it never decides on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from prize.domain.entries import Application, submission_problems
+from prize.i18n import gettext
+
+# "Currently running or recently finished": a project needs some months of work behind
+# it to show results, and a finished one should not be older than two years.
+MIN_RUNNING = timedelta(days=182)
+MAX_FINISHED_AGO = timedelta(days=2 * 365)
+
+
+@dataclass(frozen=True)
+class Check:
+    key: str
+    label: str
+    passed: bool
+    detail: str
+
+
+def eligibility_checklist(
+    application: Application,
+    *,
+    eligible_countries: tuple[str, ...] | list[str],
+    reference_date: date,
+) -> list[Check]:
+    """The four eligibility rules for `application`, judged at `reference_date` (the deadline)."""
+    return [
+        _country(application, eligible_countries),
+        _youth(application),
+        _running(application, reference_date),
+        _complete(application, reference_date),
+    ]
+
+
+def _country(application: Application, eligible: tuple[str, ...] | list[str]) -> Check:
+    countries = application.all_countries()
+    outside = [code for code in countries if code not in eligible]
+    if not countries:
+        detail, passed = gettext("No country of activity is given."), False
+    elif outside:
+        detail = gettext("Not an eligible country: {codes}.").format(codes=", ".join(outside))
+        passed = False
+    else:
+        detail, passed = ", ".join(countries), True
+    return Check("country", gettext("Country eligible"), passed, detail)
+
+
+def _youth(application: Application) -> Check:
+    stages = [stage for stage, part in application.participation_grid.items() if part.involved]
+    problems = []
+    if not application.youth_participation.strip():
+        problems.append(gettext("no description of how young people take part"))
+    if not stages:
+        problems.append(gettext("no stage ticked in the participation grid"))
+    if not application.young_people:
+        problems.append(gettext("no young people under 25 engaged"))
+    if problems:
+        detail = gettext("Missing: {what}.").format(what="; ".join(problems))
+    else:
+        detail = gettext("{n} young people; stages: {stages}.").format(
+            n=application.young_people, stages=", ".join(stages))
+    return Check("youth", gettext("Youth participation present"), not problems, detail)
+
+
+def _running(application: Application, reference_date: date) -> Check:
+    label = gettext("Project running long enough")
+    start = application.start_date
+    if start is None:
+        return Check("running", label, False, gettext("No start date is given."))
+    if reference_date - start < MIN_RUNNING:
+        return Check("running", label, False, gettext(
+            "Started on {start}: less than six months before the deadline.").format(start=start))
+    end = application.end_date
+    if application.running == "no" and end is not None and reference_date - end > MAX_FINISHED_AGO:
+        return Check("running", label, False, gettext(
+            "Finished on {end}: more than two years before the deadline.").format(end=end))
+    return Check("running", label, True, gettext("Started on {start}.").format(start=start))
+
+
+def _complete(application: Application, reference_date: date) -> Check:
+    problems = submission_problems(application, today=reference_date)
+    detail = (gettext("Every required answer is given.") if not problems
+              else gettext("{n} answers missing or too long: {fields}.").format(
+                  n=len(problems), fields=", ".join(sorted(problems))))
+    return Check("complete", gettext("Complete"), not problems, detail)
