@@ -21,6 +21,11 @@ from tests import factories
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+def pytest_collection_modifyitems(items):
+    """Browser tests last: they are the slowest and the others give faster feedback."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))
+
+
 class MovableClock:
     """The app's clock in tests: set or advance time instead of sleeping."""
 

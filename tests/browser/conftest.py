@@ -86,7 +86,9 @@ def live_server(tmp_path, smtp_server) -> Iterator[LiveServer]:
             server.kill()
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API holds an event loop on this thread while it runs,
+# which asyncio tests elsewhere cannot share.
+@pytest.fixture(scope="module")
 def browser():
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
