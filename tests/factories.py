@@ -116,3 +116,27 @@ async def published_demo(db, now: datetime | None = None) -> None:
     from prize.demo import published_edition
 
     await published_edition.load(db, lambda: now or datetime(2026, 1, 5, tzinfo=UTC))
+
+
+async def juror(db, *, edition_id: int | None = None, country: str = "FR", organisation: str = "",
+                languages: tuple[str, ...] = ("en",), email: str | None = None, name: str = "",
+                now: datetime | None = None) -> users.User:
+    """A juror with a profile, active on the edition's jury when `edition_id` is given."""
+    from prize.store import jury
+
+    now = now or datetime(2026, 1, 1, tzinfo=UTC)
+    person = await user(db, role="juror", email=email, name=name)
+    async with db.transaction() as conn:
+        await jury.save_profile(conn, jury.JurorProfile(
+            user_id=person.id, country=country, organisation=organisation,
+            languages=list(languages)), now)
+        if edition_id is not None:
+            await jury.add_active_juror(conn, edition_id, person.id, now)
+    return person
+
+
+async def release_assignment(db, edition_id: int, now: datetime | None = None) -> None:
+    from prize.store import jury
+
+    async with db.transaction() as conn:
+        await jury.release(conn, edition_id, now or datetime(2026, 6, 1, tzinfo=UTC))

@@ -26,6 +26,7 @@ from prize.web import (
     deliberation,
     jury,
     public,
+    publication,
     scoring,
 )
 from prize.web.auth import CurrentUser
@@ -66,6 +67,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
         *admin.routes,
         *admin_jury.routes,
         *deliberation.routes,
+        *publication.routes,
         *api.routes,
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]

@@ -1,0 +1,186 @@
+"""Load on the public catalogue compared with a bare Starlette "hello" (prints figures).
+
+    python bench/public_load.py [--seconds 5] [--connections 64]
+
+Starts, each in a subprocess on a free 127.0.0.1 port with one uvicorn worker
+(httptools + uvloop): the site on the demo data (a temporary PRIZE_DB loaded with
+`prize demo`) and a bare Starlette app answering "hello". Drives each URL with the
+same bounded load (wrk when installed, else an asyncio httpx client), prints
+requests per second and p50/p99 latency with the ratio to hello, and checks that
+every public page with its CSS stays under 60 KB. Never run as a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE_LIMIT = 60 * 1024
+HELLO_APP = textwrap.dedent("""
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    async def hello(request):
+        return PlainTextResponse("hello")
+
+    app = Starlette(routes=[Route("/", hello)])
+""")
+SITE_APP = textwrap.dedent("""
+    from prize.settings import load_settings
+    from prize.web.app import create_app
+
+    app = create_app(load_settings())
+""")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(module_dir: Path, module: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", f"{module}:app", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "1", "--http", "httptools", "--loop", "uvloop",
+         "--log-level", "warning", "--no-access-log"],
+        cwd=module_dir, env={**env, "PYTHONPATH": f"{module_dir}:{ROOT}"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(base + "/", timeout=1)
+            return process, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"{module} did not start")
+
+
+def run_wrk(url: str, seconds: int, connections: int) -> tuple[float, float, float]:
+    output = subprocess.run(
+        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+
+    def millis(label: str) -> float:
+        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)", output, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        raise SystemExit(f"{url}: {errors.group(1)} error responses")
+    return rps, millis("50"), millis("99")
+
+
+async def run_httpx(url: str, seconds: int, connections: int) -> tuple[float, float, float]:
+    latencies: list[float] = []
+    limits = httpx.Limits(max_connections=connections)
+    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+        stop = time.monotonic() + seconds
+
+        async def worker() -> None:
+            while time.monotonic() < stop:
+                started = time.perf_counter()
+                response = await client.get(url)
+                response.raise_for_status()
+                latencies.append((time.perf_counter() - started) * 1000)
+
+        started = time.monotonic()
+        await asyncio.gather(*(worker() for _ in range(connections)))
+        elapsed = time.monotonic() - started
+    latencies.sort()
+    return (len(latencies) / elapsed, latencies[len(latencies) // 2],
+            latencies[int(len(latencies) * 0.99)])
+
+
+def measure(url: str, seconds: int, connections: int) -> tuple[float, float, float]:
+    if shutil.which("wrk"):
+        return run_wrk(url, seconds, connections)
+    return asyncio.run(run_httpx(url, seconds, connections))
+
+
+def check_sizes(base: str) -> list[str]:
+    css = len(httpx.get(base + "/static/site.css").content)
+    listing = httpx.get(base + "/practices?per_page=100").text
+    slugs = sorted(set(re.findall(r'href="/practices/([a-z0-9-]+)"', listing)))
+    paths = ["/", "/practices", "/practices?per_page=100", "/editions/2021", "/editions/2024",
+             "/login", "/signup"] + [f"/practices/{slug}" for slug in slugs]
+    problems = []
+    largest = (0, "")
+    for path in paths:
+        size = len(httpx.get(base + path).content) + css
+        largest = max(largest, (size, path))
+        if size >= PAGE_LIMIT:
+            problems.append(f"{path}: {size} bytes with CSS")
+    print(f"page sizes: {len(paths)} pages checked, largest {largest[1]} "
+          f"{largest[0] / 1024:.1f} KB with CSS (limit 60 KB)")
+    return problems
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=64)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        (workdir / "hello_app.py").write_text(HELLO_APP)
+        (workdir / "site_app.py").write_text(SITE_APP)
+        env = {**os.environ, "PRIZE_DB": str(workdir / "prize.db")}
+        env.pop("PRIZE_SMTP_URL", None)
+        subprocess.run([sys.executable, "-m", "prize", "demo"], env=env, cwd=ROOT, check=True,
+                       capture_output=True)
+        site, site_base = serve(workdir, "site_app", env)
+        hello, hello_base = serve(workdir, "hello_app", env)
+        try:
+            targets = [
+                ("hello", hello_base + "/"),
+                ("/practices", site_base + "/practices"),
+                ("/practices?q=young+people&country=IE",
+                 site_base + "/practices?q=young+people&country=IE"),
+                ("/api/v1/practices", site_base + "/api/v1/practices"),
+            ]
+            tool = "wrk" if shutil.which("wrk") else "httpx"
+            print(f"{args.connections} connections, {args.seconds} s each, one worker, {tool}")
+            results = {}
+            for name, url in targets:
+                measure(url, 1, args.connections)  # warm up
+                results[name] = measure(url, args.seconds, args.connections)
+            hello_rps = results["hello"][0]
+            print(f"{'target':42} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs hello':>9}")
+            for name, (rps, p50, p99) in results.items():
+                print(f"{name:42} {rps:9.0f} {p50:8.2f} {p99:8.2f} {rps / hello_rps:8.0%}")
+            problems = check_sizes(site_base)
+            rps, _p50, p99 = results["/practices"]
+            goal = rps >= 0.4 * hello_rps and p99 < 100
+            verdict = "met" if goal else "NOT met"
+            print(f"goal (/practices >= 40% of hello, p99 < 100 ms): {verdict}")
+            for problem in problems:
+                print("too large:", problem)
+        finally:
+            for process in (site, hello):
+                process.terminate()
+                process.wait(10)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,302 @@
+"""Published good practices: slugs, catalogue queries, full-text search terms, workflow.
+
+Pure: no I/O. The store turns a `CatalogueQuery` into SQL; the web layer turns
+query-string parameters into a `CatalogueQuery` (or a 400 with a readable reason).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from prize.domain import vocabulary as voc
+
+AwardName = Literal["winner", "special_mention", "shortlisted"]
+SortName = Literal["relevance", "newest", "title", "country"]
+PracticeStatus = Literal["draft", "awaiting_applicant", "approved", "published", "unpublished"]
+
+AWARDS = {
+    "winner": "Winner",
+    "special_mention": "Special mention",
+    "shortlisted": "Shortlisted",
+}
+SORTS = {
+    "relevance": "Relevance",
+    "newest": "Newest first",
+    "title": "Title",
+    "country": "Country",
+}
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+MAX_PAGE = 10_000
+
+# Words that carry no meaning in a search; dropped unless the query has nothing else.
+STOP_WORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of",
+    "on", "or", "the", "to", "with", "au", "aux", "de", "des", "du", "en", "et", "la", "le",
+    "les", "ou", "pour", "sur", "un", "une",
+})
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: 'Prévention' → 'prevention'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def slugify(title: str, max_length: int = 80) -> str:
+    """A readable URL part made of a-z, 0-9 and hyphens; never empty."""
+    words = re.findall(r"[a-z0-9]+", fold(title))
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug or "practice"
+
+
+def search_terms(q: str) -> list[str]:
+    """The words of a search, folded, stop words dropped, at most MAX_TERMS."""
+    words = [fold(word) for word in _WORD.findall(q)]
+    meaningful = [word for word in words if word not in STOP_WORDS]
+    return list(dict.fromkeys(meaningful or words))[:MAX_TERMS]
+
+
+def fts_match(terms: list[str], *, any_term: bool = False) -> str:
+    """An FTS5 MATCH expression where every term is a quoted string, never syntax.
+
+    Quoting makes `AND`, `NEAR(`, `*` or a stray quote plain words to look for.
+    """
+    quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
+    return (" OR " if any_term else " ").join(quoted)
+
+
+class CatalogueQuery(BaseModel):
+    """What a visitor asks of the catalogue; every field is validated."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    q: str | None = Field(default=None, max_length=MAX_QUERY_CHARS)
+    country: str | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    setting: str | None = None
+    level: str | None = None
+    target_group: str | None = None
+    award: AwardName | None = None
+    sort: SortName | None = None
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    per_page: int = Field(default=20, ge=1, le=100)
+
+    @field_validator("q")
+    @classmethod
+    def _blank_query(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        return value or None
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.fullmatch(r"[A-Za-z]{2}", value) or not voc.is_country_code(value):
+            raise ValueError("must be an ISO 3166-1 alpha-2 country code, for example PL")
+        return value.upper()
+
+    @field_validator("setting")
+    @classmethod
+    def _setting(cls, value: str | None) -> str | None:
+        return _known(value, voc.SETTINGS)
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, value: str | None) -> str | None:
+        return _known(value, voc.LEVELS)
+
+    @field_validator("target_group")
+    @classmethod
+    def _target_group(cls, value: str | None) -> str | None:
+        return _known(value, voc.TARGET_GROUPS)
+
+    @property
+    def terms(self) -> list[str]:
+        return search_terms(self.q) if self.q else []
+
+    @property
+    def effective_sort(self) -> SortName:
+        if self.sort == "relevance" and not self.terms:
+            return "newest"
+        return self.sort or ("relevance" if self.terms else "newest")
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    def facets(self) -> dict[str, str]:
+        """The facet filters that reach the facet table (country, setting, level, group)."""
+        chosen = {
+            "country": self.country,
+            "setting": self.setting,
+            "level": self.level,
+            "target_group": self.target_group,
+        }
+        return {name: value for name, value in chosen.items() if value}
+
+    def is_filtered(self) -> bool:
+        return bool(self.q or self.facets() or self.year or self.award)
+
+    def params(self, **changes: object) -> dict[str, str]:
+        """The query string that asks for this query again, with changes (for links)."""
+        values = self.model_dump()
+        values.update(changes)
+        defaults = CatalogueQuery().model_dump()
+        return {
+            key: str(value)
+            for key, value in values.items()
+            if value is not None and value != defaults[key]
+        }
+
+
+def _known(value: str | None, vocabulary: Mapping[str, str]) -> str | None:
+    if value is None:
+        return None
+    if value not in vocabulary:
+        raise ValueError("must be one of " + ", ".join(vocabulary))
+    return value
+
+
+class BadQuery(ValueError):
+    """A parameter is wrong; the message names it and says why."""
+
+
+def parse_catalogue_query(params: Mapping[str, str], *, per_page: int = 20) -> CatalogueQuery:
+    """Validate query-string parameters; blank values count as absent."""
+    values: dict[str, str] = {"per_page": str(per_page)}
+    values.update({key: value for key, value in params.items() if value.strip() != ""})
+    try:
+        return CatalogueQuery.model_validate(values)
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = ".".join(str(part) for part in first["loc"]) or "query"
+        message = first["msg"].removeprefix("Value error, ")
+        raise BadQuery(f"{name}: {message}") from None
+
+
+# The publication workflow -----------------------------------------------------------
+
+# action → (statuses it may start from, status it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "send": (frozenset({"draft"}), "awaiting_applicant"),
+    "approve": (frozenset({"awaiting_applicant"}), "approved"),
+    "request_changes": (frozenset({"awaiting_applicant"}), "draft"),
+    "publish": (frozenset({"approved", "unpublished"}), "published"),
+    "unpublish": (frozenset({"published"}), "unpublished"),
+}
+PAST = {
+    "send": "sent to the applicant",
+    "approve": "approved",
+    "request_changes": "sent back for changes",
+    "publish": "published",
+    "unpublish": "unpublished",
+}
+# The secretariat may edit the text in these; an approved or withdrawn text that is
+# edited goes back to draft, because the applicant has not seen the new words.
+EDITABLE = frozenset({"draft", "approved", "unpublished"})
+PUBLISHABLE_ENTRY_STATUSES = frozenset({"winner", "special_mention", "shortlisted"})
+
+
+class TransitionRefused(ValueError):
+    pass
+
+
+def next_status(current: str, action: str) -> str:
+    """The status after `action`, or TransitionRefused with a sentence saying why not."""
+    if action not in TRANSITIONS:
+        raise TransitionRefused(f"unknown action {action!r}")
+    sources, target = TRANSITIONS[action]
+    if current not in sources:
+        raise TransitionRefused(
+            f"This practice is {current.replace('_', ' ')}: it cannot be {PAST[action]} now."
+        )
+    return target
+
+
+def may_publish_entry(entry_status: str, consented: bool) -> bool:
+    """Winners, special mentions and shortlisted entries whose applicant consented."""
+    return entry_status in PUBLISHABLE_ENTRY_STATUSES and consented
+
+
+class PublicText(BaseModel):
+    """The public record the secretariat prepares; each field checked for size."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=300)
+    organisation: str = Field(min_length=1, max_length=300)
+    city: str = Field(default="", max_length=200)
+    summary: str = Field(min_length=1, max_length=5_000)
+    key_facts: str = Field(default="", max_length=3_000)
+    activities: str = Field(default="", max_length=20_000)
+    youth_participation: str = Field(default="", max_length=20_000)
+    evaluation: str = Field(default="", max_length=20_000)
+    jury_statement: str = Field(default="", max_length=5_000)
+    website: str = Field(default="", max_length=300, pattern=r"^(https?://\S+)?$")
+    links: list[str] = Field(default_factory=list, max_length=20)
+    settings: list[str] = Field(default_factory=list)
+    levels: list[str] = Field(default_factory=list)
+    target_groups: list[str] = Field(default_factory=list)
+    image_attachment_ids: list[int] = Field(default_factory=list)
+
+    @field_validator("links")
+    @classmethod
+    def _links(cls, values: list[str]) -> list[str]:
+        cleaned = [value.strip() for value in values if value.strip()]
+        for value in cleaned:
+            if not re.fullmatch(r"https?://\S{1,300}", value):
+                raise ValueError("each link must start with https:// or http://")
+        return cleaned
+
+    @field_validator("settings")
+    @classmethod
+    def _settings(cls, values: list[str]) -> list[str]:
+        return _all_known(values, voc.SETTINGS)
+
+    @field_validator("levels")
+    @classmethod
+    def _levels(cls, values: list[str]) -> list[str]:
+        return _all_known(values, voc.LEVELS)
+
+    @field_validator("target_groups")
+    @classmethod
+    def _groups(cls, values: list[str]) -> list[str]:
+        return _all_known(values, voc.TARGET_GROUPS)
+
+
+def _all_known(values: list[str], vocabulary: Mapping[str, str]) -> list[str]:
+    unknown = [value for value in values if value not in vocabulary]
+    if unknown:
+        raise ValueError("choose from the list")
+    return list(dict.fromkeys(values))
+
+
+def key_facts_from(
+    *, start_year: int | None, running: str, young_people: int | None,
+    adults: int | None, people_reached: int | None,
+) -> str:
+    """A few plain lines of facts for a new public record (the secretariat can edit them)."""
+    lines = []
+    if start_year:
+        since = "Running since" if running == "yes" else "Started in"
+        lines.append(f"{since} {start_year}")
+    if young_people is not None:
+        lines.append(f"Young people under 25 engaged in the work: {young_people}")
+    if adults is not None:
+        lines.append(f"Adults engaged in the work: {adults}")
+    if people_reached is not None:
+        lines.append(f"People reached: {people_reached}")
+    return "\n".join(lines)

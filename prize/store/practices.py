@@ -1,0 +1,359 @@
+"""Good practices: the public catalogue's queries and the publication workflow's writes.
+
+Catalogue reads only ever see `status = 'published'`. Facet filters go through the
+`practice_facets` table and text search through `practices_fts` (both kept in sync
+by triggers, see migration 0040), so `/practices` is one indexed query.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from prize.clock import from_iso, to_iso
+from prize.domain.practices import CatalogueQuery, PublicText, fts_match, slugify
+from prize.store.db import Database
+
+
+class PracticeCard(BaseModel):
+    """What a list of practices shows: public fields only."""
+
+    id: int
+    slug: str
+    title: str
+    organisation: str
+    country: str
+    countries: list[str]
+    city: str
+    year: int
+    award: str
+    summary: str
+    settings: list[str]
+    levels: list[str]
+    target_groups: list[str]
+    substances: list[str]
+    published_at: datetime | None
+    updated_at: datetime
+
+
+class Practice(PracticeCard):
+    """The whole record, including the workflow's internal fields (never shown as is)."""
+
+    entry_id: int | None
+    edition_id: int
+    status: str
+    language: str
+    key_facts: str
+    activities: str
+    youth_participation: str
+    evaluation: str
+    jury_statement: str
+    website: str
+    links: list[str]
+    image_attachment_ids: list[int]
+    applicant_note: str
+    created_at: datetime
+
+
+class CataloguePage(BaseModel):
+    items: list[PracticeCard]
+    total: int
+    matched_any_term: bool = False
+
+
+CARD_COLUMNS = (
+    "p.id, p.slug, p.title, p.organisation, p.country, p.countries, p.city, p.year, p.award,"
+    " p.summary, p.settings, p.levels, p.target_groups, p.substances, p.published_at,"
+    " p.updated_at"
+)
+JSON_LISTS = ("countries", "settings", "levels", "target_groups", "substances", "links",
+              "image_attachment_ids")
+# bm25 weights per FTS column: title, organisation, city, summary, key facts, activities,
+# youth participation, evaluation, jury statement. A word in the title counts most.
+BM25 = "bm25(practices_fts, 10.0, 4.0, 2.0, 5.0, 1.0, 1.5, 1.5, 1.0, 1.5)"
+ORDER_BY = {
+    "relevance": "found.rank, p.year DESC, p.id DESC",
+    "newest": "p.year DESC, p.published_at DESC, p.id DESC",
+    "title": "p.title COLLATE NOCASE, p.id",
+    "country": "p.country, p.title COLLATE NOCASE, p.id",
+}
+
+
+def _values(row, model: type[BaseModel]) -> dict[str, Any]:
+    names = row.keys()  # aiosqlite.Row iterates over values, not names
+    values = {key: row[key] for key in names if key in model.model_fields}
+    for key in JSON_LISTS:
+        if key in values:
+            values[key] = json.loads(values[key])
+    for key in ("published_at", "updated_at", "created_at"):
+        if key in values:
+            values[key] = from_iso(values[key])
+    return values
+
+
+def _card(row) -> PracticeCard:
+    return PracticeCard(**_values(row, PracticeCard))
+
+
+def _practice(row) -> Practice:
+    return Practice(**_values(row, Practice))
+
+
+# Catalogue reads ---------------------------------------------------------------------
+
+
+async def catalogue_version(db: Database) -> int:
+    """A number that changes whenever anything a public page shows changes."""
+    return await db.fetch_value("SELECT version FROM catalogue_version WHERE id = 1") or 0
+
+
+def _where(query: CatalogueQuery, match: str | None) -> tuple[str, str, list[Any]]:
+    joins, where, params = "", ["p.status = 'published'"], []
+    if match is not None:
+        # Ranked in a subquery: bm25() cannot sit beside the window function of the page.
+        joins = (f" JOIN (SELECT rowid, {BM25} AS rank FROM practices_fts"
+                 " WHERE practices_fts MATCH ?) AS found ON found.rowid = p.id")
+        params.append(match)
+    if query.year is not None:
+        where.append("p.year = ?")
+        params.append(query.year)
+    if query.award is not None:
+        where.append("p.award = ?")
+        params.append(query.award)
+    for facet, value in query.facets().items():
+        where.append(
+            "p.id IN (SELECT practice_id FROM practice_facets WHERE facet = ? AND value = ?)"
+        )
+        params += [facet, value]
+    return joins, " AND ".join(where), params
+
+
+async def _search(db: Database, query: CatalogueQuery, match: str | None) -> CataloguePage:
+    joins, where, params = _where(query, match)
+    order = ORDER_BY[query.effective_sort if match is not None else
+                     ("newest" if query.effective_sort == "relevance" else query.effective_sort)]
+    rows = await db.fetch_all(
+        f"SELECT {CARD_COLUMNS}, count(*) OVER () AS total FROM practices p{joins}"
+        f" WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+        (*params, query.per_page, query.offset),
+    )
+    if rows:
+        total = rows[0]["total"]
+    elif query.page > 1:
+        total = await db.fetch_value(
+            f"SELECT count(*) FROM practices p{joins} WHERE {where}", params
+        )
+    else:
+        total = 0
+    return CataloguePage(items=[_card(row) for row in rows], total=total)
+
+
+async def search(db: Database, query: CatalogueQuery) -> CataloguePage:
+    """One page of published practices matching the query, with the total count.
+
+    Every word must match; when that finds nothing, any word may (ranked by relevance).
+    """
+    terms = query.terms
+    if not terms:
+        return await _search(db, query, None)
+    found = await _search(db, query, fts_match(terms))
+    if found.total == 0 and len(terms) > 1:
+        found = await _search(db, query, fts_match(terms, any_term=True))
+        found.matched_any_term = True
+    return found
+
+
+async def facet_counts(db: Database) -> dict[str, list[tuple[str, int]]]:
+    """Every value of every facet in the published catalogue, with its count."""
+    rows = await db.fetch_all(
+        "SELECT f.facet, f.value, count(*) AS n FROM practice_facets f"
+        " JOIN practices p ON p.id = f.practice_id AND p.status = 'published'"
+        " GROUP BY f.facet, f.value"
+        " UNION ALL SELECT 'year', CAST(year AS TEXT), count(*) FROM practices"
+        " WHERE status = 'published' GROUP BY year"
+        " UNION ALL SELECT 'award', award, count(*) FROM practices"
+        " WHERE status = 'published' GROUP BY award"
+    )
+    counts: dict[str, list[tuple[str, int]]] = {}
+    for row in rows:
+        counts.setdefault(row["facet"], []).append((row["value"], row["n"]))
+    for facet, values in counts.items():
+        values.sort(key=lambda pair: pair[0], reverse=facet == "year")
+    return counts
+
+
+async def published_by_slug(db: Database, slug: str) -> Practice | None:
+    row = await db.fetch_one(
+        "SELECT * FROM practices WHERE slug = ? AND status = 'published'", (slug,)
+    )
+    return _practice(row) if row else None
+
+
+async def published_of_edition(db: Database, edition_id: int) -> list[PracticeCard]:
+    """An edition's published practices: winners, then special mentions, then shortlisted."""
+    rows = await db.fetch_all(
+        f"SELECT {CARD_COLUMNS} FROM practices p WHERE p.edition_id = ? AND p.status = 'published'"
+        " ORDER BY CASE p.award WHEN 'winner' THEN 0 WHEN 'special_mention' THEN 1 ELSE 2 END,"
+        " p.title COLLATE NOCASE",
+        (edition_id,),
+    )
+    return [_card(row) for row in rows]
+
+
+async def featured(db: Database, limit: int = 3) -> list[PracticeCard]:
+    """The latest winners for the home page."""
+    rows = await db.fetch_all(
+        f"SELECT {CARD_COLUMNS} FROM practices p WHERE p.status = 'published'"
+        " AND p.award = 'winner' ORDER BY p.year DESC, p.published_at DESC, p.id DESC LIMIT ?",
+        (limit,),
+    )
+    return [_card(row) for row in rows]
+
+
+async def latest(db: Database, limit: int = 50) -> list[Practice]:
+    """Published practices, most recently published first (for the feed)."""
+    rows = await db.fetch_all(
+        "SELECT * FROM practices WHERE status = 'published'"
+        " ORDER BY published_at DESC, id DESC LIMIT ?",
+        (limit,),
+    )
+    return [_practice(row) for row in rows]
+
+
+async def sitemap_entries(db: Database) -> list[tuple[str, datetime]]:
+    rows = await db.fetch_all(
+        "SELECT slug, updated_at FROM practices WHERE status = 'published' ORDER BY id"
+    )
+    return [(row["slug"], from_iso(row["updated_at"])) for row in rows]
+
+
+async def published_years(db: Database) -> list[int]:
+    rows = await db.fetch_all(
+        "SELECT year FROM editions WHERE status IN ('published', 'archived') ORDER BY year DESC"
+    )
+    return [row["year"] for row in rows]
+
+
+async def jury_size(db: Database, edition_id: int) -> int:
+    return await db.fetch_value(
+        "SELECT count(*) FROM edition_jurors WHERE edition_id = ? AND status = 'active'",
+        (edition_id,),
+    )
+
+
+# The publication workflow -------------------------------------------------------------
+
+
+async def get(db: Database, practice_id: int) -> Practice | None:
+    row = await db.fetch_one("SELECT * FROM practices WHERE id = ?", (practice_id,))
+    return _practice(row) if row else None
+
+
+async def all_practices(db: Database) -> list[Practice]:
+    rows = await db.fetch_all("SELECT * FROM practices ORDER BY year DESC, title COLLATE NOCASE")
+    return [_practice(row) for row in rows]
+
+
+async def owner_of(db: Database, practice_id: int) -> int | None:
+    """The account that owns the entry behind a practice (None for demo records)."""
+    return await db.fetch_value(
+        "SELECT e.owner_id FROM practices p JOIN entries e ON e.id = p.entry_id WHERE p.id = ?",
+        (practice_id,),
+    )
+
+
+async def of_owner(db: Database, owner_id: int) -> list[Practice]:
+    rows = await db.fetch_all(
+        "SELECT p.* FROM practices p JOIN entries e ON e.id = p.entry_id"
+        " WHERE e.owner_id = ? ORDER BY p.year DESC",
+        (owner_id,),
+    )
+    return [_practice(row) for row in rows]
+
+
+async def candidate_entries(db: Database) -> list[dict[str, Any]]:
+    """Awarded or shortlisted entries with consent to publication and no public record yet."""
+    rows = await db.fetch_all(
+        "SELECT e.id, e.reference, e.title, e.organisation, e.country, e.status, ed.year"
+        " FROM entries e JOIN editions ed ON ed.id = e.edition_id"
+        " LEFT JOIN practices p ON p.entry_id = e.id"
+        " WHERE e.status IN ('winner', 'special_mention', 'shortlisted') AND p.id IS NULL"
+        " AND json_extract(e.application, '$.consent_publication') = 1"
+        " ORDER BY ed.year DESC, e.reference"
+    )
+    return [dict(row) for row in rows]
+
+
+async def unique_slug(conn, title: str, year: int) -> str:
+    base = slugify(title)
+    candidates = [base, f"{base}-{year}"] + [f"{base}-{year}-{n}" for n in range(2, 100)]
+    for slug in candidates:
+        cursor = await conn.execute("SELECT 1 FROM practices WHERE slug = ?", (slug,))
+        if await cursor.fetchone() is None:
+            return slug
+    raise ValueError("no free slug")
+
+
+async def create(
+    conn, *, edition_id: int, year: int, award: str, text: PublicText, country: str,
+    countries: list[str], substances: list[str], now: datetime, entry_id: int | None = None,
+    language: str = "en", status: str = "draft", slug: str | None = None,
+) -> int:
+    """A new public record inside the caller's transaction; returns its id."""
+    slug = slug or await unique_slug(conn, text.title, year)
+    published_at = to_iso(now) if status == "published" else None
+    cursor = await conn.execute(
+        "INSERT INTO practices (entry_id, edition_id, slug, status, award, language, title,"
+        " organisation, country, countries, city, year, summary, key_facts, activities,"
+        " youth_participation, evaluation, jury_statement, website, links, settings, levels,"
+        " target_groups, substances, image_attachment_ids, published_at, created_at, updated_at)"
+        f" VALUES ({', '.join('?' * 28)})",
+        (
+            entry_id, edition_id, slug, status, award, language, text.title, text.organisation,
+            country, json.dumps(countries), text.city, year, text.summary, text.key_facts,
+            text.activities, text.youth_participation, text.evaluation, text.jury_statement,
+            text.website, json.dumps(text.links), json.dumps(text.settings),
+            json.dumps(text.levels), json.dumps(text.target_groups), json.dumps(substances),
+            json.dumps(text.image_attachment_ids), published_at, to_iso(now), to_iso(now),
+        ),
+    )
+    return cursor.lastrowid
+
+
+async def update_text(conn, practice_id: int, text: PublicText, *, status: str,
+                      now: datetime) -> None:
+    await conn.execute(
+        "UPDATE practices SET title = ?, organisation = ?, city = ?, summary = ?, key_facts = ?,"
+        " activities = ?, youth_participation = ?, evaluation = ?, jury_statement = ?,"
+        " website = ?, links = ?, settings = ?, levels = ?, target_groups = ?,"
+        " image_attachment_ids = ?, status = ?, updated_at = ? WHERE id = ?",
+        (
+            text.title, text.organisation, text.city, text.summary, text.key_facts,
+            text.activities, text.youth_participation, text.evaluation, text.jury_statement,
+            text.website, json.dumps(text.links), json.dumps(text.settings),
+            json.dumps(text.levels), json.dumps(text.target_groups),
+            json.dumps(text.image_attachment_ids), status, to_iso(now), practice_id,
+        ),
+    )
+
+
+async def set_status(conn, practice_id: int, status: str, *, now: datetime,
+                     applicant_note: str | None = None) -> None:
+    """Only the workflow's guarded transitions call this."""
+    await conn.execute(
+        "UPDATE practices SET status = ?, updated_at = ?,"
+        " applicant_note = COALESCE(?, applicant_note),"
+        " published_at = CASE WHEN ? = 'published' THEN COALESCE(published_at, ?)"
+        " ELSE published_at END WHERE id = ?",
+        (status, to_iso(now), applicant_note, status, to_iso(now), practice_id),
+    )
+
+
+async def status_of(conn, practice_id: int) -> str | None:
+    """The status read inside a write transaction, so a transition checks what it changes."""
+    cursor = await conn.execute("SELECT status FROM practices WHERE id = ?", (practice_id,))
+    row = await cursor.fetchone()
+    return row[0] if row else None

@@ -1,0 +1,286 @@
+"""The publication workflow: from an awarded entry to a public good-practice page.
+
+The secretariat prepares the public record from the entry (public fields only), sends
+it to the applicant, who approves it or asks for changes; the secretariat publishes
+and can unpublish. Every step is one transaction with its audit record.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from prize.domain import practices as workflow
+from prize.domain.practices import PublicText, TransitionRefused
+from prize.i18n import gettext
+from prize.store import audit, entries, users
+from prize.store import practices as store
+from prize.web.routing import form_values, page
+from prize.web.templating import flash, render
+
+ADMIN = ("admin",)
+APPLICANT = ("applicant",)
+LIST_FIELDS = ("settings", "levels", "target_groups", "image_attachment_ids")
+
+
+def _redirect(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+async def _practice_or_404(request: Request) -> store.Practice:
+    practice = await store.get(request.app.state.db, request.path_params["practice_id"])
+    if practice is None:
+        raise HTTPException(404)
+    return practice
+
+
+async def _public_images(request: Request, entry_id: int | None) -> list[entries.Attachment]:
+    """The entry's images the applicant allowed on a public page (PNG or JPEG only)."""
+    if entry_id is None:
+        return []
+    return [
+        attachment for attachment in await entries.attachments_of(request.app.state.db, entry_id)
+        if attachment.public_allowed and attachment.content_type in ("image/png", "image/jpeg")
+    ]
+
+
+# The secretariat ---------------------------------------------------------------------
+
+
+async def admin_list(request: Request) -> Response:
+    db = request.app.state.db
+    return render(request, "publication/admin_list.html", {
+        "candidates": await store.candidate_entries(db),
+        "practices": await store.all_practices(db),
+    })
+
+
+async def prepare(request: Request) -> Response:
+    """Create the public record of an awarded entry, pre-filled from its public fields."""
+    app = request.app.state
+    try:
+        entry_id = int(request.state.form.get("entry_id", ""))
+    except ValueError:
+        raise HTTPException(400) from None
+    entry = await entries.get(app.db, entry_id)
+    if entry is None:
+        raise HTTPException(404)
+    application = entry.application
+    if not workflow.may_publish_entry(entry.status, application.consent_publication):
+        flash(request, gettext(
+            "Only winners, special mentions and shortlisted entries whose applicant "
+            "consented to publication can become public."), "error")
+        return _redirect("/admin/practices")
+    images = await _public_images(request, entry.id)
+    text = PublicText(
+        title=entry.title or application.title or entry.reference or "Untitled",
+        organisation=application.org_name or entry.organisation or "—",
+        city=application.city,
+        summary=application.summary or "—",
+        key_facts=workflow.key_facts_from(
+            start_year=application.start_date.year if application.start_date else None,
+            running=application.running, young_people=application.young_people,
+            adults=application.adults, people_reached=application.people_reached,
+        ),
+        activities=application.activities,
+        youth_participation=application.youth_participation,
+        evaluation=application.evaluation,
+        jury_statement=entry.jury_statement,
+        website=application.website,
+        settings=application.settings,
+        levels=application.levels,
+        target_groups=application.target_groups,
+        image_attachment_ids=[image.id for image in images],
+    )
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        cursor = await conn.execute("SELECT id FROM practices WHERE entry_id = ?", (entry.id,))
+        existing = await cursor.fetchone()
+        if existing:
+            return _redirect(f"/admin/practices/{existing[0]}")
+        practice_id = await store.create(
+            conn, entry_id=entry.id, edition_id=entry.edition_id, year=entry.edition_year,
+            award=entry.status, text=text, country=application.country or entry.country,
+            countries=application.all_countries() or [entry.country],
+            substances=application.substances, language=entry.language, now=now,
+        )
+        await audit.record(conn, now=now, actor_id=request.state.user.id,
+                           action="practice.prepared", subject_type="practice",
+                           subject_id=practice_id, edition_id=entry.edition_id,
+                           details={"entry_id": entry.id})
+    flash(request, gettext("The public record is prepared: check and edit it."))
+    return _redirect(f"/admin/practices/{practice_id}")
+
+
+def _edit_context(practice: store.Practice, values: dict, errors: dict,
+                  images: list[entries.Attachment]) -> dict:
+    return {"practice": practice, "values": values, "errors": errors, "images": images,
+            "editable": practice.status in workflow.EDITABLE}
+
+
+def _values_of(practice: store.Practice) -> dict:
+    values = practice.model_dump()
+    values["links"] = "\n".join(practice.links)
+    values["image_attachment_ids"] = [str(i) for i in practice.image_attachment_ids]
+    return values
+
+
+async def admin_edit(request: Request) -> Response:
+    practice = await _practice_or_404(request)
+    images = await _public_images(request, practice.entry_id)
+    if request.method == "GET":
+        return render(request, "publication/admin_edit.html",
+                      _edit_context(practice, _values_of(practice), {}, images))
+    if practice.status not in workflow.EDITABLE:
+        flash(request, gettext("This text is with the applicant or published: it cannot be "
+                               "edited now."), "error")
+        return _redirect(f"/admin/practices/{practice.id}")
+    values = form_values(request.state.form, multi=LIST_FIELDS)
+    allowed_images = {image.id for image in images}
+    try:
+        text = PublicText.model_validate({
+            **values,
+            "links": (values.get("links") or "").splitlines(),
+            "image_attachment_ids": [
+                int(i) for i in values.get("image_attachment_ids", [])
+                if i.isdigit() and int(i) in allowed_images
+            ],
+        })
+    except ValidationError as error:
+        errors = {str(problem["loc"][0]): problem["msg"].removeprefix("Value error, ")
+                  for problem in error.errors()}
+        return render(request, "publication/admin_edit.html",
+                      _edit_context(practice, values, errors, images), status_code=422)
+    app = request.app.state
+    now = app.clock()
+    # New words need the applicant's approval again.
+    status = "draft" if practice.status in ("approved", "unpublished") else practice.status
+    async with app.db.transaction() as conn:
+        await store.update_text(conn, practice.id, text, status=status, now=now)
+        await audit.record(conn, now=now, actor_id=request.state.user.id,
+                           action="practice.edited", subject_type="practice",
+                           subject_id=practice.id, edition_id=practice.edition_id,
+                           details={"status": status})
+    flash(request, gettext("The public text is saved."))
+    return _redirect(f"/admin/practices/{practice.id}")
+
+
+async def _transition(request: Request, practice: store.Practice, action: str, *,
+                      note: str | None = None) -> str | None:
+    """Apply one workflow step in a transaction with its audit record; None if refused."""
+    app = request.app.state
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        current = await store.status_of(conn, practice.id)
+        try:
+            status = workflow.next_status(current or "", action)
+        except TransitionRefused as refused:
+            flash(request, str(refused), "error")
+            return None
+        await store.set_status(conn, practice.id, status, now=now, applicant_note=note)
+        details = {"from": current, "to": status}
+        if note:
+            details["note"] = note
+        await audit.record(conn, now=now, actor_id=request.state.user.id,
+                           action=f"practice.{action}", subject_type="practice",
+                           subject_id=practice.id, edition_id=practice.edition_id,
+                           details=details)
+        if action == "send":
+            await _tell_applicant(request, conn, practice)
+    if action == "send":
+        await app.mailer.flush()
+    return status
+
+
+async def _tell_applicant(request: Request, conn, practice: store.Practice) -> None:
+    app = request.app.state
+    owner_id = await store.owner_of(app.db, practice.id)
+    owner = await users.get(app.db, owner_id) if owner_id else None
+    if owner is None:
+        return
+    await app.mailer.enqueue(conn, app.mailer.compose(
+        "practice_review", owner.email,
+        {"name": owner.display_name, "title": practice.title,
+         "link": app.settings.url(f"/my/practices/{practice.id}")},
+        locale=owner.locale, related_user_id=owner.id,
+    ))
+
+
+async def admin_send(request: Request) -> Response:
+    practice = await _practice_or_404(request)
+    if practice.entry_id is None:
+        flash(request, gettext("This record has no applicant to send it to."), "error")
+    elif await _transition(request, practice, "send"):
+        flash(request, gettext("The text is sent to the applicant for approval."))
+    return _redirect(f"/admin/practices/{practice.id}")
+
+
+async def admin_publish(request: Request) -> Response:
+    practice = await _practice_or_404(request)
+    if await _transition(request, practice, "publish"):
+        flash(request, gettext("The good practice is published."))
+    return _redirect(f"/admin/practices/{practice.id}")
+
+
+async def admin_unpublish(request: Request) -> Response:
+    practice = await _practice_or_404(request)
+    if await _transition(request, practice, "unpublish"):
+        flash(request, gettext("The good practice is no longer public."))
+    return _redirect(f"/admin/practices/{practice.id}")
+
+
+# The applicant -----------------------------------------------------------------------
+
+
+async def _own_practice(request: Request) -> store.Practice:
+    """The practice of one of the signed-in applicant's entries, else 404."""
+    practice = await _practice_or_404(request)
+    owner_id = await store.owner_of(request.app.state.db, practice.id)
+    if owner_id is None or owner_id != request.state.user.id:
+        raise HTTPException(404)
+    return practice
+
+
+async def applicant_review(request: Request) -> Response:
+    practice = await _own_practice(request)
+    return render(request, "publication/applicant_review.html", {
+        "practice": practice,
+        "images": [f"/files/{image}" for image in practice.image_attachment_ids],
+    })
+
+
+async def applicant_approve(request: Request) -> Response:
+    practice = await _own_practice(request)
+    if await _transition(request, practice, "approve"):
+        flash(request, gettext("Thank you: you approved the public text."))
+    return _redirect(f"/my/practices/{practice.id}")
+
+
+async def applicant_request_changes(request: Request) -> Response:
+    practice = await _own_practice(request)
+    note = str(request.state.form.get("note") or "").strip()[:2000]
+    if not note:
+        flash(request, gettext("Say what should change."), "error")
+        return _redirect(f"/my/practices/{practice.id}")
+    if await _transition(request, practice, "request_changes", note=note):
+        flash(request, gettext("Your request is sent to the secretariat."))
+    return _redirect(f"/my/practices/{practice.id}")
+
+
+routes = [
+    page("/admin/practices", admin_list, roles=ADMIN),
+    page("/admin/practices/prepare", prepare, methods=["POST"], roles=ADMIN),
+    page("/admin/practices/{practice_id:int}", admin_edit, methods=["GET", "POST"], roles=ADMIN),
+    page("/admin/practices/{practice_id:int}/send", admin_send, methods=["POST"], roles=ADMIN),
+    page("/admin/practices/{practice_id:int}/publish", admin_publish, methods=["POST"],
+         roles=ADMIN),
+    page("/admin/practices/{practice_id:int}/unpublish", admin_unpublish, methods=["POST"],
+         roles=ADMIN),
+    page("/my/practices/{practice_id:int}", applicant_review, roles=APPLICANT),
+    page("/my/practices/{practice_id:int}/approve", applicant_approve, methods=["POST"],
+         roles=APPLICANT),
+    page("/my/practices/{practice_id:int}/changes", applicant_request_changes, methods=["POST"],
+         roles=APPLICANT),
+]
