@@ -315,15 +315,17 @@ async def reset_password(request: Request) -> Response:
 
 
 async def choose_language(request: Request) -> Response:
-    locale = str(request.state.form.get("locale", ""))
+    """A plain link, so the switch works on every page without a form or a session before it.
+
+    The worst a forged link can do is switch someone's language, which they can switch back.
+    """
+    locale = request.query_params.get("locale", "")
     if locale not in i18n.LOCALES:
         locale = i18n.DEFAULT_LOCALE
     request.session["locale"] = locale
     if request.state.user is not None:
         await users.set_locale(request.app.state.db, request.state.user.id, locale)
-    return RedirectResponse(
-        safe_next(str(request.state.form.get("next", "")), "/"), status_code=303
-    )
+    return RedirectResponse(safe_next(request.query_params.get("next"), "/"), status_code=303)
 
 
 routes = [
@@ -334,5 +336,5 @@ routes = [
     page("/logout", logout, methods=["POST"]),
     page("/password/forgot", forgot_password, methods=["GET", "POST"]),
     page("/password/reset", reset_password, methods=["GET", "POST"]),
-    page("/language", choose_language, methods=["POST"]),
+    page("/language", choose_language),
 ]

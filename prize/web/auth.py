@@ -39,8 +39,8 @@ class CurrentUser:
                 session.clear()
                 user = None
         scope.setdefault("state", {})["user"] = user
-        if "csrf" not in session:
-            session["csrf"] = new_csrf_token()
+        # No token (and so no cookie) until a page with a form needs one: anonymous
+        # readers of public pages get no session at all.
         locale = (
             session.get("locale")
             or (user.locale if user else None)

@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse
 from prize import i18n
 from prize.domain import vocabulary
 from prize.settings import DEFAULT_TIMEZONE
+from prize.web.security import new_csrf_token
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 
@@ -54,6 +55,21 @@ def paragraphs(text: str | None) -> Markup:
     return Markup("").join(
         Markup("<p>{}</p>").format(Markup("<br>").join(part.split("\n"))) for part in parts
     )
+
+
+class LazyCSRFToken:
+    """The session's CSRF token, created the first time a template writes it out."""
+
+    def __init__(self, session: dict) -> None:
+        self.session = session
+
+    def __str__(self) -> str:
+        if "csrf" not in self.session:
+            self.session["csrf"] = new_csrf_token()
+        return self.session["csrf"]
+
+    def __html__(self) -> str:
+        return str(self)
 
 
 def build_environment() -> Environment:
@@ -99,7 +115,7 @@ def render(
     page_context = {
         "request": request,
         "user": getattr(request.state, "user", None),
-        "csrf_token": session.get("csrf", ""),
+        "csrf_token": LazyCSRFToken(session) if "session" in request.scope else "",
         "flashes": session.pop("flash", []) if "session" in request.scope else [],
         "lang": i18n.current_locale(),
         "settings": request.app.state.settings,

@@ -255,3 +255,20 @@ async def test_security_headers_are_on_every_response(client):
 async def test_unknown_page_is_a_friendly_404(client):
     response = await client.get("/no-such-page")
     assert response.status_code == 404 and "Page not found" in response.text
+
+
+async def test_anonymous_readers_of_public_pages_get_no_cookie(client):
+    response = await client.get("/")
+    assert "set-cookie" not in response.headers
+    assert "prize_session" in (await client.get("/login")).headers["set-cookie"]
+
+
+async def test_language_switch_is_remembered_and_only_redirects_home(client, db):
+    await factories.user(db, email="me@example.org")
+    await client.log_in("me@example.org")
+    response = await client.get("/language?locale=fr&next=/my")
+    assert response.status_code == 303 and response.headers["location"] == "/my"
+    assert (await users.by_email(db, "me@example.org")).locale == "fr"
+    assert 'lang="fr"' in (await client.get("/my")).text
+    response = await client.get("/language?locale=xx&next=https://evil.example")
+    assert response.headers["location"] == "/"
