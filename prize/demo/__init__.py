@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from prize.clock import Clock
-from prize.demo import accounts, judging_edition, open_edition, published_edition
+from prize.demo import accounts, judging_edition, jury, open_edition, published_edition
 from prize.settings import Settings
 from prize.store.db import Database
 
@@ -13,5 +13,6 @@ DEMO_PASSWORD = "demo-password"
 async def load_demo(db: Database, settings: Settings, clock: Clock) -> None:
     await accounts.load(db, clock)
     await open_edition.load(db, clock)
+    await jury.load(db, clock)
     await judging_edition.load(db, clock)
     await published_edition.load(db, clock)

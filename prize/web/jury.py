@@ -1,5 +1,325 @@
-"""Routes of the jury area (filled by later issues)."""
+"""The juror's side: accepting an invitation, profile, conflicts and preferences, dashboard."""
 
-from starlette.routing import BaseRoute
+from __future__ import annotations
 
-routes: list[BaseRoute] = []
+from typing import Any
+
+from babel import Locale
+from pydantic import BaseModel, Field, field_validator
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from prize.domain.vocabulary import COUNTRY_CODES, SETTINGS, TARGET_GROUPS, country_choices
+from prize.i18n import current_locale, gettext
+from prize.store import access, audit, editions, entries, users
+from prize.store import jury as jury_store
+from prize.web import auth
+from prize.web.accounts import NewPassword, _password_errors
+from prize.web.forms import validate
+from prize.web.routing import form_values, page
+from prize.web.security import hash_password
+from prize.web.templating import flash, render
+
+JUROR = ("juror",)
+# Languages a juror may read, those of the Council of Europe's member and partner states.
+JURY_LANGUAGES = (
+    "ar", "bg", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu", "fi", "fr",
+    "ga", "he", "hr", "hu", "hy", "is", "it", "ka", "lb", "lt", "lv", "mk", "mt", "nl", "no",
+    "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "tr", "uk",
+)  # fmt: skip
+MAX_REASON = 500
+PREFERENCE_VALUES = {"like": 1, "rather_not": -1}
+
+
+def language_choices() -> list[tuple[str, str]]:
+    names = Locale.parse(current_locale()).languages
+    return sorted(((code, names.get(code, code)) for code in JURY_LANGUAGES),
+                  key=lambda pair: pair[1].casefold())
+
+
+class ProfileForm(BaseModel):
+    name: str = Field(min_length=1, max_length=120)
+    country: str = Field(min_length=1, max_length=2)
+    languages: list[str] = Field(min_length=1, max_length=len(JURY_LANGUAGES))
+    organisation: str = Field(default="", max_length=200)
+    expertise_settings: list[str] = Field(default=[], max_length=len(SETTINGS))
+    expertise_groups: list[str] = Field(default=[], max_length=len(TARGET_GROUPS))
+    bio: str = Field(default="", max_length=1000)
+
+    @field_validator("name", "organisation", "bio", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        if value.upper() not in COUNTRY_CODES:
+            raise ValueError(gettext("Choose from the list."))
+        return value.upper()
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        if any(code not in JURY_LANGUAGES for code in value):
+            raise ValueError(gettext("Choose from the list."))
+        return list(dict.fromkeys(value))
+
+    @field_validator("expertise_settings")
+    @classmethod
+    def _known_settings(cls, value: list[str]) -> list[str]:
+        if any(key not in SETTINGS for key in value):
+            raise ValueError(gettext("Choose from the list."))
+        return list(dict.fromkeys(value))
+
+    @field_validator("expertise_groups")
+    @classmethod
+    def _known_groups(cls, value: list[str]) -> list[str]:
+        if any(key not in TARGET_GROUPS for key in value):
+            raise ValueError(gettext("Choose from the list."))
+        return list(dict.fromkeys(value))
+
+    def profile(self, user_id: int) -> jury_store.JurorProfile:
+        return jury_store.JurorProfile(
+            user_id=user_id, country=self.country, languages=self.languages,
+            organisation=self.organisation, expertise_settings=self.expertise_settings,
+            expertise_groups=self.expertise_groups, bio=self.bio)
+
+
+MULTI = ("languages", "expertise_settings", "expertise_groups")
+
+
+def _profile_values(user: users.User, profile: jury_store.JurorProfile | None) -> dict[str, Any]:
+    values: dict[str, Any] = {"name": user.name}
+    if profile is not None:
+        values |= profile.model_dump(exclude={"user_id"})
+    return values
+
+
+def _profile_context(values: dict, errors: dict) -> dict[str, Any]:
+    return {"values": values, "errors": errors, "countries": country_choices(sorted(COUNTRY_CODES)),
+            "languages": language_choices()}
+
+
+# Invitation ------------------------------------------------------------------------------
+
+
+async def _invited_user(request: Request, token: str) -> users.User | None:
+    app = request.app.state
+    if not token or len(token) > 200:
+        return None
+    user_id = await users.peek_token(app.db, token, "invitation", app.clock())
+    if user_id is None or not await jury_store.has_pending_invitation(app.db, user_id):
+        return None
+    return await users.get(app.db, user_id)
+
+
+def _invitation_page(request: Request, token: str, person: users.User | None, values: dict,
+                     errors: dict, status_code: int = 200) -> Response:
+    return render(request, "jury/invitation.html", {
+        "token": token, "valid": person is not None,
+        "needs_password": person is not None and not person.password_hash,
+        **_profile_context(values, errors)}, status_code=status_code)
+
+
+async def invitation(request: Request) -> Response:
+    """Accept an invitation: set a password (a new account) and the profile."""
+    app = request.app.state
+    if request.method == "GET":
+        token = request.query_params.get("token", "")[:200]
+        person = await _invited_user(request, token)
+        if person is None:
+            return _invitation_page(request, "", None, {}, {}, 400)
+        values = _profile_values(person, await jury_store.profile(app.db, person.id))
+        return _invitation_page(request, token, person, values, {})
+    values = form_values(request.state.form, multi=MULTI)
+    token = str(values.pop("token", ""))[:200]
+    person = await _invited_user(request, token)
+    if person is None:
+        return _invitation_page(request, "", None, {}, {}, 400)
+    form, errors = validate(ProfileForm, values)
+    password = None
+    if not person.password_hash:
+        password, password_errors = validate(NewPassword, values)
+        errors |= _password_errors(password_errors)
+    if errors:
+        kept = {key: value for key, value in values.items() if "password" not in key}
+        return _invitation_page(request, token, person, kept, errors, 422)
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        user_id = await users.use_token(conn, token, "invitation", now)
+        if user_id != person.id:  # spent by a simultaneous request
+            raise _Spent
+        if password is not None:
+            await users.set_password(conn, person.id, hash_password(password.password))
+        await users.mark_verified(conn, person.id, now)
+        await jury_store.set_name(conn, person.id, form.name)
+        await jury_store.save_profile(conn, form.profile(person.id), now)
+        for edition_id in await jury_store.accept_invitations(conn, person.id, now):
+            await audit.record(conn, now=now, actor_id=person.id, action="jury.accepted",
+                               subject_type="user", subject_id=person.id, edition_id=edition_id)
+    auth.log_in(request, await users.get(app.db, person.id))
+    flash(request, gettext("Welcome to the jury! Your profile is saved."))
+    return RedirectResponse("/jury", status_code=303)
+
+
+class _Spent(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(400, gettext("This invitation link was used already."))
+
+
+# Dashboard ------------------------------------------------------------------------------
+
+
+async def dashboard(request: Request) -> Response:
+    app = request.app.state
+    juror = request.state.user
+    sections = []
+    for edition_id, status in await jury_store.memberships(app.db, juror.id):
+        if status != "active":
+            continue
+        edition = await editions.get(app.db, edition_id)
+        assigned = []
+        if edition.assignment_released_at is not None:
+            for entry_id in await jury_store.assigned_entry_ids(app.db, edition_id, juror.id):
+                # The one rule: a conflicted juror never sees the entry, even when assigned.
+                if await access.juror_may_read(app.db, juror.id, entry_id):
+                    assigned.append(await entries.get(app.db, entry_id))
+        conflicts = await jury_store.conflicts_of(app.db, edition_id, juror.id)
+        titles = {entry.id: entry for entry in await jury_store.judged_entries(app.db, edition_id)}
+        sections.append({
+            "edition": edition, "assigned": assigned,
+            "conflicts": [(titles[entry_id], conflict)
+                          for (_, entry_id), conflict in conflicts.items() if entry_id in titles],
+        })
+    sections.sort(key=lambda section: -section["edition"].year)
+    return render(request, "jury/dashboard.html", {"sections": sections})
+
+
+# Conflicts and preferences -----------------------------------------------------------------
+
+
+async def _active_edition(request: Request):
+    app = request.app.state
+    year_text = str(request.path_params["year"])
+    if not year_text.isdigit() or len(year_text) != 4:
+        raise HTTPException(404)
+    edition = await editions.by_year(app.db, int(year_text))
+    if edition is None:
+        raise HTTPException(404)
+    member = await jury_store.edition_juror(app.db, edition.id, request.state.user.id)
+    if member is None or member.status != "active":
+        raise HTTPException(404)
+    return edition
+
+
+async def _conflict_rows(request: Request, edition) -> list[dict[str, Any]]:
+    app = request.app.state
+    juror_id = request.state.user.id
+    profile = await jury_store.profile(app.db, juror_id)
+    return [{"entry": entry, "automatic": jury_store.automatic_conflict(profile, entry)}
+            for entry in await jury_store.judged_entries(app.db, edition.id)]
+
+
+async def _conflicts_page(request: Request, edition, values: dict, errors: dict,
+                          status_code: int = 200) -> Response:
+    app = request.app.state
+    set_by_secretariat = {
+        entry_id for (_, entry_id), conflict in
+        (await jury_store.conflicts_of(app.db, edition.id, request.state.user.id)).items()
+        if conflict.source == "secretariat"}
+    return render(request, "jury/conflicts.html", {
+        "edition": edition, "rows": await _conflict_rows(request, edition),
+        "secretariat": set_by_secretariat, "values": values, "errors": errors,
+        "preference_choices": [("like", gettext("I would like to read it")),
+                               ("rather_not", gettext("I would rather not"))],
+    }, status_code=status_code)
+
+
+async def conflicts(request: Request) -> Response:
+    app = request.app.state
+    edition = await _active_edition(request)
+    juror_id = request.state.user.id
+    if request.method == "GET":
+        values: dict[str, str] = {}
+        for (_, entry_id), conflict in (
+                await jury_store.conflicts_of(app.db, edition.id, juror_id)).items():
+            values[f"conflict_{entry_id}"] = "on"
+            values[f"reason_{entry_id}"] = conflict.reason
+        for (_, entry_id), preference in (
+                await jury_store.preferences_of(app.db, edition.id, juror_id)).items():
+            values[f"preference_{entry_id}"] = "like" if preference > 0 else "rather_not"
+        return await _conflicts_page(request, edition, values, {})
+    values = form_values(request.state.form)
+    rows = await _conflict_rows(request, edition)
+    errors = {}
+    for row in rows:
+        entry_id = row["entry"].id
+        if len(values.get(f"reason_{entry_id}", "")) > MAX_REASON:
+            errors[f"reason_{entry_id}"] = gettext("At most {n} characters.").format(n=MAX_REASON)
+        if values.get(f"preference_{entry_id}", "") not in ("", *PREFERENCE_VALUES):
+            errors[f"preference_{entry_id}"] = gettext("Choose from the list.")
+    if errors:
+        return await _conflicts_page(request, edition, values, errors, 422)
+    current = await jury_store.conflicts_of(app.db, edition.id, juror_id)
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        for row in rows:
+            entry_id = row["entry"].id
+            declared = values.get(f"conflict_{entry_id}") == "on"
+            reason = values.get(f"reason_{entry_id}", "").strip()
+            existing = current.get((juror_id, entry_id))
+            if declared and existing is None or (
+                    declared and existing.source == "declared" and existing.reason != reason):
+                await jury_store.set_conflict(conn, entry_id=entry_id, juror_id=juror_id,
+                                              source="declared", reason=reason,
+                                              created_by=juror_id, now=now)
+                await audit.record(conn, now=now, actor_id=juror_id, action="conflict.declared",
+                                   subject_type="entry", subject_id=entry_id,
+                                   edition_id=edition.id, details={"juror_id": juror_id})
+            elif not declared and existing is not None and existing.source == "declared":
+                await jury_store.remove_conflict(conn, entry_id=entry_id, juror_id=juror_id,
+                                                 source="declared")
+                await audit.record(conn, now=now, actor_id=juror_id, action="conflict.withdrawn",
+                                   subject_type="entry", subject_id=entry_id,
+                                   edition_id=edition.id, details={"juror_id": juror_id})
+            preference = PREFERENCE_VALUES.get(values.get(f"preference_{entry_id}", ""))
+            await jury_store.set_preference(conn, entry_id=entry_id, juror_id=juror_id,
+                                            preference=preference, now=now)
+        await audit.record(conn, now=now, actor_id=juror_id, action="jury.preferences_saved",
+                           subject_type="user", subject_id=juror_id, edition_id=edition.id)
+    flash(request, gettext("Your declarations are saved."))
+    return RedirectResponse("/jury", status_code=303)
+
+
+# Profile ----------------------------------------------------------------------------------
+
+
+async def edit_profile(request: Request) -> Response:
+    app = request.app.state
+    juror = request.state.user
+    if request.method == "GET":
+        values = _profile_values(juror, await jury_store.profile(app.db, juror.id))
+        return render(request, "jury/profile.html", _profile_context(values, {}))
+    values = form_values(request.state.form, multi=MULTI)
+    form, errors = validate(ProfileForm, values)
+    if form is None:
+        return render(request, "jury/profile.html", _profile_context(values, errors),
+                      status_code=422)
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        await jury_store.set_name(conn, juror.id, form.name)
+        await jury_store.save_profile(conn, form.profile(juror.id), now)
+        await audit.record(conn, now=now, actor_id=juror.id, action="jury.profile_saved",
+                           subject_type="user", subject_id=juror.id)
+    flash(request, gettext("Your profile is saved."))
+    return RedirectResponse("/jury", status_code=303)
+
+
+routes = [
+    page("/invitation", invitation, methods=["GET", "POST"]),
+    page("/jury", dashboard, roles=JUROR),
+    page("/jury/profile", edit_profile, methods=["GET", "POST"], roles=JUROR),
+    page("/jury/{year}/conflicts", conflicts, methods=["GET", "POST"], roles=JUROR),
+]
