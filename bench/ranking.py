@@ -13,9 +13,15 @@ in the same run on the same machine, so the figures can be compared across machi
 
 Goal: aggregation (with both rankings) under 0.5 s.
 
+Second section, "deliberation page rendered from the database": the same edition is
+written into a temporary SQLite database (entries, submitted sheets, scores), the app is
+built in-process and ``GET /admin/editions/{year}/deliberation`` is timed through
+httpx's ASGITransport, logged in as an admin. Goal: under 1 s. ``--skip-page`` leaves
+it out.
+
 Run from the repository root::
 
-    python -m bench.ranking [--entries 5000] [--jurors 500] [--sheets 3] [--seed 0]
+    python -m bench.ranking [--entries 5000] [--jurors 500] [--sheets 3] [--seed 0] [--skip-page]
 
 (or ``python bench/ranking.py`` once the project is installed with ``pip install -e .``).
 """
@@ -23,16 +29,24 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
+import asyncio
+import re
+import sqlite3
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 
 from prize.domain.scoring import ScoringCriterion, Sheet, aggregate, ranking
 
 GOAL_SECONDS = 0.5
+PAGE_GOAL_SECONDS = 1.0
+BENCH_YEAR = 2030
 RUNS = 3
 
 # The prize's default criteria and weights (see DOMAIN-FACTS.md), scale 0-5.
@@ -122,12 +136,110 @@ def aggregate_and_rank(criteria: list[ScoringCriterion], sheets: list[Sheet]) ->
     ranking(results, by="normalised")
 
 
+def write_edition_to_database(path: Path, criteria: list[ScoringCriterion],
+                              sheets: list[Sheet]) -> None:
+    """Migrate a new database at ``path`` and write the synthetic edition into it."""
+    from prize.domain.editions import default_edition
+    from prize.store import editions
+    from prize.store.db import Database
+    from prize.web.security import hash_password
+
+    now = datetime(2030, 6, 1, tzinfo=UTC)
+    stamp = "2030-06-01T00:00:00Z"
+
+    async def migrate_and_create_edition() -> int:
+        async with Database(path) as db:
+            await db.migrate()
+            edition = default_edition(BENCH_YEAR).model_copy(update={"status": "judging"})
+            async with db.transaction() as conn:
+                return await editions.insert(conn, edition, now)
+
+    edition_id = asyncio.run(migrate_and_create_edition())
+    juror_ids = sorted({sheet.juror_id for sheet in sheets})
+    entry_ids = sorted({sheet.entry_id for sheet in sheets})
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO users (email, name, password_hash, role, email_verified_at, created_at)"
+            " VALUES ('admin@bench.prize', 'Bench admin', ?, 'admin', ?, ?)",
+            (hash_password("bench-password"), stamp, stamp))
+        conn.executemany(
+            "INSERT INTO users (id, email, name, role, created_at) VALUES (?, ?, ?, 'juror', ?)",
+            [(1000 + j, f"juror{j}@bench.prize", f"Juror {j}", stamp) for j in juror_ids])
+        owner = conn.execute("SELECT id FROM users WHERE role = 'admin'").fetchone()[0]
+        conn.executemany(
+            "INSERT INTO entries (id, edition_id, owner_id, reference, reference_number, status,"
+            " title, organisation, country, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, 'eligible', ?, ?, 'IE', ?, ?)",
+            [(e, edition_id, owner, f"EDPP-{BENCH_YEAR}-{e:05d}", e, f"Project {e}",
+              f"Organisation {e}", stamp, stamp) for e in entry_ids])
+        conn.executemany(
+            "INSERT INTO score_sheets (id, entry_id, juror_id, status, overall_comment,"
+            " created_at, updated_at, submitted_at) VALUES (?, ?, ?, 'submitted', ?, ?, ?, ?)",
+            [(n, sheet.entry_id, 1000 + sheet.juror_id, "A comment.", stamp, stamp, stamp)
+             for n, sheet in enumerate(sheets, start=1)])
+        conn.executemany(
+            "INSERT INTO scores (sheet_id, criterion_key, score, justification)"
+            " VALUES (?, ?, ?, 'Why.')",
+            [(n, key, score) for n, sheet in enumerate(sheets, start=1)
+             for key, score in sheet.scores.items()])
+
+
+def time_deliberation_page(path: Path, runs: int = RUNS) -> tuple[Timing, int]:
+    """Time GET /admin/editions/{year}/deliberation in-process; returns timings and size."""
+    import httpx
+
+    from prize.settings import Settings
+    from prize.web.app import create_app
+
+    settings = Settings(db_path=path, secret_key="bench-secret", base_url="http://bench",
+                        smtp_url=None, upload_dir=path.parent / "uploads")
+    app = create_app(settings)
+
+    async def measure() -> tuple[Timing, int]:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+                login = await client.get("/login")
+                token = re.search(r'name="csrf_token" value="([^"]+)"', login.text).group(1)
+                answer = await client.post("/login", data={
+                    "email": "admin@bench.prize", "password": "bench-password",
+                    "csrf_token": token})
+                assert answer.status_code == 303, "bench admin could not log in"
+                seconds, size = [], 0
+                for _ in range(runs):
+                    started = time.perf_counter()
+                    response = await client.get(f"/admin/editions/{BENCH_YEAR}/deliberation")
+                    seconds.append(time.perf_counter() - started)
+                    assert response.status_code == 200, response.status_code
+                    size = len(response.content)
+                return Timing(first=seconds[0], best=min(seconds)), size
+
+    return asyncio.run(measure())
+
+
+def page_section(criteria: list[ScoringCriterion], sheets: list[Sheet]) -> None:
+    print()
+    print("deliberation page rendered from the database")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.db"
+        started = time.perf_counter()
+        write_edition_to_database(path, criteria, sheets)
+        print(f"  loading the database {time.perf_counter() - started:8.1f} s (not timed below)")
+        timing, size = time_deliberation_page(path)
+    print(f"  first request {timing.first * 1000:8.1f} ms")
+    print(f"  best of {RUNS}     {timing.best * 1000:8.1f} ms  ({size / 1024:.0f} KiB of HTML)")
+    verdict = "met" if timing.best < PAGE_GOAL_SECONDS else "NOT MET"
+    print(f"  goal < {PAGE_GOAL_SECONDS} s: {verdict}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=5000)
     parser.add_argument("--jurors", type=int, default=500)
     parser.add_argument("--sheets", type=int, default=3, help="submitted sheets per entry")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--skip-page", action="store_true",
+                        help="leave out the deliberation page rendered from the database")
     options = parser.parse_args()
 
     def build() -> tuple[list[ScoringCriterion], list[Sheet]]:
@@ -175,6 +287,8 @@ def main() -> None:
         ("numpy mean over the score array", mean_time.best),
     ]:
         print(f"  {label:<40} {baseline * 1000:8.2f} ms  {work_time.best / baseline:10.1f}x")
+    if not options.skip_page:
+        page_section(criteria, sheets)
 
 
 if __name__ == "__main__":

@@ -195,5 +195,44 @@ def remind(year: str) -> None:
     click.echo(f"Reminders sent: {len(reminded)}; already reminded today: {len(skipped)}.")
 
 
+@main.command()
+@click.argument("year")
+@click.option("--what", required=True, help="entries, scores or ranking")
+@click.option("--format", "fmt", default="csv", show_default=True, help="csv or xlsx")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (required for xlsx; csv goes to standard output).")
+def export(year: str, what: str, fmt: str, out: Path | None) -> None:
+    """Write the edition YEAR's entries, scores or ranking as CSV or XLSX."""
+    from prize.domain import exports
+    from prize.store import editions
+    from prize.store.scoring import export_table
+
+    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        raise CommandError(f"{year!r} is not a year (e.g. 2026)")
+    problems = exports.check_choice(what, fmt)
+    if problems:
+        raise CommandError("; ".join(problems))
+    if fmt == "xlsx" and out is None:
+        raise CommandError("xlsx needs a file: add --out FILE")
+    settings = _settings()
+
+    async def work(db: Database) -> exports.Table:
+        edition = await editions.by_year(db, int(year))
+        if edition is None:
+            raise CommandError(f"there is no edition {year}")
+        return await export_table(db, edition, what)
+
+    table = run_with_db(settings, work)
+    body = exports.to_csv(table).encode() if fmt == "csv" else exports.to_xlsx(table, what)
+    if out is None:
+        click.echo(body.decode(), nl=False)
+        return
+    try:
+        out.write_bytes(body)
+    except OSError as error:
+        raise CommandError(f"cannot write {out}: {error.strerror or error}") from None
+    click.echo(f"Wrote {len(table.rows)} rows to {out}.", err=True)
+
+
 if __name__ == "__main__":
     main()

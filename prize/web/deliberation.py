@@ -1,5 +1,202 @@
-"""Routes of the deliberation area."""
+"""The secretariat's deliberation screen: rankings, agreement, charts, decisions, downloads.
 
-from starlette.routing import BaseRoute
+Decisions change entry statuses only through the lifecycle's guarded entry transitions;
+all decisions posted together are checked first and written in one transaction with
+their audit records, or none is written.
+"""
 
-routes: list[BaseRoute] = []
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from prize.domain import exports, lifecycle
+from prize.domain.editions import Edition
+from prize.domain.scoring import EditionResults, ranking
+from prize.i18n import gettext
+from prize.store import audit, editions, entries
+from prize.store import scoring as sheets
+from prize.web.routing import page
+from prize.web.templating import flash, render
+
+ADMIN = ("admin",)
+#: Rows of each ranking shown on the page; the full ranking is in the downloads.
+RANKING_ROWS = 200
+#: The best entries by normalised total offered for a decision, with every decided one.
+DECISION_ROWS = 40
+DECISIONS = ("shortlist", "award_winner", "award_special_mention", "not_select",
+             "unshortlist", "revoke_award", "reconsider")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    value: str
+
+
+def distribution_bars(counts: list[int], scale_min: int, width: int = 180,
+                      height: int = 60) -> list[Bar]:
+    """Vertical bars, one per level, scaled to the largest count."""
+    top = max(counts) or 1
+    step = width / max(len(counts), 1)
+    return [
+        Bar(x=round(i * step + 2, 1), y=round(height - count / top * height, 1),
+            width=round(step - 4, 1), height=round(count / top * height, 1),
+            label=str(scale_min + i), value=str(count))
+        for i, count in enumerate(counts)
+    ]
+
+
+def leniency_bars(offsets: list[tuple[str, float]], width: int = 300,
+                  row: int = 18) -> list[Bar]:
+    """Horizontal bars from the middle: right for lenient, left for harsh."""
+    reach = max((abs(offset) for _, offset in offsets), default=0) or 1
+    middle = width / 2
+    bars = []
+    for i, (name, offset) in enumerate(offsets):
+        length = abs(offset) / reach * (middle - 4)
+        bars.append(Bar(x=round(middle if offset >= 0 else middle - length, 1), y=i * row + 2,
+                        width=round(length, 1), height=row - 4, label=name,
+                        value=f"{offset:+.2f}"))
+    return bars
+
+
+async def _edition(request: Request) -> Edition:
+    edition = await editions.by_year(request.app.state.db, int(request.path_params["year"]))
+    if edition is None:
+        raise HTTPException(404)
+    return edition
+
+
+def _decision_rows(results: EditionResults, judged: list) -> list:
+    by_id = {entry.id: entry for entry in judged}
+    shown = []
+    for place, result in enumerate(ranking(results, by="normalised")):
+        entry = by_id[result.entry_id]
+        if place < DECISION_ROWS or entry.status != "eligible":
+            shown.append((entry, result))
+    return shown
+
+
+async def deliberation(request: Request) -> Response:
+    edition = await _edition(request)
+    return await _page(request, edition, {}, {}, 200)
+
+
+async def _page(request: Request, edition: Edition, values: dict, errors: dict,
+                status: int) -> Response:
+    app = request.app.state
+    results, judged = await sheets.edition_results(app.db, edition)
+    by_id = {entry.id: entry for entry in judged}
+    flagged = [result for result in ranking(results, by="normalised") if result.discuss]
+    names = await sheets.juror_names(app.db, edition.id)
+    leniency = [(names.get(j.juror_id, f"#{j.juror_id}"), j.offset, j.sheets)
+                for j in sorted(results.jurors, key=lambda j: j.offset)]
+    criteria = {criterion.key: criterion for criterion in edition.criteria}
+    return render(request, "admin/deliberation/page.html", {
+        "edition": edition,
+        "results": results,
+        "entries": by_id,
+        "by_mean": ranking(results, by="mean")[:RANKING_ROWS],
+        "by_normalised": ranking(results, by="normalised")[:RANKING_ROWS],
+        "ranking_rows": RANKING_ROWS,
+        "total": len(results.entries),
+        "flagged": flagged[:50],
+        "flagged_total": len(flagged),
+        "comments": await sheets.submitted_comments(app.db, [r.entry_id for r in flagged[:50]]),
+        "distributions": [
+            (criteria[key], counts, distribution_bars(counts, criteria[key].scale_min))
+            for key, counts in results.distributions.items() if key in criteria
+        ],
+        "leniency": leniency,
+        "leniency_bars": leniency_bars([(name, offset) for name, offset, _ in leniency]),
+        "decision_rows": _decision_rows(results, judged),
+        "decisions": [(name, lifecycle.entry_transition_label(name)) for name in DECISIONS],
+        "values": values,
+        "errors": errors,
+    }, status_code=status)
+
+
+async def decide(request: Request) -> Response:
+    """Apply every decision of the form, or none: refused ones are said in words."""
+    edition = await _edition(request)
+    app = request.app.state
+    form = request.state.form
+    judged = {entry.id: entry for entry in await sheets.judged_entries(app.db, edition.id)}
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    planned = []
+    now = app.clock()
+    for name in form:
+        if not name.startswith("decision-"):
+            continue
+        decision = str(form.get(name, "")).strip()
+        entry_id = name.removeprefix("decision-")
+        statement = str(form.get(f"statement-{entry_id}", ""))[:5000]
+        values[name], values[f"statement-{entry_id}"] = decision, statement
+        if not decision:
+            continue
+        if decision not in DECISIONS or not entry_id.isdigit() or int(entry_id) not in judged:
+            errors[name] = gettext("Choose a decision from the list.")
+            continue
+        entry = judged[int(entry_id)]
+        try:
+            result = lifecycle.entry_transition(
+                decision, entry.status, edition_status=edition.status, now=now,
+                closes_at=edition.closes_at, statement=statement)
+        except lifecycle.TransitionRefused as refused:
+            errors[name] = f"{entry.reference}: " + " ".join(refused.reasons)
+            continue
+        planned.append((entry, result))
+    if errors:
+        return await _page(request, edition, values, errors, 409)
+    if not planned:
+        return await _page(request, edition, values, {"form": gettext(
+            "Choose a decision for at least one entry.")}, 422)
+    async with app.db.transaction() as conn:
+        for entry, result in planned:
+            cursor = await conn.execute("SELECT status FROM entries WHERE id = ?", (entry.id,))
+            if (await cursor.fetchone())[0] != entry.status:
+                raise HTTPException(409, gettext("An entry changed meanwhile; nothing was saved."))
+            await entries.set_status(conn, entry.id, str(result.target), now=now,
+                                     statement=result.statement)
+            await audit.record(
+                conn, now=now, actor_id=request.state.user.id, action=result.audit_action,
+                subject_type="entry", subject_id=entry.id, edition_id=edition.id,
+                details={**result.details, "statement": result.statement or ""},
+            )
+    flash(request, gettext("Decisions recorded: {n}.").format(n=len(planned)))
+    return RedirectResponse(f"/admin/editions/{edition.year}/deliberation", status_code=303)
+
+
+async def download(request: Request) -> Response:
+    edition = await _edition(request)
+    what, fmt = request.path_params["what"], request.path_params["fmt"]
+    if exports.check_choice(what, fmt):
+        raise HTTPException(404)
+    table = await sheets.export_table(request.app.state.db, edition, what)
+    body = exports.to_csv(table).encode() if fmt == "csv" else exports.to_xlsx(table, what)
+    name = exports.filename(edition.year, what, fmt)
+    return Response(body, media_type=CONTENT_TYPES[fmt], headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Cache-Control": "private, no-store",
+    })
+
+
+routes = [
+    page("/admin/editions/{year:int}/deliberation", deliberation, roles=ADMIN),
+    page("/admin/editions/{year:int}/deliberation/decisions", decide, methods=["POST"],
+         roles=ADMIN),
+    page("/admin/editions/{year:int}/exports/{what}.{fmt}", download, roles=ADMIN),
+]

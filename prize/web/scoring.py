@@ -1,5 +1,283 @@
-"""Routes of the scoring area."""
+"""The jury's reading view of an entry and the score sheet, and reopening a sheet.
 
-from starlette.routing import BaseRoute
+A juror sees an entry only when :func:`prize.store.access.juror_may_read` says so;
+otherwise the entry does not exist for them (404). The other jurors' sheets stay hidden
+until the juror has submitted their own (blind until submitted).
+"""
 
-routes: list[BaseRoute] = []
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from prize.clock import to_iso
+from prize.domain.editions import Criterion, Edition
+from prize.i18n import gettext
+from prize.store import access, audit, editions, entries
+from prize.store import scoring as sheets
+from prize.store.entries import Entry
+from prize.web.applicant import _sections
+from prize.web.routing import page
+from prize.web.templating import flash, render
+
+JUROR = ("juror",)
+ADMIN = ("admin",)
+MAX_TEXT = 20_000
+#: Sheets can be changed while the edition is in judging; afterwards they are the record.
+SCORING_STATUSES = ("judging",)
+
+
+async def _readable_entry(request: Request) -> tuple[Entry, Edition]:
+    app = request.app.state
+    entry_id = int(request.path_params["entry_id"])
+    if not await access.juror_may_read(app.db, request.state.user.id, entry_id):
+        raise HTTPException(404)
+    entry = await entries.get(app.db, entry_id)
+    if entry is None:
+        raise HTTPException(404)
+    return entry, await editions.get(app.db, entry.edition_id)
+
+
+async def _others(request: Request, entry: Entry, own: sheets.ScoreSheet | None) -> list:
+    """Colleagues' submitted sheets, only once the juror's own sheet is submitted."""
+    if own is None or not own.submitted:
+        return []
+    return [
+        sheet for sheet in await sheets.submitted_sheets_of_entry(request.app.state.db, entry.id)
+        if sheet.juror_id != request.state.user.id
+    ]
+
+
+# Reading view ----------------------------------------------------------------------------
+
+
+async def read_entry(request: Request) -> Response:
+    entry, edition = await _readable_entry(request)
+    app = request.app.state
+    own = await sheets.sheet_of(app.db, entry.id, request.state.user.id)
+    return render(request, "jury/entry.html", {
+        "entry": entry,
+        "edition": edition,
+        "sections": _sections(entry.application),
+        "attachments": await entries.attachments_of(app.db, entry.id),
+        "own": own,
+        "others": await _others(request, entry, own),
+    })
+
+
+# Score sheet -----------------------------------------------------------------------------
+
+
+def _values_of(sheet: sheets.ScoreSheet | None) -> dict[str, str]:
+    values: dict[str, str] = {}
+    if sheet is None:
+        return values
+    for key, scored in sheet.scores.items():
+        values[f"score-{key}"] = "" if scored.score is None else str(scored.score)
+        values[f"justification-{key}"] = scored.justification
+    values["overall_comment"] = sheet.overall_comment
+    return values
+
+
+def parse_sheet(form, criteria: tuple[Criterion, ...]) -> tuple[
+    sheets.SheetInput, dict[str, str], dict[str, str]
+]:
+    """The typed sheet, the form values to show back, and a message per unreadable field."""
+    known = {criterion.key: criterion for criterion in criteria}
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    scored: dict[str, sheets.CriterionScore] = {}
+    for name in form:
+        prefix, _, key = name.partition("-")
+        if prefix in ("score", "justification") and key not in known:
+            errors["form"] = gettext("The form names a criterion this edition does not have.")
+    for key, criterion in known.items():
+        raw_score = str(form.get(f"score-{key}", "")).strip()
+        justification = str(form.get(f"justification-{key}", ""))[:MAX_TEXT]
+        values[f"score-{key}"] = raw_score
+        values[f"justification-{key}"] = justification
+        score = None
+        if raw_score:
+            try:
+                score = int(raw_score)
+            except ValueError:
+                errors[f"score-{key}"] = gettext("Choose a whole number from the scale.")
+            else:
+                if not criterion.scale_min <= score <= criterion.scale_max:
+                    errors[f"score-{key}"] = gettext(
+                        "Choose a score from {low} to {high}."
+                    ).format(low=criterion.scale_min, high=criterion.scale_max)
+                    score = None
+        scored[key] = sheets.CriterionScore(score=score, justification=justification.strip())
+    values["overall_comment"] = str(form.get("overall_comment", ""))[:MAX_TEXT]
+    return sheets.SheetInput(scored, values["overall_comment"].strip()), values, errors
+
+
+def submission_problems(sheet: sheets.SheetInput, criteria: tuple[Criterion, ...]) -> dict:
+    problems: dict[str, str] = {}
+    for criterion in criteria:
+        scored = sheet.scores.get(criterion.key) or sheets.CriterionScore()
+        if scored.score is None:
+            problems[f"score-{criterion.key}"] = gettext("Choose a score for this criterion.")
+        if not scored.justification:
+            problems[f"justification-{criterion.key}"] = gettext(
+                "Justify the score in a few sentences."
+            )
+    return problems
+
+
+def _wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+async def score_sheet(request: Request) -> Response:
+    entry, edition = await _readable_entry(request)
+    app = request.app.state
+    juror_id = request.state.user.id
+    own = await sheets.sheet_of(app.db, entry.id, juror_id)
+    open_for_scoring = edition.status in SCORING_STATUSES
+
+    async def show(values: dict, errors: dict, status: int, version: int,
+                   current: sheets.ScoreSheet | None) -> Response:
+        if _wants_json(request):
+            body: dict = {"version": version}
+            if errors:
+                body["error"] = " ".join(errors.values())
+                body["errors"] = errors
+            else:
+                body["saved_at"] = to_iso(app.clock())
+            return JSONResponse(body, status_code=status)
+        return render(request, "jury/sheet.html", {
+            "entry": entry,
+            "edition": edition,
+            "criteria": edition.criteria,
+            "values": values,
+            "errors": errors,
+            "version": version,
+            "sheet": current,
+            "locked": (current is not None and current.submitted) or not open_for_scoring,
+            "others": await _others(request, entry, current),
+        }, status_code=status)
+
+    if request.method == "GET":
+        return await show(_values_of(own), {}, 200, own.version if own else 0, own)
+
+    form = request.state.form
+    typed, values, errors = parse_sheet(form, edition.criteria)
+    try:
+        expected = int(str(form.get("version", "")))
+    except ValueError:
+        expected = -1
+    submit = str(form.get("action", "save")) == "submit"
+    current_version = own.version if own else 0
+    if not open_for_scoring:
+        return await show(values, {"form": gettext(
+            "Score sheets can be changed only while the edition is in judging."
+        )}, 409, current_version, own)
+    if own is not None and own.submitted:
+        return await show(values, {"form": gettext(
+            "This sheet is submitted and locked. Ask the secretariat to reopen it if you "
+            "need to change it."
+        )}, 409, current_version, own)
+    if expected != current_version:
+        # The text stays in the form; saving again (now on the newer version) is a choice
+        # the juror makes knowingly, never a silent overwrite.
+        stamp = own.updated_at.strftime("%H:%M") if own else ""
+        return await show(values, {"form": gettext(
+            "Not saved: this sheet was saved in another tab or window (at {time} UTC) after "
+            "you opened it. Your text is still below. Open the sheet in a new tab to compare; "
+            "saving this form again will replace the other version."
+        ).format(time=stamp)}, 409, current_version, own)
+    if errors:
+        return await show(values, errors, 422, current_version, own)
+    problems = submission_problems(typed, edition.criteria) if submit else {}
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        try:
+            version = await sheets.save(
+                conn, entry_id=entry.id, juror_id=juror_id, expected_version=expected,
+                sheet=typed, now=now, submit=submit and not problems,
+            )
+        except sheets.StaleSheet:
+            version = -1
+        else:
+            if submit and not problems:
+                await audit.record(
+                    conn, now=now, actor_id=juror_id, action="sheet.submitted",
+                    subject_type="entry", subject_id=entry.id, edition_id=edition.id,
+                )
+    if version < 0:
+        latest = await sheets.sheet_of(app.db, entry.id, juror_id)
+        return await show(values, {"form": gettext(
+            "Not saved: this sheet was saved in another tab or window a moment ago. "
+            "Your text is still below; saving again will replace the other version."
+        )}, 409, latest.version if latest else 0, latest)
+    if problems:
+        # The draft is kept; the juror sees what is missing, field by field.
+        return await show(values, {"form": gettext(
+            "Saved as a draft, not submitted yet: every criterion needs a score and a "
+            "justification."
+        ), **problems}, 422, version, await sheets.sheet_of(app.db, entry.id, juror_id))
+    if _wants_json(request):
+        return await show(values, {}, 200, version, None)
+    flash(request, gettext("Your score sheet is submitted.") if submit
+          else gettext("Your score sheet is saved as a draft."))
+    target = f"/jury/entries/{entry.id}" if submit else f"/jury/entries/{entry.id}/sheet"
+    return RedirectResponse(target, status_code=303)
+
+
+# Reopening (the secretariat) --------------------------------------------------------------
+
+
+async def _sheet_for_admin(request: Request) -> tuple[sheets.ScoreSheet, Entry, Edition]:
+    app = request.app.state
+    sheet = await sheets.get(app.db, int(request.path_params["sheet_id"]))
+    if sheet is None:
+        raise HTTPException(404)
+    entry = await entries.get(app.db, sheet.entry_id)
+    return sheet, entry, await editions.get(app.db, entry.edition_id)
+
+
+async def admin_sheet(request: Request) -> Response:
+    sheet, entry, edition = await _sheet_for_admin(request)
+    return _admin_sheet_page(request, sheet, entry, edition, {}, {}, 200)
+
+
+def _admin_sheet_page(request, sheet, entry, edition, values, errors, status) -> Response:
+    return render(request, "jury/sheet_admin.html", {
+        "sheet": sheet, "entry": entry, "edition": edition, "criteria": edition.criteria,
+        "values": values, "errors": errors,
+    }, status_code=status)
+
+
+async def reopen_sheet(request: Request) -> Response:
+    sheet, entry, edition = await _sheet_for_admin(request)
+    app = request.app.state
+    reason = str(request.state.form.get("reason", "")).strip()[:2000]
+    values = {"reason": reason}
+    if not sheet.submitted:
+        return _admin_sheet_page(request, sheet, entry, edition, values, {
+            "form": gettext("This sheet is a draft already.")}, 409)
+    if not reason:
+        return _admin_sheet_page(request, sheet, entry, edition, values, {
+            "reason": gettext("Say why the sheet is reopened; it is kept in the audit log.")}, 422)
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        if not await sheets.reopen(conn, sheet.id, now):
+            raise HTTPException(409)
+        await audit.record(
+            conn, now=now, actor_id=request.state.user.id, action="sheet.reopened",
+            subject_type="score_sheet", subject_id=sheet.id, edition_id=edition.id,
+            details={"entry_id": entry.id, "juror_id": sheet.juror_id, "reason": reason},
+        )
+    flash(request, gettext("The sheet is open again for its juror."))
+    return RedirectResponse(f"/admin/sheets/{sheet.id}", status_code=303)
+
+
+routes = [
+    page("/jury/entries/{entry_id:int}", read_entry, roles=JUROR),
+    page("/jury/entries/{entry_id:int}/sheet", score_sheet, methods=["GET", "POST"], roles=JUROR),
+    page("/admin/sheets/{sheet_id:int}", admin_sheet, roles=ADMIN),
+    page("/admin/sheets/{sheet_id:int}/reopen", reopen_sheet, methods=["POST"], roles=ADMIN),
+]

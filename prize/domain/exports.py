@@ -1,0 +1,119 @@
+"""The edition's exports as tables (header + rows), written as CSV or XLSX.
+
+Columns of ``scores`` and ``ranking`` are fixed by CONTRACTS.md. The ranking's ``rank``
+is the rank by juror-normalised total (ties share a rank), the order the deliberation
+screen proposes; entries without a submitted sheet come last with empty figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from prize.domain.scoring import EditionResults, ranking
+
+What = Literal["entries", "scores", "ranking"]
+WHATS: tuple[str, ...] = ("entries", "scores", "ranking")
+FORMATS: tuple[str, ...] = ("csv", "xlsx")
+
+SCORES_HEADER = ("reference", "juror", "criterion", "score", "weight", "status")
+RANKING_HEADER = (
+    "rank", "reference", "title", "country", "sheets", "mean", "normalised", "spread", "discuss",
+)
+ENTRIES_HEADER = (
+    "reference", "title", "organisation", "country", "language", "status", "jury_statement",
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+def _two(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def ranking_table(results: EditionResults, entries: Mapping[int, Any]) -> Table:
+    """``entries`` maps entry id to an object with ``reference``, ``title``, ``country``."""
+    rows = []
+    for result in ranking(results, by="normalised"):
+        entry = entries[result.entry_id]
+        rows.append((
+            "" if result.rank_normalised is None else result.rank_normalised,
+            entry.reference, entry.title, entry.country, result.count,
+            _two(result.mean), _two(result.normalised), _two(result.spread),
+            "yes" if result.discuss else "no",
+        ))
+    return Table(RANKING_HEADER, rows)
+
+
+def scores_table(lines: Iterable[Any]) -> Table:
+    """``lines`` have ``reference``, ``juror``, ``criterion``, ``score``, ``weight``, ``status``."""
+    return Table(SCORES_HEADER, [
+        (line.reference, line.juror, line.criterion, "" if line.score is None else line.score,
+         _number(line.weight), line.status)
+        for line in lines
+    ])
+
+
+def entries_table(entries: Iterable[Any]) -> Table:
+    """No contact details: the export goes to people who do not need them."""
+    return Table(ENTRIES_HEADER, [
+        (entry.reference or "", entry.title, entry.organisation, entry.country, entry.language,
+         entry.status, entry.jury_statement)
+        for entry in entries
+    ])
+
+
+def to_csv(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.header)
+    writer.writerows(table.rows)
+    return buffer.getvalue()
+
+
+def to_xlsx(table: Table, sheet_title: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title[:31])
+    sheet.append(list(table.header))
+    for row in table.rows:
+        sheet.append([_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    # Figures as numbers so a spreadsheet can sort and sum them; text stays text.
+    if isinstance(value, str):
+        try:
+            return float(value) if value and value[0] in "-0123456789" and "." in value else value
+        except ValueError:
+            return value
+    return value
+
+
+def filename(year: int, what: str, fmt: str) -> str:
+    return f"prize-{year}-{what}.{fmt}"
+
+
+def check_choice(what: str, fmt: str) -> list[str]:
+    problems = []
+    if what not in WHATS:
+        problems.append(f"--what must be one of {', '.join(WHATS)}, not {what!r}")
+    if fmt not in FORMATS:
+        problems.append(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    return problems
+

@@ -1,0 +1,299 @@
+"""Score sheets: one juror's scores for one entry, saved as drafts, submitted, reopened.
+
+Every write takes the caller's connection so that the change and its audit record land
+in one transaction. Saves name the version they started from (optimistic locking): a
+save from a stale tab is refused instead of silently overwriting a newer one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from prize.clock import from_iso, to_iso
+from prize.domain import exports
+from prize.domain.editions import Edition
+from prize.domain.scoring import EditionResults, ScoringCriterion, Sheet, aggregate
+from prize.store import entries as entries_store
+from prize.store.db import Database
+from prize.store.jury import JUDGED_STATUSES
+
+
+class StaleSheet(Exception):
+    """The sheet was saved elsewhere (another tab or device) since this form was opened."""
+
+
+class SheetLocked(Exception):
+    """The sheet is submitted: only the secretariat may reopen it."""
+
+
+class CriterionScore(BaseModel):
+    score: int | None = None
+    justification: str = ""
+
+
+class ScoreSheet(BaseModel):
+    id: int
+    entry_id: int
+    juror_id: int
+    juror_name: str
+    status: str
+    overall_comment: str
+    version: int
+    updated_at: datetime
+    submitted_at: datetime | None
+    scores: dict[str, CriterionScore]
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == "submitted"
+
+
+@dataclass(frozen=True)
+class SheetInput:
+    """What a juror typed: per criterion key a score (or None) and a justification."""
+
+    scores: Mapping[str, CriterionScore] = field(default_factory=dict)
+    overall_comment: str = ""
+
+
+async def _sheets(db: Database, where: str, params: tuple) -> list[ScoreSheet]:
+    rows = await db.fetch_all(
+        "SELECT s.*, COALESCE(NULLIF(u.name, ''), u.email) AS juror_name FROM score_sheets s"
+        f" JOIN users u ON u.id = s.juror_id WHERE {where} ORDER BY s.juror_id",
+        params,
+    )
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    marks = ", ".join("?" for _ in ids)
+    score_rows = await db.fetch_all(
+        f"SELECT * FROM scores WHERE sheet_id IN ({marks})", ids
+    )
+    by_sheet: dict[int, dict[str, CriterionScore]] = {sheet_id: {} for sheet_id in ids}
+    for row in score_rows:
+        by_sheet[row["sheet_id"]][row["criterion_key"]] = CriterionScore(
+            score=row["score"], justification=row["justification"]
+        )
+    return [
+        ScoreSheet(
+            id=row["id"], entry_id=row["entry_id"], juror_id=row["juror_id"],
+            juror_name=row["juror_name"], status=row["status"],
+            overall_comment=row["overall_comment"], version=row["version"],
+            updated_at=from_iso(row["updated_at"]), submitted_at=from_iso(row["submitted_at"]),
+            scores=by_sheet[row["id"]],
+        )
+        for row in rows
+    ]
+
+
+async def sheet_of(db: Database, entry_id: int, juror_id: int) -> ScoreSheet | None:
+    found = await _sheets(db, "s.entry_id = ? AND s.juror_id = ?", (entry_id, juror_id))
+    return found[0] if found else None
+
+
+async def get(db: Database, sheet_id: int) -> ScoreSheet | None:
+    found = await _sheets(db, "s.id = ?", (sheet_id,))
+    return found[0] if found else None
+
+
+async def submitted_sheets_of_entry(db: Database, entry_id: int) -> list[ScoreSheet]:
+    return await _sheets(db, "s.entry_id = ? AND s.status = 'submitted'", (entry_id,))
+
+
+async def save(
+    conn, *, entry_id: int, juror_id: int, expected_version: int, sheet: SheetInput,
+    now: datetime, submit: bool = False,
+) -> int:
+    """Store the sheet as a draft (or submitted); returns its new version.
+
+    A sheet that does not exist yet has version 0. Raises :class:`StaleSheet` when the
+    stored version is not ``expected_version`` and :class:`SheetLocked` when it is
+    submitted already.
+    """
+    cursor = await conn.execute(
+        "SELECT id, status, version FROM score_sheets WHERE entry_id = ? AND juror_id = ?",
+        (entry_id, juror_id),
+    )
+    row = await cursor.fetchone()
+    stamp = to_iso(now)
+    status = "submitted" if submit else "draft"
+    if row is None:
+        if expected_version != 0:
+            raise StaleSheet
+        cursor = await conn.execute(
+            "INSERT INTO score_sheets (entry_id, juror_id, status, overall_comment, version,"
+            " created_at, updated_at, submitted_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+            (entry_id, juror_id, status, sheet.overall_comment, stamp, stamp,
+             stamp if submit else None),
+        )
+        sheet_id, version = cursor.lastrowid, 1
+    else:
+        if row["status"] == "submitted":
+            raise SheetLocked
+        if row["version"] != expected_version:
+            raise StaleSheet
+        sheet_id, version = row["id"], row["version"] + 1
+        cursor = await conn.execute(
+            "UPDATE score_sheets SET status = ?, overall_comment = ?, version = ?,"
+            " updated_at = ?, submitted_at = ? WHERE id = ? AND version = ?",
+            (status, sheet.overall_comment, version, stamp, stamp if submit else None,
+             sheet_id, expected_version),
+        )
+        if cursor.rowcount != 1:
+            raise StaleSheet
+    await conn.executemany(
+        "INSERT INTO scores (sheet_id, criterion_key, score, justification) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (sheet_id, criterion_key) DO UPDATE SET score = excluded.score,"
+        " justification = excluded.justification",
+        [(sheet_id, key, value.score, value.justification) for key, value in sheet.scores.items()],
+    )
+    return version
+
+
+async def reopen(conn, sheet_id: int, now: datetime) -> bool:
+    """A submitted sheet becomes a draft again (its scores kept); False if it was not submitted."""
+    cursor = await conn.execute(
+        "UPDATE score_sheets SET status = 'draft', submitted_at = NULL, version = version + 1,"
+        " updated_at = ? WHERE id = ? AND status = 'submitted'",
+        (to_iso(now), sheet_id),
+    )
+    return cursor.rowcount == 1
+
+
+# Edition-wide reads, for deliberation and exports ---------------------------------------
+
+
+class RankedEntry(BaseModel):
+    """What the ranking shows of an entry besides its figures."""
+
+    id: int
+    reference: str
+    title: str
+    country: str
+    status: str
+    jury_statement: str
+
+
+async def judged_entries(db: Database, edition_id: int) -> list[RankedEntry]:
+    marks = ", ".join("?" for _ in JUDGED_STATUSES)
+    rows = await db.fetch_all(
+        "SELECT id, reference, title, country, status, jury_statement FROM entries"
+        f" WHERE edition_id = ? AND status IN ({marks}) ORDER BY reference_number, id",
+        (edition_id, *JUDGED_STATUSES),
+    )
+    return [
+        RankedEntry(id=row["id"], reference=row["reference"] or f"#{row['id']}",
+                    title=row["title"], country=row["country"], status=row["status"],
+                    jury_statement=row["jury_statement"])
+        for row in rows
+    ]
+
+
+async def sheets_for_aggregation(db: Database, edition_id: int) -> list[Sheet]:
+    """Every sheet of the edition's judged entries, as the scoring maths wants them."""
+    marks = ", ".join("?" for _ in JUDGED_STATUSES)
+    # One row per sheet with its scores as a JSON object: a tenth of the rows of a join.
+    rows = await db.fetch_all(
+        "SELECT s.entry_id, s.juror_id, s.status,"
+        " (SELECT json_group_object(sc.criterion_key, sc.score) FROM scores sc"
+        "   WHERE sc.sheet_id = s.id) AS scores"
+        " FROM score_sheets s JOIN entries e ON e.id = s.entry_id"
+        f" WHERE e.edition_id = ? AND e.status IN ({marks}) ORDER BY s.id",
+        (edition_id, *JUDGED_STATUSES),
+    )
+    return [
+        Sheet(juror_id=row[1], entry_id=row[0], scores=json.loads(row[3]),
+              submitted=row[2] == "submitted")
+        for row in rows
+    ]
+
+
+async def juror_names(db: Database, edition_id: int) -> dict[int, str]:
+    rows = await db.fetch_all(
+        "SELECT DISTINCT u.id, COALESCE(NULLIF(u.name, ''), u.email) AS name FROM users u"
+        " JOIN score_sheets s ON s.juror_id = u.id JOIN entries e ON e.id = s.entry_id"
+        " WHERE e.edition_id = ?",
+        (edition_id,),
+    )
+    return {row["id"]: row["name"] for row in rows}
+
+
+async def submitted_comments(
+    db: Database, entry_ids: list[int]
+) -> dict[int, list[tuple[int, str, str]]]:
+    """(sheet id, juror name, overall comment) of the submitted sheets of each entry."""
+    if not entry_ids:
+        return {}
+    marks = ", ".join("?" for _ in entry_ids)
+    rows = await db.fetch_all(
+        "SELECT s.id, s.entry_id, COALESCE(NULLIF(u.name, ''), u.email) AS name,"
+        " s.overall_comment"
+        f" FROM score_sheets s JOIN users u ON u.id = s.juror_id WHERE s.entry_id IN ({marks})"
+        " AND s.status = 'submitted' ORDER BY s.entry_id, s.juror_id",
+        entry_ids,
+    )
+    comments: dict[int, list[tuple[int, str, str]]] = {}
+    for row in rows:
+        comments.setdefault(row["entry_id"], []).append(
+            (row["id"], row["name"], row["overall_comment"]))
+    return comments
+
+
+class ScoreLine(BaseModel):
+    reference: str
+    juror: str
+    criterion: str
+    score: int | None
+    weight: float
+    status: str
+
+
+async def score_lines(db: Database, edition_id: int) -> list[ScoreLine]:
+    """One line per (sheet, criterion) of the edition, drafts included (their status says so)."""
+    rows = await db.fetch_all(
+        "SELECT COALESCE(e.reference, '#' || e.id) AS reference,"
+        " COALESCE(NULLIF(u.name, ''), u.email) AS juror, c.key AS criterion, sc.score,"
+        " c.weight, s.status"
+        " FROM score_sheets s JOIN entries e ON e.id = s.entry_id"
+        " JOIN users u ON u.id = s.juror_id"
+        " JOIN criteria c ON c.edition_id = e.edition_id"
+        " LEFT JOIN scores sc ON sc.sheet_id = s.id AND sc.criterion_key = c.key"
+        " WHERE e.edition_id = ? ORDER BY e.reference_number, e.id, u.id, c.position",
+        (edition_id,),
+    )
+    return [ScoreLine(**dict(row)) for row in rows]
+
+
+# Results and exports ----------------------------------------------------------------------
+
+
+def scoring_criteria(edition: Edition) -> list[ScoringCriterion]:
+    return [ScoringCriterion(c.key, c.weight, c.scale_min, c.scale_max) for c in edition.criteria]
+
+
+async def edition_results(
+    db: Database, edition: Edition
+) -> tuple[EditionResults, list[RankedEntry]]:
+    """The aggregate of the edition's submitted sheets, and its judged entries."""
+    judged = await judged_entries(db, edition.id)
+    results = aggregate(
+        await sheets_for_aggregation(db, edition.id), scoring_criteria(edition),
+        spread_threshold=edition.spread_threshold, entry_ids=[entry.id for entry in judged],
+    )
+    return results, judged
+
+
+async def export_table(db: Database, edition: Edition, what: str) -> exports.Table:
+    if what == "scores":
+        return exports.scores_table(await score_lines(db, edition.id))
+    if what == "ranking":
+        results, judged = await edition_results(db, edition)
+        return exports.ranking_table(results, {entry.id: entry for entry in judged})
+    if what == "entries":
+        return exports.entries_table(await entries_store.of_edition(db, edition.id))
+    raise ValueError(f"unknown export {what!r}")
