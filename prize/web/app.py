@@ -31,6 +31,7 @@ from prize.web import (
 )
 from prize.web.auth import CurrentUser
 from prize.web.errors import exception_handlers
+from prize.web.page_cache import PageCache
 from prize.web.security import BodyLimit, SecurityHeaders
 from prize.web.templating import build_environment
 
@@ -72,8 +73,10 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     middleware = [
-        Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES),
+        # Outermost, so that even the body limit's own 413 carries the headers.
         Middleware(SecurityHeaders, hsts=settings.secure_cookies),
+        Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES),
+        Middleware(PageCache, db=db, clock=clock),
         Middleware(
             SessionMiddleware,
             secret_key=settings.secret_key,
