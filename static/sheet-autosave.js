@@ -39,18 +39,18 @@
       var code = result[0], answer = result[1];
       if (code === 200) {
         version.value = answer.version;
-        var time = new Date().toLocaleTimeString();
+        var time = new Date().toLocaleTimeString(document.documentElement.lang || undefined);
         say((fr ? "Brouillon enregistré à " : "Draft saved at ") + time);
       } else if (code === 409) {
         stopped = true;
-        say(answer.error || "Not saved.");
+        say(answer.error || (fr ? "Non enregistré." : "Not saved."));
       } else {
         dirty = true;
         say(answer.error || (fr ? "Non enregistré." : "Not saved."));
       }
     }).catch(function () {
       dirty = true;
-      say(fr ? "Hors ligne : le brouillon sera enregistré plus tard."
+      say(fr ? "Hors ligne\u00a0: le brouillon sera enregistré plus tard."
              : "Offline: the draft will be saved when the connection is back.");
       schedule();
     }).then(function () {

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from prize.domain.editions import default_edition
 from prize.domain.entries import Application, Participation
@@ -140,3 +143,112 @@ async def release_assignment(db, edition_id: int, now: datetime | None = None) -
 
     async with db.transaction() as conn:
         await jury.release(conn, edition_id, now or datetime(2026, 6, 1, tzinfo=UTC))
+
+
+# A world for security tests: one of every kind of object, and everyone who may or may
+# not see it. ----------------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class SecurityWorld:
+    """Ids of the seeded objects and people (see :func:`security_world`)."""
+
+    edition_id: int
+    year: int
+    entry_id: int            # E, owned by applicant A, in judging, assigned to juror J
+    other_entry_id: int      # applicant B's own entry in the same edition
+    attachment_id: int       # E's attachment (a PDF on disk)
+    sheet_id: int            # juror J's score sheet on E
+    practice_id: int         # A's awarded entry, its public record awaiting A's approval
+    published_year: int
+    public_slug: str         # a published practice anyone may read
+    criterion_key: str
+    people: dict[str, Any] = field(default_factory=dict)  # role name → users.User
+
+
+def _write_upload(upload_dir: Path, name: str, content: bytes) -> None:
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    (upload_dir / name).write_bytes(content)
+
+
+async def security_world(db, upload_dir: Path) -> SecurityWorld:
+    """A judging edition whose entry E (applicant A, Ireland) is assigned to a juror from
+    France (released) and to a juror from Ireland (conflicted); applicant B has an entry
+    of their own; a published past edition holds A's winning entry, whose public record
+    awaits A's approval, and one published practice."""
+    from prize.domain.practices import PublicText
+    from prize.store import practices
+
+    admin = await user(db, role="admin", email="admin@example.org")
+    applicant_a = await user(db, email="a@example.org")
+    applicant_b = await user(db, email="b@example.org")
+    judging = await edition(db, year=2026, status="judging",
+                            closes_at=datetime(2026, 2, 1, tzinfo=UTC))
+    juror_ok = await juror(db, edition_id=judging.id, country="FR", email="juror@example.org")
+    juror_conflicted = await juror(db, edition_id=judging.id, country="IE",
+                                   email="conflicted@example.org")
+    entry_e = await entry(db, edition_id=judging.id, owner_id=applicant_a.id, status="eligible",
+                          application=complete_application(title="Entry E", country="IE"))
+    entry_b = await entry(db, edition_id=judging.id, owner_id=applicant_b.id, status="eligible",
+                          application=complete_application(title="Entry of B", country="PT"))
+    await assignment(db, edition_id=judging.id, entry_id=entry_e.id, juror_id=juror_ok.id,
+                     sheet="draft")
+    await assignment(db, edition_id=judging.id, entry_id=entry_e.id,
+                     juror_id=juror_conflicted.id, sheet="draft")
+    await release_assignment(db, judging.id)
+
+    _write_upload(upload_dir, "entry-e.pdf", PDF_BYTES)
+    async with db.transaction() as conn:
+        await entries.add_attachment(conn, entry_id=entry_e.id, stored_name="entry-e.pdf",
+                                     filename="plan.pdf", content_type="application/pdf",
+                                     size=len(PDF_BYTES), sha256="0", description="",
+                                     now=datetime(2026, 1, 3, tzinfo=UTC))
+    (attachment,) = await entries.attachments_of(db, entry_e.id)
+    sheet = await db.fetch_one("SELECT id FROM score_sheets WHERE entry_id = ? AND juror_id = ?",
+                               (entry_e.id, juror_ok.id))
+
+    past = await edition(db, year=2025, status="published",
+                         closes_at=datetime(2025, 5, 30, tzinfo=UTC))
+    winner = await entry(db, edition_id=past.id, owner_id=applicant_a.id, status="winner",
+                         application=complete_application(title="Night Owls"))
+    now = datetime(2026, 1, 5, tzinfo=UTC)
+    text = PublicText(title="Night Owls", organisation="Youth Voices", summary="Youth-led.")
+    public_text = PublicText(title="Open Doors", organisation="Open Doors", summary="Public.")
+    async with db.transaction() as conn:
+        practice_id = await practices.create(
+            conn, entry_id=winner.id, edition_id=past.id, year=2025, award="winner", text=text,
+            country="IE", countries=["IE"], substances=[], now=now,
+            status="awaiting_applicant")
+        await practices.create(
+            conn, edition_id=past.id, year=2025, award="shortlisted", text=public_text,
+            country="PT", countries=["PT"], substances=[], now=now, status="published",
+            slug="open-doors-2025")
+    return SecurityWorld(
+        edition_id=judging.id, year=2026, entry_id=entry_e.id, other_entry_id=entry_b.id,
+        attachment_id=attachment.id, sheet_id=sheet[0], practice_id=practice_id,
+        published_year=2025, public_slug="open-doors-2025",
+        criterion_key=judging.criteria[0].key,
+        people={"applicant_a": applicant_a, "applicant_b": applicant_b, "juror": juror_ok,
+                "conflicted_juror": juror_conflicted, "secretariat": admin},
+    )
+
+
+def signed_session(secret_key: str, person: users.User | None, csrf: str) -> str:
+    """The session cookie Starlette's SessionMiddleware sets once `person` has logged in
+    (anonymous when None), holding `csrf` as its form token.
+
+    Made here so that tests visiting many pages as many people need no password hashing
+    per visit; logging in itself is tested through the login form.
+    """
+    import json
+    from base64 import b64encode
+
+    from itsdangerous import TimestampSigner
+
+    session: dict[str, Any] = {"csrf": csrf}
+    if person is not None:
+        session.update(uid=person.id, epoch=person.session_epoch)
+    payload = b64encode(json.dumps(session).encode())
+    return TimestampSigner(secret_key).sign(payload).decode()

@@ -123,6 +123,11 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
             "Young people take an active part in every stage: needs assessment, design, "
             "delivery, evaluation."
         ),
+        title_fr="Participation des jeunes",
+        guidance_fr=(
+            "Les jeunes prennent une part active à chaque étape\u00a0: analyse des besoins, "
+            "conception, mise en œuvre, évaluation."
+        ),
         weight=3,
         rubric=_rubric(
             N_("Young people are not involved, or only as an audience."),
@@ -132,11 +137,33 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
             N_("Young people shape most stages and sit where decisions are made."),
             N_("Young people lead the project at every stage, from needs to evaluation."),
         ),
+        rubric_fr=_rubric(
+            "Les jeunes ne sont pas associés, ou seulement en tant que public.",
+            (
+                "Les jeunes sont consultés une fois mais n’ont pas leur mot à dire sur ce qui se"
+                " passe."
+            ),
+            "Les jeunes participent à une étape, comme la mise en œuvre, mais pas aux décisions.",
+            "Les jeunes participent à plusieurs étapes et à certaines décisions.",
+            (
+                "Les jeunes façonnent la plupart des étapes et siègent là où les décisions sont "
+                "prises."
+            ),
+            (
+                "Les jeunes dirigent le projet à chaque étape, de l’analyse des besoins à "
+                "l’évaluation."
+            ),
+        ),
     ),
     Criterion(
         key="needs_evidence",
         title=N_("Needs assessment and evidence base"),
         guidance=N_("Built on an assessment of needs and on evidence of what works in prevention."),
+        title_fr="Analyse des besoins et fondements scientifiques",
+        guidance_fr=(
+            "Fondé sur une analyse des besoins et sur les données probantes relatives à ce qui "
+            "fonctionne en prévention."
+        ),
         weight=2,
         rubric=_rubric(
             N_("No assessment of needs and no reference to evidence."),
@@ -146,11 +173,32 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
             N_("A careful needs assessment and a clear link to what works."),
             N_("A thorough, participatory needs assessment and strong use of evidence."),
         ),
+        rubric_fr=_rubric(
+            "Aucune analyse des besoins et aucune référence aux données probantes.",
+            (
+                "Les besoins sont supposés plutôt qu’analysés\u00a0; les données probantes ne sont "
+                "pas prises en compte."
+            ),
+            "Quelques informations locales sur les besoins, vaguement reliées aux activités.",
+            (
+                "Les besoins sont analysés et l’approche s’appuie sur des données probantes "
+                "connues en prévention."
+            ),
+            "Une analyse rigoureuse des besoins et un lien clair avec ce qui fonctionne.",
+            (
+                "Une analyse des besoins approfondie et participative, et un usage solide des "
+                "données probantes."
+            ),
+        ),
     ),
     Criterion(
         key="objectives",
         title=N_("Clear objectives"),
         guidance=N_("Clear, realistic aims and objectives matched by the activities."),
+        title_fr="Objectifs clairs",
+        guidance_fr=(
+            "Des buts et des objectifs clairs et réalistes, auxquels les activités répondent."
+        ),
         weight=1,
         rubric=_rubric(
             N_("No aims or objectives are stated."),
@@ -160,11 +208,21 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
             N_("Clear, measurable objectives that the activities serve well."),
             N_("Exemplary objectives, fully matched by well-chosen activities."),
         ),
+        rubric_fr=_rubric(
+            "Aucun but ni objectif n’est énoncé.",
+            "Les buts sont vagues et ne correspondent pas aux activités.",
+            "Les buts sont énoncés mais les objectifs sont difficiles à vérifier.",
+            "Des objectifs réalistes, que les activités servent pour l’essentiel.",
+            "Des objectifs clairs et mesurables, que les activités servent bien.",
+            "Des objectifs exemplaires, pleinement servis par des activités bien choisies.",
+        ),
     ),
     Criterion(
         key="evaluation",
         title=N_("Evaluation and results"),
         guidance=N_("Evaluated, with results that show effect on the target group."),
+        title_fr="Évaluation et résultats",
+        guidance_fr="Évalué, avec des résultats qui montrent un effet sur le groupe cible.",
         weight=2,
         rubric=_rubric(
             N_("No evaluation at all."),
@@ -174,11 +232,21 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
             N_("A sound evaluation with clear results, used to improve the work."),
             N_("A rigorous evaluation, ideally independent, with convincing results."),
         ),
+        rubric_fr=_rubric(
+            "Aucune évaluation.",
+            "Seulement un décompte des activités ou des participants.",
+            "Des retours sont recueillis mais renseignent peu sur les effets.",
+            "Une évaluation qui montre un certain effet sur le groupe cible.",
+            "Une évaluation solide aux résultats clairs, utilisée pour améliorer le travail.",
+            "Une évaluation rigoureuse, idéalement indépendante, aux résultats convaincants.",
+        ),
     ),
     Criterion(
         key="innovation",
         title=N_("Innovation"),
         guidance=N_("A remarkable or innovative approach."),
+        title_fr="Innovation",
+        guidance_fr="Une approche remarquable ou innovante.",
         weight=1,
         rubric=_rubric(
             N_("Nothing new compared with common practice."),
@@ -188,11 +256,23 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
             N_("A remarkable approach that others would notice."),
             N_("A truly original approach that can change practice."),
         ),
+        rubric_fr=_rubric(
+            "Rien de nouveau par rapport aux pratiques courantes.",
+            "Une approche connue, avec un petit élément nouveau.",
+            "Quelques éléments nouveaux dans une approche connue.",
+            "Une approche nouvelle pour son cadre ou son groupe cible.",
+            "Une approche remarquable, qui ne passerait pas inaperçue.",
+            "Une approche véritablement originale, susceptible de faire évoluer les pratiques.",
+        ),
     ),
     Criterion(
         key="sustainability",
         title=N_("Sustainability"),
         guidance=N_("Continues beyond its first funding; rooted in partnerships."),
+        title_fr="Pérennité",
+        guidance_fr=(
+            "Se poursuit au-delà de son premier financement\u00a0; ancré dans des partenariats."
+        ),
         weight=1,
         rubric=_rubric(
             N_("Ends when its current funding ends; no partners."),
@@ -202,11 +282,24 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
             N_("Well rooted in partnerships with several sources of support."),
             N_("Firmly embedded in its community and institutions for the long term."),
         ),
+        rubric_fr=_rubric(
+            "Prend fin avec son financement actuel\u00a0; aucun partenaire.",
+            "Une poursuite est espérée mais pas prévue.",
+            "Quelques partenaires, mais l’avenir dépend d’une seule source.",
+            "Un plan et des partenaires pour se poursuivre au-delà du premier financement.",
+            "Bien ancré dans des partenariats, avec plusieurs sources de soutien.",
+            "Solidement inscrit dans sa communauté et ses institutions pour le long terme.",
+        ),
     ),
     Criterion(
         key="ethics",
         title=N_("Ethics"),
         guidance=N_("Respects rights, consent, confidentiality; avoids stigma and harm."),
+        title_fr="Éthique",
+        guidance_fr=(
+            "Respecte les droits, le consentement et la confidentialité\u00a0; évite la "
+            "stigmatisation et les préjudices."
+        ),
         weight=1,
         rubric=_rubric(
             N_("Ethical questions are ignored, or there is a risk of harm."),
@@ -216,11 +309,27 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
             N_("Careful ethical practice, explained and applied."),
             N_("Exemplary respect for rights, with young people involved in ethical choices."),
         ),
+        rubric_fr=_rubric(
+            "Les questions éthiques sont ignorées, ou il existe un risque de préjudice.",
+            "Le consentement ou la confidentialité ne sont pas abordés.",
+            (
+                "Un consentement de base est recherché, mais la stigmatisation et les préjudices"
+                " ne sont pas pris en compte."
+            ),
+            (
+                "Le consentement, la confidentialité et la stigmatisation sont traités de "
+                "manière adéquate."
+            ),
+            "Une pratique éthique rigoureuse, expliquée et appliquée.",
+            "Un respect exemplaire des droits, avec des jeunes associés aux choix éthiques.",
+        ),
     ),
     Criterion(
         key="transferability",
         title=N_("Transferability"),
         guidance=N_("Others can learn from it and adapt it elsewhere."),
+        title_fr="Transférabilité",
+        guidance_fr="D’autres peuvent s’en inspirer et l’adapter ailleurs.",
         weight=1,
         rubric=_rubric(
             N_("Depends entirely on unique local circumstances."),
@@ -229,6 +338,14 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
             N_("Documented well enough for others to adapt it."),
             N_("Materials and lessons are shared and easy to adapt."),
             N_("Already adapted elsewhere, with open materials and guidance."),
+        ),
+        rubric_fr=_rubric(
+            "Dépend entièrement de circonstances locales uniques.",
+            "Difficile à reproduire ailleurs\u00a0; rien n’est documenté.",
+            "Pourrait être reproduit avec des efforts\u00a0; peu de choses sont documentées.",
+            "Suffisamment documenté pour que d’autres puissent l’adapter.",
+            "Les supports et les enseignements sont partagés et faciles à adapter.",
+            "Déjà adapté ailleurs, avec des supports et des conseils en libre accès.",
         ),
     ),
 )
@@ -239,6 +356,8 @@ def default_edition(year: int, title: str | None = None) -> Edition:
     return Edition(
         year=year,
         title=title or f"European Prize for Drug Prevention {year}",
+        title_fr="" if title else f"Prix européen de prévention des drogues {year}",
         theme="Youth Innovation in Drug Prevention",
+        theme_fr="L’innovation des jeunes dans la prévention des drogues",
         criteria=DEFAULT_CRITERIA,
     )

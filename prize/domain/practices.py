@@ -14,21 +14,22 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from prize.domain import vocabulary as voc
+from prize.i18n import N_
 
 AwardName = Literal["winner", "special_mention", "shortlisted"]
 SortName = Literal["relevance", "newest", "title", "country"]
 PracticeStatus = Literal["draft", "awaiting_applicant", "approved", "published", "unpublished"]
 
 AWARDS = {
-    "winner": "Winner",
-    "special_mention": "Special mention",
-    "shortlisted": "Shortlisted",
+    "winner": N_("Winner"),
+    "special_mention": N_("Special mention"),
+    "shortlisted": N_("Shortlisted"),
 }
 SORTS = {
-    "relevance": "Relevance",
-    "newest": "Newest first",
-    "title": "Title",
-    "country": "Country",
+    "relevance": N_("Relevance"),
+    "newest": N_("Newest first"),
+    "title": N_("Title"),
+    "country": N_("Country"),
 }
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12

@@ -29,6 +29,11 @@ def sniff(head: bytes) -> str | None:
     return kind
 
 
+def carries_markup(chunk: bytes) -> bool:
+    """Whether a piece of a file holds markup a browser could run (see `sniff`)."""
+    return _ACTIVE_MARKUP.search(chunk) is not None
+
+
 def safe_filename(name: str, content_type: str) -> str:
     """A display name without paths or control characters, with the extension of its content."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]

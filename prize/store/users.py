@@ -105,6 +105,14 @@ async def set_password(conn, user_id: int, password_hash: str) -> None:
     )
 
 
+async def end_sessions(conn, user_id: int) -> None:
+    """Every signed session cookie of this account stops working (sessions live in the
+    cookie, so a copy kept after logging out would otherwise still open the account)."""
+    await conn.execute(
+        "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?", (user_id,)
+    )
+
+
 async def mark_verified(conn, user_id: int, now: datetime) -> None:
     await conn.execute(
         "UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?) WHERE id = ?",

@@ -221,6 +221,9 @@ async def _resend_verification(request: Request, user: users.User) -> None:
 
 
 async def logout(request: Request) -> Response:
+    if request.state.user is not None:
+        async with request.app.state.db.transaction() as conn:
+            await users.end_sessions(conn, request.state.user.id)
     auth.log_out(request)
     flash(request, gettext("You are logged out."))
     return RedirectResponse("/", status_code=303)

@@ -26,14 +26,15 @@ from prize.domain.uploads import (
     ALLOWED,
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS_PER_ENTRY,
+    carries_markup,
     safe_filename,
     sniff,
 )
 from prize.i18n import gettext
 from prize.store import access, audit, editions, entries
 from prize.store.entries import Entry, VersionConflict
+from prize.web.routing import database_id, page
 from prize.web.routing import form_values as raw_form_values
-from prize.web.routing import page
 from prize.web.templating import flash, render
 
 APPLICANT = ("applicant",)
@@ -88,10 +89,9 @@ async def dashboard(request: Request) -> Response:
 
 async def start_entry(request: Request) -> Response:
     app = request.app.state
-    try:
-        edition_id = int(str(request.state.form.get("edition_id", "")))
-    except ValueError:
-        raise HTTPException(400, gettext("Choose an edition that is open for entries.")) from None
+    edition_id = database_id(request.state.form.get("edition_id", ""))
+    if edition_id is None:
+        raise HTTPException(400, gettext("Choose an edition that is open for entries."))
     edition = await editions.get(app.db, edition_id)
     if edition is None or not edition.is_open_for_entries(app.clock()):
         raise HTTPException(
@@ -472,10 +472,15 @@ async def upload_attachment(request: Request) -> Response:
     await upload.seek(0)
     stored_name = secrets.token_hex(16) + ALLOWED[content_type]
     target = app.settings.upload_dir / stored_name
-    size, digest = await _copy_limited(upload, target)
+    size, digest, markup = await _copy_limited(upload, target)
     if size > MAX_ATTACHMENT_BYTES:
         target.unlink(missing_ok=True)
         return await refuse(gettext("This file is larger than 10 MB."), 413)
+    if markup:
+        target.unlink(missing_ok=True)
+        return await refuse(
+            gettext("This file is not a PDF, PNG or JPEG. Only those formats are accepted."), 415
+        )
     try:
         async with app.db.transaction() as conn:
             if await entries.count_attachments(conn, entry.id) >= MAX_ATTACHMENTS_PER_ENTRY:
@@ -502,19 +507,24 @@ class _TooMany(Exception):
     pass
 
 
-async def _copy_limited(upload: UploadFile, target: Path) -> tuple[int, str]:
-    """Copy at most one byte past the limit, so an oversize file costs little."""
+async def _copy_limited(upload: UploadFile, target: Path) -> tuple[int, str, bool]:
+    """Copy at most one byte past the limit, so an oversize file costs little; say too
+    whether markup hides anywhere in it (a polyglot), not only in its first bytes."""
     digest = hashlib.sha256()
     size = 0
+    markup = False
+    tail = b""  # the end of the previous chunk, so markup cut in two is still found
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as out:
         while chunk := await upload.read(1024 * 1024):
             size += len(chunk)
             if size > MAX_ATTACHMENT_BYTES:
                 break
+            markup = markup or carries_markup(tail + chunk)
+            tail = chunk[-64:]
             digest.update(chunk)
             out.write(chunk)
-    return size, digest.hexdigest()
+    return size, digest.hexdigest(), markup
 
 
 async def delete_attachment(request: Request) -> Response:
@@ -560,7 +570,7 @@ async def download_attachment(request: Request) -> Response:
         else "attachment",
         headers={
             "Cache-Control": "private, no-store",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Content-Security-Policy": "default-src 'none'; sandbox; frame-ancestors 'none'",
         },
     )
 

@@ -9,21 +9,21 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from prize.i18n import gettext
+from prize.i18n import N_, gettext
 from prize.web.routing import CSRFFailed, form_values
 from prize.web.templating import render
 
 log = logging.getLogger("prize.web")
 
 TITLES = {
-    400: "The request could not be understood",
-    403: "You cannot open this page",
-    404: "Page not found",
-    405: "This action is not possible here",
-    409: "Someone else changed this first",
-    413: "What you sent is too large",
-    422: "Please check the form",
-    429: "Too many attempts",
+    400: N_("The request could not be understood"),
+    403: N_("You cannot open this page"),
+    404: N_("Page not found"),
+    405: N_("This action is not possible here"),
+    409: N_("Someone else changed this first"),
+    413: N_("What you sent is too large"),
+    422: N_("Please check the form"),
+    429: N_("Too many attempts"),
 }
 
 
@@ -65,7 +65,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
         "errors/error.html",
         {
             "status": status,
-            "title": gettext(TITLES.get(status, "Something went wrong")),
+            "title": gettext(TITLES.get(status, N_("Something went wrong"))),
             "detail": detail or default_details.get(status, ""),
         },
         status_code=status,

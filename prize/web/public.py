@@ -214,7 +214,7 @@ async def practice_image(request: Request) -> Response:
         raise HTTPException(404)
     return FileResponse(path, media_type=attachment.content_type, headers={
         "Cache-Control": "public, max-age=86400",
-        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Content-Security-Policy": "default-src 'none'; sandbox; frame-ancestors 'none'",
     })
 
 

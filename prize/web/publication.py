@@ -17,7 +17,7 @@ from prize.domain.practices import PublicText, TransitionRefused
 from prize.i18n import gettext
 from prize.store import audit, entries, users
 from prize.store import practices as store
-from prize.web.routing import form_values, page
+from prize.web.routing import database_id, form_values, page
 from prize.web.templating import flash, render
 
 ADMIN = ("admin",)
@@ -60,10 +60,9 @@ async def admin_list(request: Request) -> Response:
 async def prepare(request: Request) -> Response:
     """Create the public record of an awarded entry, pre-filled from its public fields."""
     app = request.app.state
-    try:
-        entry_id = int(request.state.form.get("entry_id", ""))
-    except ValueError:
-        raise HTTPException(400) from None
+    entry_id = database_id(request.state.form.get("entry_id", ""))
+    if entry_id is None:
+        raise HTTPException(400)
     entry = await entries.get(app.db, entry_id)
     if entry is None:
         raise HTTPException(404)

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 from urllib.parse import quote
 
+from starlette.convertors import IntegerConvertor, register_url_convertor
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -26,6 +27,28 @@ Handler = Callable[[Request], Awaitable[Response]]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_FILES_PER_REQUEST = 5
 MAX_FIELDS = 400
+
+
+class DatabaseId(IntegerConvertor):
+    """`{name:int}` in our paths: at most 18 digits, so that a number SQLite cannot hold
+    (above 2**63 - 1) is a 404 from the router, not an OverflowError (500) in the store."""
+
+    regex = "[0-9]{1,18}"
+
+
+# Registered before any route is built: every module builds its routes through `page`.
+register_url_convertor("int", DatabaseId())
+
+MAX_ID = 2**63 - 1
+
+
+def database_id(text: object) -> int | None:
+    """A form value as a row id, or None when it is not one SQLite could hold."""
+    try:
+        number = int(str(text))
+    except ValueError:
+        return None
+    return number if 0 < number <= MAX_ID else None
 
 
 class CSRFFailed(HTTPException):

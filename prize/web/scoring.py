@@ -176,10 +176,7 @@ async def score_sheet(request: Request) -> Response:
             "Score sheets can be changed only while the edition is in judging."
         )}, 409, current_version, own)
     if own is not None and own.submitted:
-        return await show(values, {"form": gettext(
-            "This sheet is submitted and locked. Ask the secretariat to reopen it if you "
-            "need to change it."
-        )}, 409, current_version, own)
+        return await show(values, {"form": _locked_message()}, 409, current_version, own)
     if expected != current_version:
         # The text stays in the form; saving again (now on the newer version) is a choice
         # the juror makes knowingly, never a silent overwrite.
@@ -199,7 +196,8 @@ async def score_sheet(request: Request) -> Response:
                 conn, entry_id=entry.id, juror_id=juror_id, expected_version=expected,
                 sheet=typed, now=now, submit=submit and not problems,
             )
-        except sheets.StaleSheet:
+        except (sheets.StaleSheet, sheets.SheetLocked):
+            # Another tab saved or submitted between reading the sheet and this write.
             version = -1
         else:
             if submit and not problems:
@@ -209,10 +207,11 @@ async def score_sheet(request: Request) -> Response:
                 )
     if version < 0:
         latest = await sheets.sheet_of(app.db, entry.id, juror_id)
-        return await show(values, {"form": gettext(
+        message = _locked_message() if latest is not None and latest.submitted else gettext(
             "Not saved: this sheet was saved in another tab or window a moment ago. "
             "Your text is still below; saving again will replace the other version."
-        )}, 409, latest.version if latest else 0, latest)
+        )
+        return await show(values, {"form": message}, 409, latest.version if latest else 0, latest)
     if problems:
         # The draft is kept; the juror sees what is missing, field by field.
         return await show(values, {"form": gettext(
@@ -225,6 +224,13 @@ async def score_sheet(request: Request) -> Response:
           else gettext("Your score sheet is saved as a draft."))
     target = f"/jury/entries/{entry.id}" if submit else f"/jury/entries/{entry.id}/sheet"
     return RedirectResponse(target, status_code=303)
+
+
+def _locked_message() -> str:
+    return gettext(
+        "This sheet is submitted and locked. Ask the secretariat to reopen it if you "
+        "need to change it."
+    )
 
 
 # Reopening (the secretariat) --------------------------------------------------------------

@@ -37,7 +37,8 @@ def csrf_matches(expected: str | None, given: object) -> bool:
         isinstance(expected, str)
         and isinstance(given, str)
         and bool(expected)
-        and hmac.compare_digest(expected, given)
+        # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
+        and hmac.compare_digest(expected.encode(), given.encode())
     )
 
 

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from prize import i18n
-from prize.domain import vocabulary
+from prize.domain import lifecycle, vocabulary
 from prize.settings import DEFAULT_TIMEZONE
 from prize.web.security import new_csrf_token
 
@@ -96,6 +96,7 @@ def build_environment() -> Environment:
     env.globals.update(
         vocabulary=vocabulary,
         label=vocabulary.label,
+        entry_status_label=lifecycle.entry_status_label,
         current_locale=i18n.current_locale,
         timezone_name=timezone_name,
     )

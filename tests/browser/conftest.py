@@ -21,6 +21,7 @@ from tests.conftest import MailCatcher, free_port
 
 CHROMIUM = os.environ.get("PRIZE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DOC_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
 pytestmark = pytest.mark.browser
 
@@ -122,7 +123,18 @@ def page(browser):
     context.close()
 
 
-def screenshot(page, name: str) -> None:
-    """Keep a picture of what the person saw, for the docs and for failures."""
+def screenshot(page, name: str, *, focus=None) -> None:
+    """Keep a picture of what the person saw, for failures and for the docs.
+
+    By default the whole page goes to test-artifacts/NAME.png. With PRIZE_DOC_SCREENSHOTS=1
+    it goes to docs/images/NAME.png instead, only what the viewport shows (with the `focus`
+    locator scrolled to the top, if given), so that the picture stays small enough to commit.
+    """
+    if os.environ.get("PRIZE_DOC_SCREENSHOTS") == "1":
+        DOC_IMAGES.mkdir(parents=True, exist_ok=True)
+        if focus is not None:
+            focus.evaluate("element => element.scrollIntoView({block: 'start'})")
+        page.screenshot(path=str(DOC_IMAGES / f"{name}.png"))
+        return
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -1,0 +1,436 @@
+"""WCAG 2.1 AA in a real browser: every page type of every role, on the demo data.
+
+axe-core (npm, see package.json) is injected into each page and must report no
+violation of the wcag2a/wcag2aa/wcag21a/wcag21aa rules. Each page is checked at
+a desktop width, then at 320 CSS px (WCAG 1.4.10 reflow: 1280 px at 400 %) and
+at 640 CSS px, which is the layout a 1280 × 900 window gets at 200 % zoom:
+browser zoom only shrinks the viewport measured in CSS pixels, so a 640 × 450
+viewport lays out exactly like it. At the narrow widths the page itself must not
+scroll sideways; only the tables' own scrolling regions may.
+
+One server with the demo data serves the whole module; each role logs in once.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from aiosmtpd.controller import Controller
+
+from prize.demo import DEMO_PASSWORD
+from tests.browser.conftest import screenshot
+from tests.conftest import MailCatcher, free_port
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 320, "height": 800}
+ZOOM_200 = {"width": 640, "height": 450}
+ACCOUNTS = {
+    "public": None,
+    "applicant": "applicant@demo.prize",
+    "juror": "juror1@demo.prize",
+    "secretariat": "admin@demo.prize",
+}
+# Pages kept as 320 px pictures in test-artifacts/ to look at.
+PICTURES = {"home", "practices-search", "entry-form-errors", "score-sheet-errors",
+            "deliberation", "assignment-matrix", "screening"}
+
+
+@dataclass
+class DemoSite:
+    url: str
+    ids: dict[str, object]
+    sessions: dict[str, object] = field(default_factory=dict)
+
+
+def demo_ids(db_path: Path) -> dict[str, object]:
+    """Ids of the demo records each page type needs (read straight from the file)."""
+    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+        def one(sql: str, *params: object) -> object:
+            found = db.execute(sql, params).fetchone()
+            assert found, f"the demo data has nothing for: {sql}"
+            return found[0]
+
+        juror = one("SELECT id FROM users WHERE email = 'juror1@demo.prize'")
+        return {
+            "open_edition": one("SELECT id FROM editions WHERE status = 'open'"),
+            "judging_edition": one("SELECT id FROM editions WHERE status = 'judging'"),
+            "judging_year": one("SELECT year FROM editions WHERE status = 'judging'"),
+            "published_year": one("SELECT max(year) FROM editions WHERE status = 'published'"),
+            "practice_id": one("SELECT min(id) FROM practices WHERE status = 'published'"),
+            "practice_slug": one("SELECT slug FROM practices WHERE status = 'published'"
+                                 " ORDER BY id LIMIT 1"),
+            "country": one("SELECT country FROM practices WHERE status = 'published'"
+                           " ORDER BY id LIMIT 1"),
+            "draft_entry": one("SELECT e.id FROM entries e JOIN users u ON u.id = e.owner_id"
+                               " WHERE u.email = 'applicant@demo.prize'"),
+            "submitted_sheet_entry": one("SELECT min(entry_id) FROM score_sheets"
+                                         " WHERE juror_id = ? AND status = 'submitted'", juror),
+            "draft_sheet_entry": one("SELECT min(entry_id) FROM score_sheets"
+                                     " WHERE juror_id = ? AND status = 'draft'", juror),
+            "sheet_id": one("SELECT min(id) FROM score_sheets WHERE status = 'submitted'"),
+            "juror_id": juror,
+            "eligible_entry": one("SELECT min(id) FROM entries WHERE status = 'eligible'"),
+        }
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory) -> Iterator[DemoSite]:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm install --no-audit --no-fund` at the repo root")
+    folder = tmp_path_factory.mktemp("a11y")
+    mail = Controller(MailCatcher(), hostname="127.0.0.1", port=free_port())
+    mail.start()
+    port = free_port()
+    env = {
+        **os.environ,
+        "PRIZE_DB": str(folder / "demo.db"),
+        "PRIZE_SECRET_KEY": "browser-test-secret",
+        "PRIZE_BASE_URL": f"http://127.0.0.1:{port}",
+        "PRIZE_SMTP_URL": f"smtp://127.0.0.1:{mail.port}",
+        "PRIZE_UPLOAD_DIR": str(folder / "uploads"),
+    }
+    subprocess.run([sys.executable, "-m", "prize", "migrate"], env=env, check=True,
+                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "prize", "demo"], env=env, check=True,
+                   capture_output=True)
+    server = subprocess.Popen([sys.executable, "-m", "prize", "serve", "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError("the server did not start: " + server.stderr.read().decode()[-2000:])
+        time.sleep(0.1)
+    try:
+        yield DemoSite(url=url, ids=demo_ids(folder / "demo.db"))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        mail.stop()
+
+
+def log_in(page, site: DemoSite, email: str) -> None:
+    page.goto(site.url + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+@pytest.fixture(scope="module")
+def tab_for(browser, demo_site) -> Iterator[Callable[[str], object]]:
+    """One logged-in tab per role, reused by every test of the module.
+
+    bypass_csp lets Playwright inject axe-core: the site's CSP (rightly) refuses inline
+    scripts, and the injected tag is one.
+    """
+    contexts = []
+
+    def tab(role: str):
+        if role not in demo_site.sessions:
+            context = browser.new_context(viewport=DESKTOP, locale="en-GB", bypass_csp=True)
+            context.set_default_timeout(10_000)
+            contexts.append(context)
+            page = context.new_page()
+            if ACCOUNTS[role]:
+                log_in(page, demo_site, ACCOUNTS[role])
+            demo_site.sessions[role] = page
+        page = demo_site.sessions[role]
+        page.set_viewport_size(DESKTOP)
+        return page
+
+    yield tab
+    for context in contexts:
+        context.close()
+
+
+# How to reach each page type: a path (format fields from the demo ids) or steps.
+def _submit_empty(path: str, button: str):
+    def steps(page, site: DemoSite) -> None:
+        page.goto(site.url + path.format(**site.ids))
+        page.get_by_role("button", name=button).click()
+        page.locator(".error-summary, .notice-error").first.wait_for()
+    return steps
+
+
+def _login_refused(page, site: DemoSite) -> None:
+    page.goto(site.url + "/login")
+    page.get_by_label("Email").fill("nobody@example.org")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    page.locator(".error-summary").wait_for()
+
+
+def _new_entry(page, site: DemoSite) -> None:
+    page.goto(site.url + "/my")
+    page.get_by_role("button", name="Start a new entry").first.click()
+    page.wait_for_url("**/edit")
+
+
+def _new_entry_submitted_empty(page, site: DemoSite) -> None:
+    _new_entry(page, site)
+    page.get_by_role("button", name="Submit entry").click()
+    page.locator(".error-summary").wait_for()
+
+
+def _sheet_submitted_incomplete(page, site: DemoSite) -> None:
+    page.goto(f"{site.url}/jury/entries/{site.ids['draft_sheet_entry']}/sheet")
+    page.locator("textarea[id^='field-justification-']").first.fill("")
+    page.get_by_role("button", name="Submit the sheet").click()
+    page.locator(".error-summary").wait_for()
+
+
+def _edition_saved_without_title(page, site: DemoSite) -> None:
+    page.goto(f"{site.url}/admin/editions/{site.ids['open_edition']}/edit")
+    page.locator("#field-title").fill("")
+    page.get_by_role("button", name="Save").click()
+    page.locator(".error-summary").wait_for()
+
+
+PAGES: list[tuple[str, str, str | Callable]] = [
+    ("public", "home", "/"),
+    ("public", "practices", "/practices"),
+    ("public", "practices-filtered", "/practices?country={country}&year={published_year}"),
+    ("public", "practices-search", "/practices?q=youth"),
+    ("public", "practices-search-nothing", "/practices?q=zzqqxx"),
+    ("public", "practice", "/practices/{practice_slug}"),
+    ("public", "edition", "/editions/{published_year}"),
+    ("public", "login", "/login"),
+    ("public", "login-refused", _login_refused),
+    ("public", "signup", "/signup"),
+    ("public", "signup-errors", _submit_empty("/signup", "Create my account")),
+    ("public", "forgot-password", "/password/forgot"),
+    ("public", "not-found", "/no-such-page"),
+    ("applicant", "dashboard", "/my"),
+    ("applicant", "entry-form-empty", _new_entry),
+    ("applicant", "entry-form-errors", _new_entry_submitted_empty),
+    ("applicant", "entry-form-draft", "/my/entries/{draft_entry}/edit"),
+    ("applicant", "entry", "/my/entries/{draft_entry}"),
+    ("applicant", "entry-print", "/my/entries/{draft_entry}/print"),
+    ("juror", "jury-dashboard", "/jury"),
+    ("juror", "conflicts", "/jury/{judging_year}/conflicts"),
+    ("juror", "profile", "/jury/profile"),
+    ("juror", "reading-view", "/jury/entries/{draft_sheet_entry}"),
+    ("juror", "score-sheet", "/jury/entries/{draft_sheet_entry}/sheet"),
+    ("juror", "score-sheet-errors", _sheet_submitted_incomplete),
+    ("juror", "score-sheet-submitted", "/jury/entries/{submitted_sheet_entry}/sheet"),
+    ("secretariat", "admin-home", "/admin"),
+    ("secretariat", "edition", "/admin/editions/{judging_edition}"),
+    ("secretariat", "edition-form", "/admin/editions/{open_edition}/edit"),
+    ("secretariat", "edition-form-errors", _edition_saved_without_title),
+    ("secretariat", "new-edition", "/admin/editions/new"),
+    ("secretariat", "criteria", "/admin/editions/{judging_edition}/criteria"),
+    ("secretariat", "criterion-form-errors",
+     _submit_empty("/admin/editions/{open_edition}/criteria/new", "Save")),
+    ("secretariat", "screening", "/admin/editions/{judging_edition}/screening"),
+    ("secretariat", "progress", "/admin/editions/{judging_edition}/progress"),
+    ("secretariat", "users", "/admin/users"),
+    ("secretariat", "user", "/admin/users/{juror_id}"),
+    ("secretariat", "audit", "/admin/audit"),
+    ("secretariat", "entries", "/admin/entries"),
+    ("secretariat", "entry", "/admin/entries/{eligible_entry}"),
+    ("secretariat", "entry-text", "/admin/entries/{eligible_entry}/text"),
+    ("secretariat", "jurors", "/admin/editions/{judging_year}/jury"),
+    ("secretariat", "assignment-matrix", "/admin/editions/{judging_year}/jury/assignment"),
+    ("secretariat", "deliberation", "/admin/editions/{judging_year}/deliberation"),
+    ("secretariat", "sheet", "/admin/sheets/{sheet_id}"),
+    ("secretariat", "practices", "/admin/practices"),
+    ("secretariat", "practice-edit", "/admin/practices/{practice_id}"),
+]
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+        + "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+        for violation in result["violations"]
+    ]
+
+
+def page_overflow(page) -> str:
+    """'' when the page does not scroll sideways, else what sticks out."""
+    return page.evaluate("""() => {
+        const width = window.innerWidth;
+        if (document.documentElement.scrollWidth <= width) return '';
+        const culprits = [...document.querySelectorAll('body *')]
+            .filter(el => !el.closest('.table-wrap') && el.getBoundingClientRect().right > width)
+            .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+        return document.documentElement.scrollWidth + ' px wide: '
+            + culprits.slice(0, 5).join(', ');
+    }""")
+
+
+@pytest.mark.parametrize(("role", "name", "how"), PAGES, ids=[f"{r}-{n}" for r, n, _ in PAGES])
+def test_page_meets_wcag_21_aa_at_desktop_phone_and_200_percent_zoom(tab_for, demo_site,
+                                                                     role, name, how):
+    # given the page, reached as that role
+    page = tab_for(role)
+    if callable(how):
+        how(page, demo_site)
+    else:
+        page.goto(demo_site.url + how.format(**demo_site.ids))
+
+    # then the contract of every page holds and axe finds nothing, wide or narrow
+    assert page.locator("html").get_attribute("lang") in {"en", "fr"}
+    assert page.locator("h1").count() == 1
+    assert page.locator("a.skip-link[href='#main']").count() == 1
+    assert axe_violations(page) == [], f"{name} at {DESKTOP['width']} px"
+    page.set_viewport_size(PHONE)
+    assert page_overflow(page) == "", f"{name} scrolls sideways at 320 px"
+    assert axe_violations(page) == [], f"{name} at 320 px"
+    if name in PICTURES:
+        screenshot(page, f"a11y-320-{role}-{name}")
+    page.set_viewport_size(ZOOM_200)
+    assert page_overflow(page) == "", f"{name} scrolls sideways at 200 % zoom"
+
+
+# Keyboard ---------------------------------------------------------------------------
+
+FOCUSED = """() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    return {tag: el.tagName.toLowerCase(), id: el.id, stop: el.dataset.tabStop || null,
+            text: (el.innerText || el.value || '').trim().slice(0, 40),
+            href: el.getAttribute('href') || '', inMain: !!el.closest('main'),
+            outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2};
+}"""
+# Numbers every control a keyboard user should reach; a group of radio buttons is one stop.
+MARK_TAB_STOPS = """() => {
+    const controls = [...document.querySelectorAll('a[href], button, input:not([type=hidden]),'
+        + ' select, textarea, summary, [tabindex]:not([tabindex="-1"])')]
+        .filter(el => !el.disabled && el.checkVisibility({visibilityProperty: true})
+                && !el.closest('details:not([open]) > :not(summary)'));
+    const radioGroups = new Set();
+    let count = 0;
+    for (const el of controls) {
+        if (el.type === 'radio') {
+            if (radioGroups.has(el.name)) continue;
+            radioGroups.add(el.name);
+            for (const radio of document.getElementsByName(el.name)) radio.dataset.tabStop = count;
+        } else {
+            el.dataset.tabStop = count;
+        }
+        count += 1;
+    }
+    return count;
+}"""
+
+
+@pytest.mark.parametrize("role", ["public", "applicant", "juror", "secretariat"])
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(tab_for, demo_site, role):
+    page = tab_for(role)
+    page.goto(demo_site.url + {"public": "/practices", "applicant": "/my", "juror": "/jury",
+                               "secretariat": "/admin"}[role])
+
+    page.keyboard.press("Tab")
+    first = page.evaluate(FOCUSED)
+    assert first["href"] == "#main" and first["text"] == "Skip to content"
+    assert first["outline"], "the skip link shows where the focus is"
+    assert page.locator(".skip-link").evaluate("el => el.getBoundingClientRect().left") >= 0
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["inMain"], "the next tab stop is inside the main content"
+
+
+@pytest.mark.parametrize(("role", "path"), [
+    ("public", "/"),
+    ("public", "/signup"),
+    ("applicant", "/my/entries/{draft_entry}/edit"),
+    ("juror", "/jury/entries/{draft_sheet_entry}/sheet"),
+    ("secretariat", "/admin/editions/{judging_year}/deliberation"),
+])
+def test_tab_reaches_every_control_with_a_visible_focus_and_no_trap(tab_for, demo_site,
+                                                                    role, path):
+    page = tab_for(role)
+    page.goto(demo_site.url + path.format(**demo_site.ids))
+    stops = page.evaluate(MARK_TAB_STOPS)
+
+    # when tabbing from the top of the page until focus leaves it (date fields have 3 stops each)
+    seen = []
+    for _ in range(4 * stops):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused["tag"] == "body" or (seen and focused["href"] == "#main"):
+            break
+        seen.append(focused)
+    else:
+        pytest.fail(f"focus never left the page after {4 * stops} presses of Tab: {seen[-3:]}")
+
+    # then every control had its turn, in one pass, each time with a visible outline
+    reached = {stop["stop"] for stop in seen}
+    assert reached == {str(n) for n in range(stops)}, f"{len(reached)} of {stops} reached"
+    hidden = [stop for stop in seen if not stop["outline"]]
+    assert hidden == [], "focus is invisible on these"
+
+
+def test_a_visitor_searches_and_logs_in_with_the_keyboard_alone(browser, demo_site):
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(demo_site.url + "/practices")
+        search = page.locator("input[type=search], input[name=q]").first
+        tab_to(page, search)
+        page.keyboard.type("youth")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**q=youth**")
+
+        page.goto(demo_site.url + "/login")
+        tab_to(page, page.get_by_label("Email"))
+        page.keyboard.type(ACCOUNTS["juror"])
+        page.keyboard.press("Tab")
+        page.keyboard.type(DEMO_PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/jury**")
+        assert page.get_by_role("heading", level=1).is_visible()
+    finally:
+        context.close()
+
+
+def test_a_juror_scores_a_criterion_with_arrow_keys(tab_for, demo_site):
+    page = tab_for("juror")
+    page.goto(f"{demo_site.url}/jury/entries/{demo_site.ids['draft_sheet_entry']}/sheet")
+    first_group = page.locator("fieldset.criterion").first
+    radios = first_group.locator("input[type=radio]")
+    tab_to(page, radios.first if first_group.locator("input:checked").count() == 0
+           else first_group.locator("input:checked"))
+    before = first_group.locator("input:checked").get_attribute("value") \
+        if first_group.locator("input:checked").count() else None
+
+    page.keyboard.press("ArrowDown")
+
+    after = first_group.locator("input:checked").get_attribute("value")
+    assert after is not None and after != before
+
+
+def tab_to(page, target, limit: int = 80) -> None:
+    """Press Tab from the top of a freshly loaded page until `target` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"{target} is not reachable with Tab")

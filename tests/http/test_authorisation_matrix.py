@@ -1,0 +1,259 @@
+"""Every route, visited by every kind of person, gets the answer its audience rule says.
+
+The table below must name every route of the app: a new route without an expectation
+fails `test_every_route_has_an_expectation`, so nobody adds a page without deciding who
+may open it. Each route is visited with GET and/or POST (POST with a valid CSRF token,
+so that what is tested is the authorisation, not the token) by anonymous, applicant A
+(owner of entry E), applicant B, the juror assigned to E (released), a juror conflicted
+with E (same country) and the secretariat, on a fresh copy of the seeded world.
+Every response also carries the security headers.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.routing import Mount, Route
+
+from prize.settings import Settings
+from prize.web.app import create_app
+from tests import factories
+
+ANONYMOUS, OWNER, OTHER_APPLICANT = "anonymous", "applicant_a", "applicant_b"
+JUROR, CONFLICTED, SECRETARIAT = "juror", "conflicted_juror", "secretariat"
+ROLES = (ANONYMOUS, OWNER, OTHER_APPLICANT, JUROR, CONFLICTED, SECRETARIAT)
+
+LOGIN = "sent to log in"  # 303 to /login?next=…
+ALLOWED = "allowed"  # past the authorisation: no 401/403/404, no login redirect, no 5xx
+FORBIDDEN, HIDDEN = 403, 404
+
+Outcome = int | str
+
+
+def everyone(outcome: Outcome) -> dict[str, Outcome]:
+    return dict.fromkeys(ROLES, outcome)
+
+
+def secretariat_only(outcome: Outcome = ALLOWED) -> dict[str, Outcome]:
+    return {**everyone(FORBIDDEN), ANONYMOUS: LOGIN, SECRETARIAT: outcome}
+
+
+def owner_only(owner: Outcome = ALLOWED) -> dict[str, Outcome]:
+    """Applicant pages about E: A only; B does not learn that E exists; other roles 403."""
+    return {**everyone(FORBIDDEN), ANONYMOUS: LOGIN, OWNER: owner, OTHER_APPLICANT: HIDDEN}
+
+
+def applicants(outcome: Outcome = ALLOWED) -> dict[str, Outcome]:
+    return {**everyone(FORBIDDEN), ANONYMOUS: LOGIN, OWNER: outcome, OTHER_APPLICANT: outcome}
+
+
+def jurors(juror: Outcome = ALLOWED, conflicted: Outcome = ALLOWED) -> dict[str, Outcome]:
+    return {**everyone(FORBIDDEN), ANONYMOUS: LOGIN, JUROR: juror, CONFLICTED: conflicted}
+
+
+# (method, route path) → expected outcome per role. The world: see factories.security_world.
+EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
+    # Public pages and the API: the same answer for everyone.
+    ("GET", "/"): everyone(200),
+    ("GET", "/healthz"): everyone(200),
+    ("GET", "/practices"): everyone(200),
+    ("GET", "/practices/{slug}"): everyone(200),
+    # E's attachment is not a public image of the published practice.
+    ("GET", "/practices/{slug}/images/{attachment_id:int}"): everyone(HIDDEN),
+    ("GET", "/editions/{year:int}"): everyone(200),
+    ("GET", "/feed.atom"): everyone(200),
+    ("GET", "/sitemap.xml"): everyone(200),
+    ("GET", "/static"): everyone(200),
+    ("GET", "/api/v1/practices"): everyone(200),
+    ("GET", "/api/v1/practices/{slug}"): everyone(200),
+    ("GET", "/api/v1/editions"): everyone(200),
+    ("GET", "/api/v1/editions/{year}"): everyone(200),
+    # Accounts: public forms (an empty form is refused as such, never by role).
+    ("GET", "/signup"): everyone(200),
+    ("POST", "/signup"): everyone(422),
+    ("GET", "/signup/done"): everyone(200),
+    ("GET", "/verify"): everyone(400),
+    ("POST", "/verify"): everyone(400),
+    ("GET", "/login"): {**everyone(303), ANONYMOUS: 200},  # signed in: sent to their home
+    ("POST", "/login"): everyone(422),
+    ("POST", "/logout"): everyone(303),
+    ("GET", "/password/forgot"): everyone(200),
+    ("POST", "/password/forgot"): everyone(422),
+    ("GET", "/password/reset"): everyone(400),
+    ("POST", "/password/reset"): everyone(422),
+    ("GET", "/language"): everyone(303),
+    ("GET", "/invitation"): everyone(400),
+    ("POST", "/invitation"): everyone(400),
+    # The applicant's area.
+    ("GET", "/my"): applicants(200),
+    ("POST", "/my/entries"): applicants(400),  # no open edition chosen
+    ("GET", "/my/entries/{entry_id:int}"): owner_only(200),
+    ("GET", "/my/entries/{entry_id:int}/edit"): owner_only(200),
+    ("POST", "/my/entries/{entry_id:int}/edit"): owner_only(403),  # closed: E is in judging
+    ("GET", "/my/entries/{entry_id:int}/print"): owner_only(200),
+    ("POST", "/my/entries/{entry_id:int}/withdraw"): owner_only(ALLOWED),
+    ("POST", "/my/entries/{entry_id:int}/attachments"): owner_only(403),  # closed
+    ("POST", "/my/entries/{entry_id:int}/attachments/{attachment_id:int}/delete"):
+        owner_only(403),  # closed
+    ("GET", "/files/{attachment_id:int}"): {
+        **everyone(HIDDEN), ANONYMOUS: LOGIN, OWNER: 200, JUROR: 200, SECRETARIAT: 200},
+    ("GET", "/my/practices/{practice_id:int}"): owner_only(200),
+    ("POST", "/my/practices/{practice_id:int}/approve"): owner_only(ALLOWED),
+    ("POST", "/my/practices/{practice_id:int}/changes"): owner_only(ALLOWED),
+    # The jury: the conflicted juror does not learn that E exists.
+    ("GET", "/jury"): jurors(200, 200),
+    ("GET", "/jury/profile"): jurors(200, 200),
+    ("POST", "/jury/profile"): jurors(),
+    ("GET", "/jury/{year}/conflicts"): jurors(200, 200),
+    ("POST", "/jury/{year}/conflicts"): jurors(),
+    ("GET", "/jury/entries/{entry_id:int}"): jurors(200, HIDDEN),
+    ("GET", "/jury/entries/{entry_id:int}/sheet"): jurors(200, HIDDEN),
+    ("POST", "/jury/entries/{entry_id:int}/sheet"): jurors(ALLOWED, HIDDEN),
+    # The secretariat.
+    ("GET", "/admin/sheets/{sheet_id:int}"): secretariat_only(200),
+    ("POST", "/admin/sheets/{sheet_id:int}/reopen"): secretariat_only(),
+    ("GET", "/admin"): secretariat_only(200),
+    ("GET", "/admin/editions/new"): secretariat_only(200),
+    ("POST", "/admin/editions/new"): secretariat_only(),
+    ("GET", "/admin/editions/{edition_id}"): secretariat_only(200),
+    ("GET", "/admin/editions/{edition_id}/edit"): secretariat_only(200),
+    ("POST", "/admin/editions/{edition_id}/edit"): secretariat_only(),
+    ("POST", "/admin/editions/{edition_id}/transition"): secretariat_only(),
+    ("GET", "/admin/editions/{edition_id}/criteria"): secretariat_only(200),
+    ("GET", "/admin/editions/{edition_id}/criteria/new"): secretariat_only(200),
+    ("POST", "/admin/editions/{edition_id}/criteria/new"): secretariat_only(),
+    ("GET", "/admin/editions/{edition_id}/criteria/{key}"): secretariat_only(200),
+    ("POST", "/admin/editions/{edition_id}/criteria/{key}"): secretariat_only(),
+    ("POST", "/admin/editions/{edition_id}/criteria/{key}/change"): secretariat_only(),
+    ("GET", "/admin/editions/{edition_id}/screening"): secretariat_only(200),
+    ("GET", "/admin/editions/{edition_id}/progress"): secretariat_only(200),
+    ("POST", "/admin/editions/{edition_id}/reminders"): secretariat_only(),
+    ("GET", "/admin/entries"): secretariat_only(200),
+    ("GET", "/admin/entries.csv"): secretariat_only(200),
+    ("GET", "/admin/entries/{entry_id}"): secretariat_only(200),
+    ("GET", "/admin/entries/{entry_id}/text"): secretariat_only(200),
+    ("POST", "/admin/entries/{entry_id}/screen"): secretariat_only(),
+    ("GET", "/admin/users"): secretariat_only(200),
+    ("GET", "/admin/users/{user_id}"): secretariat_only(200),
+    ("POST", "/admin/users/{user_id}/role"): secretariat_only(),
+    ("POST", "/admin/users/{user_id}/active"): secretariat_only(),
+    ("POST", "/admin/users/{user_id}/verification"): secretariat_only(),
+    ("GET", "/admin/audit"): secretariat_only(200),
+    ("GET", "/admin/editions/{year}/jury"): secretariat_only(200),
+    ("POST", "/admin/editions/{year}/jury/invite"): secretariat_only(),
+    ("GET", "/admin/editions/{year}/jury/assignment"): secretariat_only(200),
+    ("POST", "/admin/editions/{year}/jury/assignment/run"): secretariat_only(),
+    ("POST", "/admin/editions/{year}/jury/assignment/rule"): secretariat_only(),
+    ("POST", "/admin/editions/{year}/jury/assignment/release"): secretariat_only(),
+    ("POST", "/admin/editions/{year}/jury/conflicts"): secretariat_only(),
+    ("POST", "/admin/editions/{year}/jury/{user_id}/resend"): secretariat_only(),
+    ("POST", "/admin/editions/{year}/jury/{user_id}/revoke"): secretariat_only(),
+    ("POST", "/admin/editions/{year}/jury/{user_id}/withdraw"): secretariat_only(),
+    ("GET", "/admin/editions/{year:int}/deliberation"): secretariat_only(200),
+    ("POST", "/admin/editions/{year:int}/deliberation/decisions"): secretariat_only(),
+    ("GET", "/admin/editions/{year:int}/exports/{what}.{fmt}"): secretariat_only(200),
+    ("GET", "/admin/practices"): secretariat_only(200),
+    ("POST", "/admin/practices/prepare"): secretariat_only(),
+    ("GET", "/admin/practices/{practice_id:int}"): secretariat_only(200),
+    ("POST", "/admin/practices/{practice_id:int}"): secretariat_only(),
+    ("POST", "/admin/practices/{practice_id:int}/send"): secretariat_only(),
+    ("POST", "/admin/practices/{practice_id:int}/publish"): secretariat_only(),
+    ("POST", "/admin/practices/{practice_id:int}/unpublish"): secretariat_only(),
+}
+
+# Public pages whose year is that of the published edition rather than the judging one.
+PUBLISHED_YEAR_ROUTES = {"/editions/{year:int}", "/api/v1/editions/{year}"}
+PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")
+
+
+def app_routes(app) -> set[tuple[str, str]]:
+    """(method, path) of every route the app serves; HEAD goes with GET."""
+    found: set[tuple[str, str]] = set()
+    for route in app.routes:
+        if isinstance(route, Mount):
+            found.add(("GET", route.path))
+        elif isinstance(route, Route):
+            found |= {(method, route.path) for method in route.methods if method != "HEAD"}
+        else:  # pragma: no cover - a new kind of route needs a decision here
+            raise AssertionError(f"unclassified route {route!r}")
+    return found
+
+
+def _throwaway_app(tmp_path: Path):
+    return create_app(Settings(db_path=tmp_path / "routes.db", secret_key="x",
+                               base_url="http://testserver", smtp_url=None,
+                               upload_dir=tmp_path / "uploads"))
+
+
+def test_every_route_has_an_expectation(tmp_path):
+    served = app_routes(_throwaway_app(tmp_path))
+    assert not served - EXPECTED.keys(), "routes without an expectation in EXPECTED"
+    assert not EXPECTED.keys() - served, "expectations for routes that no longer exist"
+
+
+def fill(path: str, world: factories.SecurityWorld) -> str:
+    values = {
+        "entry_id": world.entry_id, "attachment_id": world.attachment_id,
+        "sheet_id": world.sheet_id, "edition_id": world.edition_id, "key": world.criterion_key,
+        "year": world.published_year if path in PUBLISHED_YEAR_ROUTES else world.year,
+        "user_id": world.people[JUROR].id, "practice_id": world.practice_id,
+        "slug": world.public_slug, "what": "ranking", "fmt": "csv",
+    }
+    if path == "/static":
+        return "/static/site.css"
+    return PARAMETER.sub(lambda match: str(values[match.group(1)]), path)
+
+
+def assert_security_headers(response: httpx.Response) -> None:
+    csp = response.headers.get("content-security-policy", "")
+    directives = {part.strip().split(" ")[0]: part.strip() for part in csp.split(";")}
+    script_src = directives.get("script-src", directives.get("default-src", ""))
+    assert script_src and "'unsafe-inline'" not in script_src, csp
+    assert "frame-ancestors 'none'" in csp, csp
+    assert response.headers.get("x-content-type-options") == "nosniff"
+    assert response.headers.get("referrer-policy"), "no Referrer-Policy"
+
+
+def outcome_of(response: httpx.Response) -> Outcome:
+    if response.status_code in (302, 303, 307) and response.headers["location"].startswith(
+        "/login"
+    ):
+        return LOGIN
+    return response.status_code
+
+
+def matches(expected: Outcome, actual: Outcome) -> bool:
+    if expected == ALLOWED:
+        return actual != LOGIN and actual not in (401, 403, 404) and actual < 500
+    return expected == actual
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(EXPECTED), ids=" ".join)
+async def test_each_role_gets_the_expected_answer(app, db, settings, method, path):
+    world = await factories.security_world(db, settings.upload_dir)
+    url = fill(path, world)
+    got: dict[str, Outcome] = {}
+    # The secretariat goes last: its POSTs may change the world (deactivate a juror…).
+    for role in ROLES:
+        csrf = secrets.token_urlsafe(16)
+        cookie = factories.signed_session(settings.secret_key, world.people.get(role), csrf)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver",
+            cookies={"prize_session": cookie},
+        ) as client:
+            if method == "GET":
+                response = await client.get(url)
+            else:
+                response = await client.post(url, data={"csrf_token": csrf})
+        assert_security_headers(response)
+        got[role] = outcome_of(response)
+    wrong = {
+        role: f"expected {EXPECTED[method, path][role]!r}, got {got[role]!r}"
+        for role in ROLES
+        if not matches(EXPECTED[method, path][role], got[role])
+    }
+    assert not wrong, f"{method} {url}: {wrong}"

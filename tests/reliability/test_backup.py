@@ -1,0 +1,115 @@
+"""`prize backup` taken while jurors save: a consistent copy that restores and serves."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+import sys
+
+from tests.reliability import live
+
+JURORS = 4
+ENTRIES = 2
+JSON = {"Accept": "application/json"}
+
+
+def text(juror: int, entry_id: int, version: int) -> str:
+    return f"juror {juror}, entry {entry_id}, version {version:04d}"
+
+
+async def keep_saving(server: live.LiveServer, jury: live.Jury, juror: int,
+                      stop: asyncio.Event, saves: list[int]) -> None:
+    """Save each of the juror's sheets in turn until told to stop; sheet and scores are
+    written in one transaction, so in any consistent copy they carry the same text."""
+    async with server.client() as client:
+        await live.log_in(client, jury.juror_emails[juror])
+        token = await live.csrf_token(client, f"/jury/entries/{jury.entry_ids[0]}/sheet")
+        versions = dict.fromkeys(jury.entry_ids, 0)
+        while not stop.is_set():
+            for entry_id, version in versions.items():
+                form = live.sheet_form(jury, text(juror, entry_id, version + 1), version,
+                                       token=token)
+                response = await client.post(f"/jury/entries/{entry_id}/sheet", data=form,
+                                             headers=JSON)
+                assert response.status_code == 200, response.text
+                versions[entry_id] = response.json()["version"]
+                saves.append(1)
+
+
+def check_copy(path, jury: live.Jury) -> dict[tuple[str, int], str]:
+    """Integrity, foreign keys and the sheet/scores invariant; the text of each sheet."""
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        stored = {}
+        for sheet_id, email, entry_id, version, comment in conn.execute(
+            "SELECT s.id, u.email, s.entry_id, s.version, s.overall_comment"
+            " FROM score_sheets s JOIN users u ON u.id = s.juror_id"
+        ):
+            juror = jury.juror_emails.index(email)
+            assert comment == text(juror, entry_id, version)
+            justifications = [row[0] for row in conn.execute(
+                "SELECT justification FROM scores WHERE sheet_id = ?", (sheet_id,))]
+            assert justifications == [comment] * len(jury.criteria)
+            stored[(email, entry_id)] = comment
+    finally:
+        conn.close()
+    return stored
+
+
+async def test_backup_under_write_load_is_consistent_and_restores(tmp_path):
+    # Given a live server whose jurors keep saving their sheets
+    live_db = tmp_path / "live" / "prize.db"
+    jury = await live.seed_judging(live_db, jurors=JURORS, entries=ENTRIES)
+    server = await live.start(live_db)
+    stop, saves = asyncio.Event(), []
+    writers = [asyncio.create_task(keep_saving(server, jury, juror, stop, saves))
+               for juror in range(JURORS)]
+    copy = tmp_path / "backups" / "prize-copy.db"
+    try:
+        while len(saves) < 20:
+            await asyncio.sleep(0.02)
+            assert not any(writer.done() for writer in writers), "a writer stopped early"
+        # When the operator runs `prize backup` meanwhile
+        before = len(saves)
+        backup = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "prize", "backup", str(copy),
+            env=live.environment(live_db), stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(backup.communicate(), timeout=30)
+        during = len(saves) - before
+        assert backup.returncode == 0, err.decode()
+        assert f"Backup written to {copy}" in out.decode()
+    finally:
+        stop.set()
+        await asyncio.gather(*writers, return_exceptions=True)
+        server.stop()
+    assert during > 0, "no save happened while the backup ran"
+    for writer in writers:
+        writer.result()
+
+    # Then the copy passes the checks and every sheet in it is one whole save
+    stored = check_copy(copy, jury)
+    assert stored, "the copy holds no score sheet"
+
+    # And a server started on the copy is healthy and shows the copied text
+    restored_db = tmp_path / "restored" / "prize.db"
+    restored_db.parent.mkdir()
+    shutil.copyfile(copy, restored_db)
+    restored = await live.start(restored_db)
+    try:
+        async with restored.client() as client:
+            health = await client.get("/healthz")
+            assert health.status_code == 200 and health.json() == {"status": "ok"}
+            (email, entry_id), comment = next(iter(stored.items()))
+            await live.log_in(client, email)
+            page = await client.get(f"/jury/entries/{entry_id}/sheet")
+            assert page.status_code == 200 and comment in page.text
+    finally:
+        restored.stop()
+    print(f"\nbackup: {during} saves acknowledged while `prize backup` ran,"
+          f" {len(saves)} in all; {len(stored)} sheets in the copy, all consistent")
+
