@@ -59,6 +59,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     smtp_url = env.get("PRIZE_SMTP_URL") or None
     if smtp_url and urlsplit(smtp_url).scheme not in ("smtp", "smtps", "smtp+starttls"):
         raise SettingsError("PRIZE_SMTP_URL must look like smtp://user:password@host:port")
+    mail_from = env.get("PRIZE_MAIL_FROM") or Settings.mail_from
+    if "@" not in mail_from or "\n" in mail_from or "\r" in mail_from:
+        raise SettingsError("PRIZE_MAIL_FROM must be an address like Prize <prize@example.org>")
     upload_dir = Path(env.get("PRIZE_UPLOAD_DIR") or db_path.with_name(db_path.stem + "-uploads"))
     secret_key = env.get("PRIZE_SECRET_KEY") or _secret_next_to(db_path)
     return Settings(
@@ -67,4 +70,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         base_url=base_url,
         smtp_url=smtp_url,
         upload_dir=upload_dir.expanduser().resolve(),
+        mail_from=mail_from,
     )

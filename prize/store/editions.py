@@ -102,7 +102,8 @@ async def replace_criteria(conn, edition_id: int, criteria: tuple[Criterion, ...
     await conn.execute("DELETE FROM criteria WHERE edition_id = ?", (edition_id,))
     await conn.executemany(
         "INSERT INTO criteria (edition_id, key, position, title, title_fr, guidance, guidance_fr,"
-        " weight, scale_min, scale_max, rubric, rubric_fr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " weight, scale_min, scale_max, rubric, rubric_fr)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 edition_id, c.key, position, c.title, c.title_fr, c.guidance, c.guidance_fr,

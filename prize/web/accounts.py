@@ -25,7 +25,8 @@ from prize.web.templating import flash, render
 VERIFY_VALID_FOR = timedelta(hours=48)
 RESET_VALID_FOR = timedelta(hours=1)
 RESEND_PAUSE = timedelta(minutes=5)
-HOME_BY_ROLE = {"admin": "/admin", "juror": "/jury", "advisor": "/jury", "applicant": "/my"}
+# Advisors have no area of their own yet: they land on the public pages.
+HOME_BY_ROLE = {"admin": "/admin", "juror": "/jury", "advisor": "/", "applicant": "/my"}
 
 
 class NewPassword(BaseModel):
