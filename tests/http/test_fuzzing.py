@@ -157,6 +157,11 @@ async def test_api_paths_answer_json_never_a_500(fuzz_world, db, settings, clien
                                                  kind):
     before = await table_digest(db, settings.upload_dir)
     response = await client.get(f"/api/v1/{kind}/{quote(segment[:2000], safe='')}")
+    if "/" in segment and response.status_code in (307, 308):
+        # %2F reaches the router as "/": an empty or extra path segment is redirected by
+        # Starlette's slash handling to a path of ours, which is an answer, not a crash.
+        assert response.headers["location"].startswith("http://testserver/api/v1/")
+        return
     assert response.status_code in (200, 400, 404), (segment, response.text[:300])
     if response.status_code != 200:
         assert set(response.json()) == {"error"}
