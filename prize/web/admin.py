@@ -78,11 +78,19 @@ def _query_text(request: Request, name: str, max_length: int = 200) -> str:
     return request.query_params.get(name, "").strip()[:max_length]
 
 
-async def _edition(request: Request) -> Edition:
-    edition = await editions.get(request.app.state.db, _path_id(request, "edition_id"))
+async def edition_of(request: Request) -> Edition:
+    """The edition whose year is in the path (`{year:int}`); an unknown year is a 404.
+
+    Every secretariat page about an edition is addressed by its year, never its row id."""
+    edition = await editions.by_year(request.app.state.db, request.path_params["year"])
     if edition is None:
         raise HTTPException(404)
     return edition
+
+
+def edition_path(edition: Edition, tail: str = "") -> str:
+    """The secretariat's address of an edition's page: `/admin/editions/2026` + tail."""
+    return f"/admin/editions/{edition.year}{tail}"
 
 
 async def _entry(request: Request) -> Entry:
@@ -236,7 +244,7 @@ async def new_edition(request: Request) -> Response:
                            subject_type="edition", subject_id=edition_id, edition_id=edition_id,
                            details={"year": form.year, "title": form.title})
     flash(request, gettext("The edition {year} is created as a draft.").format(year=form.year))
-    return RedirectResponse(f"/admin/editions/{edition_id}", status_code=303)
+    return RedirectResponse(edition_path(model), status_code=303)
 
 
 def _settings_of(form: EditionForm) -> dict[str, Any]:
@@ -251,7 +259,7 @@ def _settings_of(form: EditionForm) -> dict[str, Any]:
 
 
 async def edit_edition(request: Request) -> Response:
-    edition = await _edition(request)
+    edition = await edition_of(request)
     app = request.app.state
     if request.method == "GET":
         return _edition_form_page(request, edition, _edition_values(edition), {})
@@ -270,7 +278,7 @@ async def edit_edition(request: Request) -> Response:
                            details={name: str(value) for name, value in _settings_of(form).items()
                                     if getattr(edition, name) != value})
     flash(request, gettext("The edition's settings are saved."))
-    return RedirectResponse(f"/admin/editions/{edition.id}", status_code=303)
+    return RedirectResponse(edition_path(edition), status_code=303)
 
 
 # Criteria -------------------------------------------------------------------------
@@ -285,7 +293,7 @@ def _criteria_frozen(edition: Edition) -> str | None:
 
 
 async def criteria_list(request: Request) -> Response:
-    edition = await _edition(request)
+    edition = await edition_of(request)
     return _render(request, "admin/criteria.html", {
         "edition": edition, "frozen": _criteria_frozen(edition), "errors": {}})
 
@@ -324,7 +332,7 @@ def _parse_criterion(values: dict[str, Any]) -> tuple[Criterion | None, dict[str
 
 
 async def criterion_form(request: Request) -> Response:
-    edition = await _edition(request)
+    edition = await edition_of(request)
     key = request.path_params.get("key")
     current = next((c for c in edition.criteria if c.key == key), None)
     if key is not None and current is None:
@@ -357,12 +365,12 @@ async def criterion_form(request: Request) -> Response:
         action = "criterion.updated"
     await _save_criteria(request, edition, updated, action, {"key": criterion.key})
     flash(request, gettext("The criterion “{title}” is saved.").format(title=criterion.title))
-    return RedirectResponse(f"/admin/editions/{edition.id}/criteria", status_code=303)
+    return RedirectResponse(edition_path(edition, "/criteria"), status_code=303)
 
 
 async def criterion_change(request: Request) -> Response:
     """Remove a criterion or move it up or down."""
-    edition = await _edition(request)
+    edition = await edition_of(request)
     key = request.path_params["key"]
     keys = [c.key for c in edition.criteria]
     if key not in keys:
@@ -390,7 +398,7 @@ async def criterion_change(request: Request) -> Response:
         raise HTTPException(400, gettext("Choose remove, up or down."))
     done = "criterion.removed" if action == "remove" else "criterion.moved"
     await _save_criteria(request, edition, tuple(criteria), done, {"key": key, "action": action})
-    return RedirectResponse(f"/admin/editions/{edition.id}/criteria", status_code=303)
+    return RedirectResponse(edition_path(edition, "/criteria"), status_code=303)
 
 
 async def _save_criteria(request: Request, edition: Edition, criteria: tuple[Criterion, ...],
@@ -428,7 +436,7 @@ async def _transitions(request: Request, edition: Edition) -> list[dict[str, Any
 
 
 async def show_edition(request: Request) -> Response:
-    edition = await _edition(request)
+    edition = await edition_of(request)
     return await _lifecycle_page(request, edition, {}, 200)
 
 
@@ -442,7 +450,7 @@ async def _lifecycle_page(request: Request, edition: Edition, errors: dict,
 
 
 async def transition(request: Request) -> Response:
-    edition = await _edition(request)
+    edition = await edition_of(request)
     app = request.app.state
     form = request.state.form
     name = str(form.get("transition", ""))
@@ -474,7 +482,7 @@ async def transition(request: Request) -> Response:
     await app.mailer.flush()
     flash(request, gettext("Done: {step}. Emails sent: {n}.").format(
         step=lifecycle.edition_transition_label(name), n=len(messages)))
-    return RedirectResponse(f"/admin/editions/{edition.id}", status_code=303)
+    return RedirectResponse(edition_path(edition), status_code=303)
 
 
 async def _transition_emails(request: Request, edition: Edition, names) -> list:
@@ -519,7 +527,7 @@ def _outcome(status: str) -> str:
 
 
 async def screening(request: Request) -> Response:
-    edition = await _edition(request)
+    edition = await edition_of(request)
     app = request.app.state
     status = _query_text(request, "status", 20)
     country = _query_text(request, "country", 2).upper()
@@ -603,14 +611,14 @@ async def screen_entry(request: Request) -> Response:
                            edition_id=edition.id, details=result.details)
     flash(request, gettext("{reference}: {status}.").format(
         reference=entry.reference, status=lifecycle.entry_status_label(target)))
-    return RedirectResponse(f"/admin/editions/{edition.id}/screening", status_code=303)
+    return RedirectResponse(edition_path(edition, "/screening"), status_code=303)
 
 
 # Progress and reminders -------------------------------------------------------------
 
 
 async def judging_progress(request: Request) -> Response:
-    edition = await _edition(request)
+    edition = await edition_of(request)
     return await _progress_page(request, edition, {}, 200)
 
 
@@ -628,7 +636,7 @@ async def _progress_page(request: Request, edition: Edition, errors: dict, statu
 
 
 async def send_reminders(request: Request) -> Response:
-    edition = await _edition(request)
+    edition = await edition_of(request)
     app = request.app.state
     if edition.status != "judging":
         return await _progress_page(request, edition, {"form": gettext(
@@ -640,7 +648,7 @@ async def send_reminders(request: Request) -> Response:
     if skipped:
         message += " " + gettext("{n} jurors were already reminded today.").format(n=len(skipped))
     flash(request, message)
-    return RedirectResponse(f"/admin/editions/{edition.id}/progress", status_code=303)
+    return RedirectResponse(edition_path(edition, "/progress"), status_code=303)
 
 
 # Users ----------------------------------------------------------------------------
@@ -821,19 +829,19 @@ async def entries_csv(request: Request) -> Response:
 routes = [
     page("/admin", home, roles=ADMIN),
     page("/admin/editions/new", new_edition, methods=["GET", "POST"], roles=ADMIN),
-    page("/admin/editions/{edition_id}", show_edition, roles=ADMIN),
-    page("/admin/editions/{edition_id}/edit", edit_edition, methods=["GET", "POST"], roles=ADMIN),
-    page("/admin/editions/{edition_id}/transition", transition, methods=["POST"], roles=ADMIN),
-    page("/admin/editions/{edition_id}/criteria", criteria_list, roles=ADMIN),
-    page("/admin/editions/{edition_id}/criteria/new", criterion_form, methods=["GET", "POST"],
+    page("/admin/editions/{year:int}", show_edition, roles=ADMIN),
+    page("/admin/editions/{year:int}/edit", edit_edition, methods=["GET", "POST"], roles=ADMIN),
+    page("/admin/editions/{year:int}/transition", transition, methods=["POST"], roles=ADMIN),
+    page("/admin/editions/{year:int}/criteria", criteria_list, roles=ADMIN),
+    page("/admin/editions/{year:int}/criteria/new", criterion_form, methods=["GET", "POST"],
          roles=ADMIN, name="criterion_new"),
-    page("/admin/editions/{edition_id}/criteria/{key}", criterion_form, methods=["GET", "POST"],
+    page("/admin/editions/{year:int}/criteria/{key}", criterion_form, methods=["GET", "POST"],
          roles=ADMIN),
-    page("/admin/editions/{edition_id}/criteria/{key}/change", criterion_change,
+    page("/admin/editions/{year:int}/criteria/{key}/change", criterion_change,
          methods=["POST"], roles=ADMIN),
-    page("/admin/editions/{edition_id}/screening", screening, roles=ADMIN),
-    page("/admin/editions/{edition_id}/progress", judging_progress, roles=ADMIN),
-    page("/admin/editions/{edition_id}/reminders", send_reminders, methods=["POST"], roles=ADMIN),
+    page("/admin/editions/{year:int}/screening", screening, roles=ADMIN),
+    page("/admin/editions/{year:int}/progress", judging_progress, roles=ADMIN),
+    page("/admin/editions/{year:int}/reminders", send_reminders, methods=["POST"], roles=ADMIN),
     page("/admin/entries", entry_overview, roles=ADMIN),
     page("/admin/entries.csv", entries_csv, roles=ADMIN),
     page("/admin/entries/{entry_id}", show_entry, roles=ADMIN),

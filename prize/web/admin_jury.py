@@ -14,8 +14,9 @@ from starlette.responses import RedirectResponse, Response
 from prize.domain.assignment import EditionAssignment, Infeasible, assign_edition
 from prize.domain.editions import Edition
 from prize.i18n import gettext
-from prize.store import audit, editions, users
+from prize.store import audit, users
 from prize.store import jury as jury_store
+from prize.web.admin import edition_of, edition_path
 from prize.web.forms import validate
 from prize.web.routing import form_values, page
 from prize.web.templating import flash, local_datetime, render
@@ -55,16 +56,6 @@ class ConflictForm(PairForm):
 # Parameters ------------------------------------------------------------------------------
 
 
-async def _edition(request: Request) -> Edition:
-    year = str(request.path_params["year"])
-    if not year.isdigit() or len(year) != 4:
-        raise HTTPException(404)
-    edition = await editions.by_year(request.app.state.db, int(year))
-    if edition is None:
-        raise HTTPException(404)
-    return edition
-
-
 async def _member(request: Request, edition: Edition) -> jury_store.EditionJuror:
     text = str(request.path_params["user_id"])
     if not text.isdigit() or len(text) > 18:
@@ -76,7 +67,7 @@ async def _member(request: Request, edition: Edition) -> jury_store.EditionJuror
 
 
 def _jury_url(edition: Edition, tail: str = "") -> str:
-    return f"/admin/editions/{edition.year}/jury{tail}"
+    return edition_path(edition, "/jury" + tail)
 
 
 # Jurors and invitations ----------------------------------------------------------------------
@@ -101,7 +92,7 @@ async def _jurors_page(request: Request, edition: Edition, values: dict, errors:
 
 
 async def jurors(request: Request) -> Response:
-    return await _jurors_page(request, await _edition(request), {}, {})
+    return await _jurors_page(request, await edition_of(request), {}, {})
 
 
 async def _send_invitation(request: Request, conn, edition: Edition, *, user_id: int,
@@ -119,7 +110,7 @@ async def _send_invitation(request: Request, conn, edition: Edition, *, user_id:
 
 async def invite(request: Request) -> Response:
     app = request.app.state
-    edition = await _edition(request)
+    edition = await edition_of(request)
     values = form_values(request.state.form)
     form, errors = validate(InviteForm, values)
     if form is None:
@@ -156,7 +147,7 @@ async def invite(request: Request) -> Response:
 async def resend(request: Request) -> Response:
     """A new link for a pending (or revoked) invitation; the old link stops working."""
     app = request.app.state
-    edition = await _edition(request)
+    edition = await edition_of(request)
     member = await _member(request, edition)
     if member.status not in ("invited", "revoked"):
         return await _jurors_page(request, edition, {}, {"form": gettext(
@@ -178,7 +169,7 @@ async def resend(request: Request) -> Response:
 
 async def revoke(request: Request) -> Response:
     app = request.app.state
-    edition = await _edition(request)
+    edition = await edition_of(request)
     member = await _member(request, edition)
     if member.status != "invited":
         return await _jurors_page(request, edition, {}, {"form": gettext(
@@ -198,7 +189,7 @@ async def revoke(request: Request) -> Response:
 async def withdraw(request: Request) -> Response:
     """The juror leaves; their entries go to others, and no started pair moves."""
     app = request.app.state
-    edition = await _edition(request)
+    edition = await edition_of(request)
     member = await _member(request, edition)
     if member.status != "active":
         return await _jurors_page(request, edition, {}, {"form": gettext(
@@ -310,11 +301,11 @@ async def _assignment_page(request: Request, edition: Edition, values: dict, err
 
 
 async def assignment(request: Request) -> Response:
-    return await _assignment_page(request, await _edition(request), {}, {})
+    return await _assignment_page(request, await edition_of(request), {}, {})
 
 
 async def run(request: Request) -> Response:
-    edition = await _edition(request)
+    edition = await edition_of(request)
     try:
         result = await _compute(request, edition)
     except Infeasible as error:
@@ -346,7 +337,7 @@ async def _pair(request: Request, edition: Edition, model: type[PairForm], scree
 
 async def set_rule(request: Request) -> Response:
     app = request.app.state
-    edition = await _edition(request)
+    edition = await edition_of(request)
     form, refusal = await _pair(request, edition, RuleForm, _assignment_page)
     if refusal is not None:
         return refusal
@@ -370,7 +361,7 @@ async def set_rule(request: Request) -> Response:
 
 async def set_conflict(request: Request) -> Response:
     app = request.app.state
-    edition = await _edition(request)
+    edition = await edition_of(request)
     form, refusal = await _pair(request, edition, ConflictForm, _jurors_page)
     if refusal is not None:
         return refusal
@@ -394,7 +385,7 @@ async def set_conflict(request: Request) -> Response:
 async def release(request: Request) -> Response:
     """The jurors see their entries from now on; each gets an email with their list."""
     app = request.app.state
-    edition = await _edition(request)
+    edition = await edition_of(request)
     pairs = await jury_store.assignment_of(app.db, edition.id)
     if not pairs:
         return await _assignment_page(request, edition, {}, {"form": gettext(
@@ -429,7 +420,7 @@ async def release(request: Request) -> Response:
 
 
 def _jury_page(path: str, handler, methods=("GET",)):
-    return page("/admin/editions/{year}/jury" + path, handler, methods=list(methods),
+    return page("/admin/editions/{year:int}/jury" + path, handler, methods=list(methods),
                 roles=ADMIN)
 
 

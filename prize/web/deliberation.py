@@ -17,8 +17,9 @@ from prize.domain import exports, lifecycle
 from prize.domain.editions import Edition
 from prize.domain.scoring import EditionResults, ranking
 from prize.i18n import gettext
-from prize.store import audit, editions, entries
+from prize.store import audit, entries
 from prize.store import scoring as sheets
+from prize.web.admin import edition_of, edition_path
 from prize.web.routing import page
 from prize.web.templating import flash, render
 
@@ -72,13 +73,6 @@ def leniency_bars(offsets: list[tuple[str, float]], width: int = 300,
     return bars
 
 
-async def _edition(request: Request) -> Edition:
-    edition = await editions.by_year(request.app.state.db, int(request.path_params["year"]))
-    if edition is None:
-        raise HTTPException(404)
-    return edition
-
-
 def _decision_rows(results: EditionResults, judged: list) -> list:
     by_id = {entry.id: entry for entry in judged}
     shown = []
@@ -90,7 +84,7 @@ def _decision_rows(results: EditionResults, judged: list) -> list:
 
 
 async def deliberation(request: Request) -> Response:
-    edition = await _edition(request)
+    edition = await edition_of(request)
     return await _page(request, edition, {}, {}, 200)
 
 
@@ -130,7 +124,7 @@ async def _page(request: Request, edition: Edition, values: dict, errors: dict,
 
 async def decide(request: Request) -> Response:
     """Apply every decision of the form, or none: refused ones are said in words."""
-    edition = await _edition(request)
+    edition = await edition_of(request)
     app = request.app.state
     form = request.state.form
     judged = {entry.id: entry for entry in await sheets.judged_entries(app.db, edition.id)}
@@ -177,11 +171,11 @@ async def decide(request: Request) -> Response:
                 details={**result.details, "statement": result.statement or ""},
             )
     flash(request, gettext("Decisions recorded: {n}.").format(n=len(planned)))
-    return RedirectResponse(f"/admin/editions/{edition.year}/deliberation", status_code=303)
+    return RedirectResponse(edition_path(edition, "/deliberation"), status_code=303)
 
 
 async def download(request: Request) -> Response:
-    edition = await _edition(request)
+    edition = await edition_of(request)
     what, fmt = request.path_params["what"], request.path_params["fmt"]
     if exports.check_choice(what, fmt):
         raise HTTPException(404)

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,21 +45,25 @@ class LiveServer:
             pool.submit(asyncio.run, run()).result()
 
 
-@pytest.fixture
-def live_server(tmp_path, smtp_server) -> Iterator[LiveServer]:
-    catcher, smtp_port = smtp_server
+@contextmanager
+def running_server(folder: Path, mail: MailCatcher, smtp_port: int, *,
+                   demo: bool = False) -> Iterator[LiveServer]:
+    """`python -m prize serve` on a migrated database in `folder` (with the demo data if
+    `demo`), sending mail to `mail` on `smtp_port`; stopped when the block ends."""
     port = free_port()
+    db_path = folder / "live.db"
     env = {
         **os.environ,
-        "PRIZE_DB": str(tmp_path / "live.db"),
+        "PRIZE_DB": str(db_path),
         "PRIZE_SECRET_KEY": "browser-test-secret",
         "PRIZE_BASE_URL": f"http://127.0.0.1:{port}",
         "PRIZE_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "PRIZE_UPLOAD_DIR": str(tmp_path / "uploads"),
+        "PRIZE_UPLOAD_DIR": str(folder / "uploads"),
     }
-    subprocess.run(
-        [sys.executable, "-m", "prize", "migrate"], env=env, check=True, capture_output=True
-    )
+    for command in ("migrate", "demo") if demo else ("migrate",):
+        subprocess.run(
+            [sys.executable, "-m", "prize", command], env=env, check=True, capture_output=True
+        )
     server = subprocess.Popen(
         [sys.executable, "-m", "prize", "serve", "--port", str(port)],
         env=env,
@@ -78,13 +83,20 @@ def live_server(tmp_path, smtp_server) -> Iterator[LiveServer]:
             raise RuntimeError("the server did not start: " + server.stderr.read().decode()[-2000:])
         time.sleep(0.1)
     try:
-        yield LiveServer(url=url, db_path=tmp_path / "live.db", mail=catcher)
+        yield LiveServer(url=url, db_path=db_path, mail=mail)
     finally:
         server.terminate()
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture
+def live_server(tmp_path, smtp_server) -> Iterator[LiveServer]:
+    catcher, smtp_port = smtp_server
+    with running_server(tmp_path, catcher, smtp_port) as server:
+        yield server
 
 
 # Module scope: Playwright's sync API holds an event loop on this thread while it runs,

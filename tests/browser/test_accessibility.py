@@ -13,21 +13,16 @@ One server with the demo data serves the whole module; each role logs in once.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 from aiosmtpd.controller import Controller
 
 from prize.demo import DEMO_PASSWORD
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import running_server, screenshot
 from tests.conftest import MailCatcher, free_port
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -63,8 +58,7 @@ def demo_ids(db_path: Path) -> dict[str, object]:
 
         juror = one("SELECT id FROM users WHERE email = 'juror1@demo.prize'")
         return {
-            "open_edition": one("SELECT id FROM editions WHERE status = 'open'"),
-            "judging_edition": one("SELECT id FROM editions WHERE status = 'judging'"),
+            "open_year": one("SELECT year FROM editions WHERE status = 'open'"),
             "judging_year": one("SELECT year FROM editions WHERE status = 'judging'"),
             "published_year": one("SELECT max(year) FROM editions WHERE status = 'published'"),
             "practice_id": one("SELECT min(id) FROM practices WHERE status = 'published'"),
@@ -89,43 +83,13 @@ def demo_site(tmp_path_factory) -> Iterator[DemoSite]:
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm install --no-audit --no-fund` at the repo root")
     folder = tmp_path_factory.mktemp("a11y")
-    mail = Controller(MailCatcher(), hostname="127.0.0.1", port=free_port())
+    catcher = MailCatcher()
+    mail = Controller(catcher, hostname="127.0.0.1", port=free_port())
     mail.start()
-    port = free_port()
-    env = {
-        **os.environ,
-        "PRIZE_DB": str(folder / "demo.db"),
-        "PRIZE_SECRET_KEY": "browser-test-secret",
-        "PRIZE_BASE_URL": f"http://127.0.0.1:{port}",
-        "PRIZE_SMTP_URL": f"smtp://127.0.0.1:{mail.port}",
-        "PRIZE_UPLOAD_DIR": str(folder / "uploads"),
-    }
-    subprocess.run([sys.executable, "-m", "prize", "migrate"], env=env, check=True,
-                   capture_output=True)
-    subprocess.run([sys.executable, "-m", "prize", "demo"], env=env, check=True,
-                   capture_output=True)
-    server = subprocess.Popen([sys.executable, "-m", "prize", "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise RuntimeError("the server did not start: " + server.stderr.read().decode()[-2000:])
-        time.sleep(0.1)
     try:
-        yield DemoSite(url=url, ids=demo_ids(folder / "demo.db"))
+        with running_server(folder, catcher, mail.port, demo=True) as server:
+            yield DemoSite(url=server.url, ids=demo_ids(server.db_path))
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
         mail.stop()
 
 
@@ -201,7 +165,7 @@ def _sheet_submitted_incomplete(page, site: DemoSite) -> None:
 
 
 def _edition_saved_without_title(page, site: DemoSite) -> None:
-    page.goto(f"{site.url}/admin/editions/{site.ids['open_edition']}/edit")
+    page.goto(f"{site.url}/admin/editions/{site.ids['open_year']}/edit")
     page.locator("#field-title").fill("")
     page.get_by_role("button", name="Save").click()
     page.locator(".error-summary").wait_for()
@@ -235,15 +199,15 @@ PAGES: list[tuple[str, str, str | Callable]] = [
     ("juror", "score-sheet-errors", _sheet_submitted_incomplete),
     ("juror", "score-sheet-submitted", "/jury/entries/{submitted_sheet_entry}/sheet"),
     ("secretariat", "admin-home", "/admin"),
-    ("secretariat", "edition", "/admin/editions/{judging_edition}"),
-    ("secretariat", "edition-form", "/admin/editions/{open_edition}/edit"),
+    ("secretariat", "edition", "/admin/editions/{judging_year}"),
+    ("secretariat", "edition-form", "/admin/editions/{open_year}/edit"),
     ("secretariat", "edition-form-errors", _edition_saved_without_title),
     ("secretariat", "new-edition", "/admin/editions/new"),
-    ("secretariat", "criteria", "/admin/editions/{judging_edition}/criteria"),
+    ("secretariat", "criteria", "/admin/editions/{judging_year}/criteria"),
     ("secretariat", "criterion-form-errors",
-     _submit_empty("/admin/editions/{open_edition}/criteria/new", "Save")),
-    ("secretariat", "screening", "/admin/editions/{judging_edition}/screening"),
-    ("secretariat", "progress", "/admin/editions/{judging_edition}/progress"),
+     _submit_empty("/admin/editions/{open_year}/criteria/new", "Save")),
+    ("secretariat", "screening", "/admin/editions/{judging_year}/screening"),
+    ("secretariat", "progress", "/admin/editions/{judging_year}/progress"),
     ("secretariat", "users", "/admin/users"),
     ("secretariat", "user", "/admin/users/{juror_id}"),
     ("secretariat", "audit", "/admin/audit"),

@@ -84,6 +84,7 @@ def create_and_open_call(page, url: str) -> int:
     screenshot(page, "secretariat-new-edition", focus=page.get_by_role("heading", level=1))
     page.get_by_role("button", name="Save").click()
     flash(page, f"The edition {year} is created as a draft.")
+    assert page.url == f"{url}/admin/editions/{year}"  # addressed by its year, not its id
     page.get_by_role("button", name="Open the call for entries").click()
     flash(page, "Done: Open the call for entries.")
     assert page.locator("dd", has_text="Open for entries").is_visible()

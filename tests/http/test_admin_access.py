@@ -9,10 +9,10 @@ import pytest
 from tests import factories
 
 PAGES = [
-    "/admin", "/admin/editions/new", "/admin/editions/{edition}", "/admin/editions/{edition}/edit",
-    "/admin/editions/{edition}/criteria", "/admin/editions/{edition}/criteria/new",
-    "/admin/editions/{edition}/criteria/youth_participation",
-    "/admin/editions/{edition}/screening", "/admin/editions/{edition}/progress",
+    "/admin", "/admin/editions/new", "/admin/editions/{year}", "/admin/editions/{year}/edit",
+    "/admin/editions/{year}/criteria", "/admin/editions/{year}/criteria/new",
+    "/admin/editions/{year}/criteria/youth_participation",
+    "/admin/editions/{year}/screening", "/admin/editions/{year}/progress",
     "/admin/entries", "/admin/entries.csv", "/admin/entries/{entry}",
     "/admin/entries/{entry}/text", "/admin/users", "/admin/users/{user}", "/admin/audit",
 ]
@@ -23,7 +23,8 @@ async def things(db):
     edition = await factories.edition(db, status="screening")
     owner = await factories.user(db)
     entry = await factories.entry(db, edition_id=edition.id, owner_id=owner.id, status="submitted")
-    return {"edition": edition.id, "entry": entry.id, "user": owner.id}
+    return {"year": edition.year, "edition_id": edition.id, "entry": entry.id,
+            "user": owner.id}
 
 
 async def test_anonymous_visitors_are_sent_to_log_in(client, things):
@@ -54,12 +55,12 @@ async def test_the_secretariat_sees_every_page(client, db, things):
 async def test_a_juror_cannot_post_to_the_console(client, db, things):
     juror = await factories.user(db, role="juror")
     await client.log_in(juror.email)
-    response = await client.submit(f"/admin/editions/{things['edition']}/transition",
+    response = await client.submit(f"/admin/editions/{things['year']}/transition",
                                    {"transition": "start_judging"}, token_from="/")
     assert response.status_code == 403
 
 
-async def test_unknown_ids_are_404(client, db, things):
+async def test_unknown_ids_and_years_are_404(client, db, things):
     admin = await factories.user(db, role="admin")
     await client.log_in(admin.email)
     for path in UNKNOWN:
@@ -68,7 +69,10 @@ async def test_unknown_ids_are_404(client, db, things):
 
 UNKNOWN = [
     "/admin/editions/999", "/admin/editions/abc", "/admin/editions/99999999999999999999999",
-    "/admin/editions/999/edit", "/admin/editions/{edition}/criteria/nope",
+    "/admin/editions/2099", "/admin/editions/2099/criteria",
+    # An edition is addressed by its year: its database id is not an address.
+    "/admin/editions/{edition_id}", "/admin/editions/{edition_id}/screening",
+    "/admin/editions/999/edit", "/admin/editions/{year}/criteria/nope",
     "/admin/entries/999", "/admin/entries/-1", "/admin/entries/999/text",
     "/admin/users/999", "/admin/users/1e3", "/admin/editions/999/progress",
 ]
@@ -83,7 +87,7 @@ async def test_bad_query_parameters_are_ignored(client, db, things):
     admin = await factories.user(db, role="admin")
     await client.log_in(admin.email)
     paths = ("/admin/audit", "/admin/entries", "/admin/entries.csv", "/admin/users",
-             f"/admin/editions/{things['edition']}/screening")
+             f"/admin/editions/{things['year']}/screening")
     for query, path in itertools.product(QUERIES, paths):
         assert (await client.get(f"{path}?{query}")).status_code == 200, path
 

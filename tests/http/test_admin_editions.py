@@ -32,6 +32,7 @@ def form(**changes) -> list[tuple[str, str]]:
 async def test_create_an_edition_in_strasbourg_time(client, db, admin):
     response = await client.submit("/admin/editions/new", form(), token_from="/admin/editions/new")
     assert response.status_code == 303
+    assert response.headers["location"] == "/admin/editions/2028"
     edition = await editions.by_year(db, 2028)
     assert edition.status == "draft"
     # 23:59 in Strasbourg in summer is 21:59 UTC; in winter 09:00 is 08:00 UTC.
@@ -39,7 +40,7 @@ async def test_create_an_edition_in_strasbourg_time(client, db, admin):
     assert edition.opens_at == datetime(2027, 10, 1, 7, 0, tzinfo=UTC)
     assert edition.eligible_countries == ("FR", "MT")
     assert [c.key for c in edition.criteria][0] == "youth_participation"
-    page = await client.get(f"/admin/editions/{edition.id}/edit")
+    page = await client.get(f"/admin/editions/{edition.year}/edit")
     assert 'value="2028-05-30T23:59"' in page.text
     (record,) = await audit.search(db, action="edition.created")
     assert record.actor_id == admin.id
@@ -81,22 +82,37 @@ async def test_a_year_can_have_only_one_edition(client, db, admin):
 
 async def test_edit_an_edition_and_unknown_countries_are_refused(client, db, admin):
     edition = await factories.edition(db, status="draft")
-    path = f"/admin/editions/{edition.id}/edit"
+    path = f"/admin/editions/{edition.year}/edit"
     bad = await client.submit(path, form(eligible_countries="XX") + [("eligible_countries", "QQ")])
     assert bad.status_code == 422 and "Choose countries from the list." in bad.text
     response = await client.submit(path, form(title="Renamed"))
     assert response.status_code == 303
+    assert response.headers["location"] == f"/admin/editions/{edition.year}"
     assert (await editions.get(db, edition.id)).title == "Renamed"
     assert await audit.search(db, action="edition.updated")
 
 
+async def test_the_console_addresses_an_edition_by_its_year_not_its_id(client, db, admin):
+    edition = await factories.edition(db, year=2026, status="open")
+    assert edition.id != edition.year
+    home = await client.get("/admin")
+    assert 'href="/admin/editions/2026"' in home.text
+    page = await client.get("/admin/editions/2026")
+    assert page.status_code == 200
+    for tail in ("/edit", "/criteria", "/screening", "/progress", "/transition", "/jury",
+                 "/deliberation"):
+        assert f'"/admin/editions/2026{tail}"' in page.text, tail
+    assert (await client.get(f"/admin/editions/{edition.id}")).status_code == 404
+    assert (await client.get("/admin/editions/2027/edit")).status_code == 404
+
+
 async def test_criteria_are_added_edited_moved_and_removed(client, db, admin):
     edition = await factories.edition(db, status="draft")
-    base = f"/admin/editions/{edition.id}/criteria"
+    base = f"/admin/editions/{edition.year}/criteria"
     added = await client.submit(f"{base}/new", {
         "key": "digital", "title": "Digital means", "weight": "2", "scale_min": "0",
         "scale_max": "2", "rubric": "None\nSome\nMuch"})
-    assert added.status_code == 303
+    assert added.status_code == 303 and added.headers["location"] == base
     criteria = (await editions.get(db, edition.id)).criteria
     assert criteria[-1].key == "digital" and criteria[-1].rubric == ("None", "Some", "Much")
 
@@ -125,7 +141,7 @@ async def test_criteria_are_added_edited_moved_and_removed(client, db, admin):
 ])
 async def test_a_bad_criterion_is_refused_in_place(client, db, admin, changes, field, message):
     edition = await factories.edition(db, status="draft")
-    path = f"/admin/editions/{edition.id}/criteria/new"
+    path = f"/admin/editions/{edition.year}/criteria/new"
     data = {"key": "digital", "title": "Digital means", "weight": "1", "scale_min": "0",
             "scale_max": "5", "rubric": "", **changes}
     response = await client.submit(path, data)
@@ -136,7 +152,7 @@ async def test_a_bad_criterion_is_refused_in_place(client, db, admin, changes, f
 
 async def test_criteria_are_frozen_once_judging_starts(client, db, admin):
     edition = await factories.edition(db, status="judging")
-    base = f"/admin/editions/{edition.id}/criteria"
+    base = f"/admin/editions/{edition.year}/criteria"
     page = await client.get(base)
     assert "The criteria are frozen" in page.text
     response = await client.submit(f"{base}/new", {"key": "late", "title": "Late", "weight": "1",
@@ -154,11 +170,11 @@ async def test_opening_the_call_writes_the_audit_and_tells_every_verified_applic
     verified = await factories.user(db, email="ana@example.org")
     await factories.user(db, email="unverified@example.org", verified=False)
     await factories.user(db, role="juror", email="juror@example.org")
-    page = await client.get(f"/admin/editions/{edition.id}")
+    page = await client.get(f"/admin/editions/{edition.year}")
     assert "Open the call for entries" in page.text
-    response = await client.submit(f"/admin/editions/{edition.id}/transition",
+    response = await client.submit(f"/admin/editions/{edition.year}/transition",
                                    {"transition": "open_call"},
-                                   token_from=f"/admin/editions/{edition.id}")
+                                   token_from=f"/admin/editions/{edition.year}")
     assert response.status_code == 303
     assert (await editions.get(db, edition.id)).status == "open"
     assert [m["To"] for m in mailbox.messages] == [verified.email]
@@ -171,23 +187,23 @@ async def test_a_refused_transition_says_what_is_missing(client, db, admin):
     edition = await factories.edition(db, status="screening")
     owner = await factories.user(db)
     await factories.entry(db, edition_id=edition.id, owner_id=owner.id, status="submitted")
-    page = await client.get(f"/admin/editions/{edition.id}")
+    page = await client.get(f"/admin/editions/{edition.year}")
     assert "not screened yet" in page.text or "screened" in page.text
-    response = await client.submit(f"/admin/editions/{edition.id}/transition",
+    response = await client.submit(f"/admin/editions/{edition.year}/transition",
                                    {"transition": "start_judging"},
-                                   token_from=f"/admin/editions/{edition.id}")
+                                   token_from=f"/admin/editions/{edition.year}")
     assert response.status_code == 409
     assert (await editions.get(db, edition.id)).status == "screening"
-    unknown = await client.submit(f"/admin/editions/{edition.id}/transition",
+    unknown = await client.submit(f"/admin/editions/{edition.year}/transition",
                                   {"transition": "archive"},
-                                  token_from=f"/admin/editions/{edition.id}")
+                                  token_from=f"/admin/editions/{edition.year}")
     assert unknown.status_code == 409 and "not possible" in unknown.text
 
 
 async def test_closing_the_call_early_needs_the_force_option(client, db, admin, clock):
     edition = await factories.edition(db, status="open",
                                       closes_at=datetime(2026, 5, 30, 21, 59, tzinfo=UTC))
-    path = f"/admin/editions/{edition.id}"
+    path = f"/admin/editions/{edition.year}"
     page = await client.get(path)
     assert "I confirm: go ahead anyway" in page.text
     refused = await client.submit(f"{path}/transition", {"transition": "close_call"},

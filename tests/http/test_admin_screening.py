@@ -29,7 +29,7 @@ async def test_screening_table_filters_and_shows_the_checklist(client, db, admin
         db, edition_id=edition.id, owner_id=owner.id, status="submitted",
         application=factories.complete_application(country="US", title="Far Away"))
     await factories.entry(db, edition_id=edition.id, owner_id=owner.id)  # a draft: not listed
-    base = f"/admin/editions/{edition.id}/screening"
+    base = f"/admin/editions/{edition.year}/screening"
     page = await client.get(base)
     assert irish.reference in page.text and outside.reference in page.text
     assert page.text.count("<tr>") == 3  # the header and two entries
@@ -58,15 +58,16 @@ async def test_screening_reason_reaches_the_applicant_by_email(client, db, admin
     response = await client.submit(f"{path}/screen", {"decision": "ineligible", "reason": reason},
                                    token_from=path)
     assert response.status_code == 303
+    assert response.headers["location"] == f"/admin/editions/{edition.year}/screening"
     stored = await entries.get(db, entry.id)
     assert stored.status == "ineligible" and stored.status_reason == reason
     (record,) = await audit.search(db, action="entry.marked_ineligible")
     assert record.subject_id == entry.id and record.details["reason"] == reason
 
     # The results go out with the step that ends screening, which needs an eligible entry.
-    transition = await client.submit(f"/admin/editions/{edition.id}/transition",
+    transition = await client.submit(f"/admin/editions/{edition.year}/transition",
                                      {"transition": "start_judging"},
-                                     token_from=f"/admin/editions/{edition.id}")
+                                     token_from=f"/admin/editions/{edition.year}")
     assert transition.status_code == 409  # no eligible entry: judging cannot start
     assert not mailbox.to(owner.email)
 
@@ -88,9 +89,9 @@ async def test_eligibility_results_email_carries_the_reason(client, db, admin, m
         async with db.transaction() as conn:
             await conn.execute("UPDATE editions SET jurors_per_entry = 1 WHERE id = ?",
                                (edition.id,))
-    response = await client.submit(f"/admin/editions/{edition.id}/transition",
+    response = await client.submit(f"/admin/editions/{edition.year}/transition",
                                    {"transition": "start_judging"},
-                                   token_from=f"/admin/editions/{edition.id}")
+                                   token_from=f"/admin/editions/{edition.year}")
     assert response.status_code == 303, response.text
     bodies = [mailbox.body(m) for m in mailbox.to(owner.email)]
     assert len(bodies) == 2
@@ -133,7 +134,7 @@ async def _judging(db, clock):
 
 async def test_progress_shows_each_juror_and_days_left(client, db, admin, clock):
     edition, late, done = await _judging(db, clock)
-    page = await client.get(f"/admin/editions/{edition.id}/progress")
+    page = await client.get(f"/admin/editions/{edition.year}/progress")
     assert "2 of 3 score sheets submitted (66%)" in page.text
     assert "1 / 2" in page.text and "1 / 1" in page.text
     assert "10 days left" in page.text
@@ -142,28 +143,28 @@ async def test_progress_shows_each_juror_and_days_left(client, db, admin, clock)
 
 async def test_reminders_go_once_a_day_to_late_jurors_only(client, db, admin, clock, mailbox):
     edition, late, done = await _judging(db, clock)
-    path = f"/admin/editions/{edition.id}/progress"
-    response = await client.submit(f"/admin/editions/{edition.id}/reminders", token_from=path)
-    assert response.status_code == 303
+    path = f"/admin/editions/{edition.year}/progress"
+    response = await client.submit(f"/admin/editions/{edition.year}/reminders", token_from=path)
+    assert response.status_code == 303 and response.headers["location"] == path
     assert len(mailbox.to(late.email)) == 1 and not mailbox.to(done.email)
     assert "1 of your 2 score sheets" in mailbox.body(mailbox.to(late.email)[0])
 
     clock.advance(hours=5)
-    again = await client.submit(f"/admin/editions/{edition.id}/reminders", token_from=path)
+    again = await client.submit(f"/admin/editions/{edition.year}/reminders", token_from=path)
     assert again.status_code == 303
     assert len(mailbox.to(late.email)) == 1
     assert "already reminded today" in (await client.get(path)).text
 
     clock.advance(days=1)
-    await client.submit(f"/admin/editions/{edition.id}/reminders", token_from=path)
+    await client.submit(f"/admin/editions/{edition.year}/reminders", token_from=path)
     assert len(mailbox.to(late.email)) == 2
     assert len(await audit.search(db, action="jurors.reminded")) == 2
 
 
 async def test_reminders_only_while_judging(client, db, admin):
     edition = await factories.edition(db, status="screening")
-    path = f"/admin/editions/{edition.id}/progress"
-    response = await client.submit(f"/admin/editions/{edition.id}/reminders", token_from=path)
+    path = f"/admin/editions/{edition.year}/progress"
+    response = await client.submit(f"/admin/editions/{edition.year}/reminders", token_from=path)
     assert response.status_code == 409 and "only while the edition is in judging" in response.text
 
 

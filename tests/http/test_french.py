@@ -126,9 +126,10 @@ async def test_applicant_pages_render_in_both_languages(client, db, edition):
 async def test_admin_pages_render_in_both_languages(client, db, edition):
     await factories.user(db, role="admin", email="admin@example.org")
     await client.log_in("admin@example.org")
-    criteria = f"/admin/editions/{edition.id}/criteria"
+    base = f"/admin/editions/{edition.year}"
+    criteria = f"{base}/criteria"
     french = await assert_both_languages(client, (
-        "/admin", f"/admin/editions/{edition.id}", f"/admin/editions/{edition.id}/edit", criteria,
+        "/admin", base, f"{base}/edit", criteria,
         "/admin/editions/new", "/admin/entries", "/admin/users", "/admin/audit"))
     assert "Participation des jeunes" in french[criteria]
 
