@@ -128,6 +128,27 @@ def _several(sentences: list[str], kind: str, kinds: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 
+def _refuse_clashes(pinned: np.ndarray, forbidden: np.ndarray, wording: _Wording) -> None:
+    """Infeasible, naming every pair that is both pinned and forbidden."""
+    clashes = np.argwhere(pinned & forbidden)
+    if len(clashes):
+        raise Infeasible(
+            _several(
+                [
+                    _capitalised(
+                        f"{wording.juror(j)} is both pinned to and forbidden "
+                        f"from {wording.entry(e)}."
+                    )
+                    for j, e in clashes
+                ],
+                "pair",
+                "pairs",
+            ),
+            entries=clashes[:, 1].tolist(),
+            jurors=clashes[:, 0].tolist(),
+        )
+
+
 def _affinity_matrix(affinity: Any) -> np.ndarray:
     weights = np.asarray(affinity, dtype=np.float64)
     if weights.ndim != 2:
@@ -264,23 +285,7 @@ def _check_rules(
             f"{'only ' + str(n_jurors) if n_jurors else 'no juror'}."
         )
 
-    clashes = np.argwhere(pinned & forbidden)
-    if len(clashes):
-        raise Infeasible(
-            _several(
-                [
-                    _capitalised(
-                        f"{wording.juror(j)} is both pinned to and forbidden "
-                        f"from {wording.entry(e)}."
-                    )
-                    for j, e in clashes
-                ],
-                "pair",
-                "pairs",
-            ),
-            entries=clashes[:, 1].tolist(),
-            jurors=clashes[:, 0].tolist(),
-        )
+    _refuse_clashes(pinned, forbidden, wording)
 
     pinned_per_entry = pinned.sum(axis=0)
     overpinned = np.flatnonzero(pinned_per_entry > per_entry)
@@ -872,23 +877,7 @@ def _everyone_without_conflict(
 ) -> np.ndarray:
     """Every allowed pair, after checking that the rules still hold."""
     min_load = _count("min_load", min_load)
-    clashes = np.argwhere(pinned & excluded)
-    if len(clashes):
-        raise Infeasible(
-            _several(
-                [
-                    _capitalised(
-                        f"{wording.juror(j)} is both pinned to and forbidden "
-                        f"from {wording.entry(e)}."
-                    )
-                    for j, e in clashes
-                ],
-                "pair",
-                "pairs",
-            ),
-            entries=clashes[:, 1].tolist(),
-            jurors=clashes[:, 0].tolist(),
-        )
+    _refuse_clashes(pinned, excluded, wording)
     chosen = ~excluded
     readers = chosen.sum(axis=0)
     unread = np.flatnonzero(readers == 0)

@@ -168,52 +168,46 @@ def _sections(application: Application) -> list[dict]:
 # Writing --------------------------------------------------------------------------
 
 
-def _form_context(
+async def render_form(
+    request: Request,
     entry: Entry,
     edition: Edition,
     values: dict,
     errors: dict,
     *,
-    attachments,
-    can_edit: bool,
-    version: int,
-) -> dict:
-    labels = {f.name: gettext(f.label) for f in FIELDS}
-    return {
-        "entry": entry,
-        "edition": edition,
-        "values": values,
-        "errors": errors,
-        "labels": labels,
-        "sections": SECTIONS,
-        "fields": FIELDS,
-        "attachments": attachments,
-        "can_edit": can_edit,
-        "version": version,
-        "max_attachments": MAX_ATTACHMENTS_PER_ENTRY,
-    }
+    version: int | None = None,
+    status_code: int = 200,
+    **extra,
+) -> Response:
+    """The entry form with the given values and messages; the stored entry is never changed."""
+    return render(
+        request,
+        "applicant/edit.html",
+        {
+            "entry": entry,
+            "edition": edition,
+            "values": values,
+            "errors": errors,
+            "labels": {f.name: gettext(f.label) for f in FIELDS},
+            "sections": SECTIONS,
+            "fields": FIELDS,
+            "attachments": await entries.attachments_of(request.app.state.db, entry.id),
+            "can_edit": editable(entry, edition, request),
+            "version": entry.version if version is None else version,
+            "max_attachments": MAX_ATTACHMENTS_PER_ENTRY,
+            **extra,
+        },
+        status_code=status_code,
+    )
 
 
 async def edit_entry(request: Request) -> Response:
     entry = await own_entry(request)
     app = request.app.state
     edition = await editions.get(app.db, entry.edition_id)
-    attachments = await entries.attachments_of(app.db, entry.id)
     can_edit = editable(entry, edition, request)
     if request.method == "GET":
-        return render(
-            request,
-            "applicant/edit.html",
-            _form_context(
-                entry,
-                edition,
-                form_values(entry.application),
-                {},
-                attachments=attachments,
-                can_edit=can_edit,
-                version=entry.version,
-            ),
-        )
+        return await render_form(request, entry, edition, form_values(entry.application), {})
 
     form = request.state.form
     values = raw_form_values(form, multi=MULTI_FIELDS)
@@ -223,25 +217,14 @@ async def edit_entry(request: Request) -> Response:
     except ValueError:
         expected_version = -1
 
-    def again(errors: dict, status: int, version: int = entry.version) -> Response:
+    async def again(errors: dict, status: int, version: int = entry.version) -> Response:
         # The person's own text goes back into the form, whatever went wrong.
-        return render(
-            request,
-            "applicant/edit.html",
-            _form_context(
-                entry,
-                edition,
-                values,
-                errors,
-                attachments=attachments,
-                can_edit=can_edit,
-                version=version,
-            ),
-            status_code=status,
+        return await render_form(
+            request, entry, edition, values, errors, version=version, status_code=status
         )
 
     if not can_edit:
-        return again({"form": _closed_message(entry, edition)}, 403)
+        return await again({"form": _closed_message(entry, edition)}, 403)
     application, type_errors = parse_draft(values)
     if type_errors:
         # Keep the stored value of each field that could not be read; save the rest.
@@ -260,25 +243,25 @@ async def edit_entry(request: Request) -> Response:
             try:
                 version = await _save(request, entry, application, expected_version, "saved")
             except VersionConflict:
-                return again({"form": _conflict_message()}, 409)
+                return await again({"form": _conflict_message()}, 409)
         else:
             version = entry.version
-        return again({**problems, **type_errors}, 422, version)
+        return await again({**problems, **type_errors}, 422, version)
     if type_errors:
         try:
             version = await _save(request, entry, application, expected_version, "saved")
         except VersionConflict:
-            return again({"form": _conflict_message()}, 409)
-        return again(type_errors, 422, version)
+            return await again({"form": _conflict_message()}, 409)
+        return await again(type_errors, 422, version)
     try:
         if wants_submit:
             reference = await _submit(request, entry, edition, application, expected_version)
         else:
             await _save(request, entry, application, expected_version, "saved")
     except VersionConflict:
-        return again({"form": _conflict_message()}, 409)
+        return await again({"form": _conflict_message()}, 409)
     except lifecycle.TransitionRefused as refused:
-        return again({"form": " ".join(refused.reasons)}, 409)
+        return await again({"form": " ".join(refused.reasons)}, 409)
     if wants_submit:
         flash(
             request,
@@ -443,20 +426,14 @@ async def upload_attachment(request: Request) -> Response:
     description = str(form.get("description", "")).strip()[:300]
 
     async def refuse(message: str, status: int) -> Response:
-        return render(
+        return await render_form(
             request,
-            "applicant/edit.html",
-            _form_context(
-                entry,
-                edition,
-                form_values(entry.application),
-                {"file": message},
-                attachments=await entries.attachments_of(app.db, entry.id),
-                can_edit=editable(entry, edition, request),
-                version=entry.version,
-            )
-            | {"upload_description": description},
+            entry,
+            edition,
+            form_values(entry.application),
+            {"file": message},
             status_code=status,
+            upload_description=description,
         )
 
     if not editable(entry, edition, request):
