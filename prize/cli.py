@@ -68,6 +68,9 @@ def serve(host: str, port: int, demo: bool) -> None:
         log_level="info",
         proxy_headers=False,
         server_header=False,
+        # uvicorn's access log writes each visitor's IP address: personal data stays out
+        # of our logs (a reverse proxy in front keeps its own, under its own rules).
+        access_log=False,
     )
 
 
