@@ -42,24 +42,13 @@ from pathlib import Path
 
 import numpy as np
 
+from prize.domain.editions import DEFAULT_CRITERIA
 from prize.domain.scoring import ScoringCriterion, Sheet, aggregate, ranking
 
 GOAL_SECONDS = 0.5
 PAGE_GOAL_SECONDS = 1.0
 BENCH_YEAR = 2030
 RUNS = 3
-
-# The prize's default criteria and weights (see DOMAIN-FACTS.md), scale 0-5.
-DEFAULT_WEIGHTS = {
-    "youth_participation": 3,
-    "needs_evidence": 2,
-    "objectives": 1,
-    "evaluation": 2,
-    "innovation": 1,
-    "sustainability": 1,
-    "ethics": 1,
-    "transferability": 1,
-}
 
 
 def build_synthetic_edition(
@@ -75,8 +64,10 @@ def build_synthetic_edition(
     if not 1 <= sheets_per_entry <= n_jurors:
         raise ValueError("sheets_per_entry must be between 1 and the number of jurors")
     rng = np.random.default_rng(seed)
-    criteria = [ScoringCriterion(key, weight, 0, 5) for key, weight in DEFAULT_WEIGHTS.items()]
-    keys = list(DEFAULT_WEIGHTS)
+    # The prize's default criteria and weights (see DOMAIN-FACTS.md), scale 0-5.
+    criteria = [ScoringCriterion(c.key, c.weight, c.scale_min, c.scale_max)
+                for c in DEFAULT_CRITERIA]
+    keys = [criterion.key for criterion in criteria]
 
     # Consecutive slots of a shuffled juror cycle: distinct jurors within an entry as
     # long as sheets_per_entry <= n_jurors, and loads balanced without a solver.

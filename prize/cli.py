@@ -15,6 +15,7 @@ import click
 from prize.clock import system_clock
 from prize.settings import Settings, SettingsError, load_settings
 from prize.store.db import Database
+from prize.web.forms import whole_number
 
 
 class CommandError(click.ClickException):
@@ -179,7 +180,7 @@ def remind(year: str) -> None:
     from prize.store import editions, progress
     from prize.web.templating import build_environment
 
-    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+    if whole_number(year, low=2000, high=2100) is None:
         raise CommandError(f"{year!r} is not a year (e.g. 2026)")
     settings = _settings()
 
@@ -210,7 +211,7 @@ def export(year: str, what: str, fmt: str, out: Path | None) -> None:
     from prize.store import editions
     from prize.store.scoring import export_table
 
-    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+    if whole_number(year, low=2000, high=2100) is None:
         raise CommandError(f"{year!r} is not a year (e.g. 2026)")
     problems = exports.check_choice(what, fmt)
     if problems:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
-from prize.clock import Clock, to_iso
-from prize.store import users
+from prize.clock import Clock
+from prize.store import jury, users
 from prize.store.db import Database
 from prize.web.security import hash_password
 
@@ -116,8 +114,7 @@ async def load(db: Database, clock: Clock) -> None:
     people += [(f"juror{n}@demo.prize", name, "juror") for n, name, *_ in JURORS]
     async with db.transaction() as conn:
         for email, name, role in people:
-            cursor = await conn.execute("SELECT id FROM users WHERE email = ?", (email,))
-            if await cursor.fetchone():
+            if await users.id_of_email(conn, email) is not None:
                 continue
             await users.create(
                 conn,
@@ -129,22 +126,13 @@ async def load(db: Database, clock: Clock) -> None:
                 verified=True,
             )
         for n, _name, country, languages, organisation, settings, groups, bio in JURORS:
-            cursor = await conn.execute(
-                "SELECT id FROM users WHERE email = ?", (f"juror{n}@demo.prize",)
-            )
-            user_id = (await cursor.fetchone())[0]
-            await conn.execute(
-                "INSERT OR IGNORE INTO juror_profiles (user_id, country, languages, organisation,"
-                " expertise_settings, expertise_groups, bio, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    user_id,
-                    country,
-                    json.dumps(languages),
-                    organisation,
-                    json.dumps(settings),
-                    json.dumps(groups),
-                    bio,
-                    to_iso(now),
-                ),
-            )
+            user_id = await users.id_of_email(conn, f"juror{n}@demo.prize")
+            await jury.add_profile_if_missing(conn, jury.JurorProfile(
+                user_id=user_id,
+                country=country,
+                languages=languages,
+                organisation=organisation,
+                expertise_settings=settings,
+                expertise_groups=groups,
+                bio=bio,
+            ), now)

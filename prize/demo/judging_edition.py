@@ -12,12 +12,12 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from prize.clock import Clock, to_iso
+from prize.clock import Clock
 from prize.demo.open_edition import _deadline
 from prize.domain.assignment import assign_edition
 from prize.domain.editions import DEFAULT_CRITERIA, default_edition
 from prize.domain.entries import Application, Participation
-from prize.store import editions, entries, jury, users
+from prize.store import editions, entries, jury, scoring, users
 from prize.store.db import Database
 
 OWNER_EMAIL = "entrants@demo.prize"
@@ -164,9 +164,7 @@ async def load(db: Database, clock: Clock) -> None:
     year = _deadline(now).year - 1
     existing = await editions.by_year(db, year)
     if existing is not None:
-        if existing.status == "judging" and not await db.fetch_value(
-            "SELECT 1 FROM assignments WHERE edition_id = ?", (existing.id,)
-        ):
+        if existing.status == "judging" and not await jury.assignment_of(db, existing.id):
             await _assign_and_score(db, existing.id, now)  # an earlier load stopped half-way
         return
     owner = await users.by_email(db, OWNER_EMAIL)
@@ -190,11 +188,8 @@ async def load(db: Database, clock: Clock) -> None:
                                             application=_application(number, project), now=now)
             await entries.assign_reference(conn, entry_id, year)
             await entries.set_status(conn, entry_id, "eligible", now=now, submitted=True)
-        jurors = await (await conn.execute(
-            "SELECT id FROM users WHERE role = 'juror' AND email LIKE 'juror_@demo.prize'"
-            " ORDER BY email")).fetchall()
-        for juror in jurors:
-            await jury.add_active_juror(conn, edition_id, juror[0], now)
+        for juror_id in await users.juror_ids_matching(conn, "juror_@demo.prize"):
+            await jury.add_active_juror(conn, edition_id, juror_id, now)
     await _assign_and_score(db, edition_id, now)
 
 
@@ -206,7 +201,6 @@ async def _assign_and_score(db: Database, edition_id: int, now: datetime) -> Non
     rng = random.Random(2025)
     quality = {entry.id: rng.uniform(-1.2, 1.2) for entry in judged}
     bias = {juror.id: rng.uniform(-0.7, 0.7) for juror in jurors}
-    stamp = to_iso(now)
     async with db.transaction() as conn:
         await jury.replace_assignment(conn, edition_id, dict(
             ((juror_id, entry_id), assignment.affinity[(juror_id, entry_id)])
@@ -217,20 +211,16 @@ async def _assign_and_score(db: Database, edition_id: int, now: datetime) -> Non
             if roll > 0.62:
                 continue  # not started yet
             submitted = roll < 0.52
-            cursor = await conn.execute(
-                "INSERT INTO score_sheets (entry_id, juror_id, status, overall_comment,"
-                " created_at, updated_at, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (entry_id, juror_id, "submitted" if submitted else "draft",
-                 OVERALL[place % len(OVERALL)] if submitted else "", stamp, stamp,
-                 stamp if submitted else None))
-            sheet_id = cursor.lastrowid
             criteria = DEFAULT_CRITERIA if submitted else DEFAULT_CRITERIA[:3]
-            rows = []
+            scores: dict[str, scoring.CriterionScore] = {}
             for criterion in criteria:
                 raw = 2.8 + quality[entry_id] + bias[juror_id] + rng.gauss(0, 0.7)
                 score = max(0, min(5, round(raw)))
-                rows.append((sheet_id, criterion.key, score,
-                             _justification(criterion.key, score)))
-            await conn.executemany(
-                "INSERT INTO scores (sheet_id, criterion_key, score, justification)"
-                " VALUES (?, ?, ?, ?)", rows)
+                scores[criterion.key] = scoring.CriterionScore(
+                    score=score, justification=_justification(criterion.key, score))
+            await scoring.save(
+                conn, entry_id=entry_id, juror_id=juror_id, expected_version=0,
+                sheet=scoring.SheetInput(
+                    scores=scores,
+                    overall_comment=OVERALL[place % len(OVERALL)] if submitted else ""),
+                now=now, submit=submitted)

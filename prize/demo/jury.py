@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prize.clock import Clock
 from prize.demo.open_edition import _deadline
-from prize.store import editions
+from prize.store import editions, users
 from prize.store.db import Database
 from prize.store.jury import add_active_juror
 
@@ -14,9 +14,6 @@ async def load(db: Database, clock: Clock) -> None:
     edition = await editions.by_year(db, _deadline(now).year)
     if edition is None:
         return
-    jurors = await db.fetch_all(
-        "SELECT id FROM users WHERE role = 'juror' AND email LIKE 'juror_@demo.prize'"
-        " ORDER BY email")
     async with db.transaction() as conn:
-        for juror in jurors:
-            await add_active_juror(conn, edition.id, juror["id"], now)
+        for juror_id in await users.juror_ids_matching(conn, "juror_@demo.prize"):
+            await add_active_juror(conn, edition.id, juror_id, now)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from prize.clock import Clock, to_iso
+from prize.clock import Clock
 from prize.domain.editions import default_edition
 from prize.domain.practices import PublicText
-from prize.store import editions
+from prize.store import editions, jury, users
 from prize.store import practices as store
 from prize.store.db import Database
 
@@ -256,8 +256,7 @@ async def load(db: Database, clock: Clock) -> None:
                 await editions.insert(conn, edition, now)
     async with db.transaction() as conn:
         for year in EDITIONS:
-            cursor = await conn.execute("SELECT id FROM editions WHERE year = ?", (year,))
-            edition_id = (await cursor.fetchone())[0]
+            edition_id = await editions.id_of_year(conn, year)
             await _jury(conn, edition_id, now)
             for (p_year, award, country, countries, settings, levels, groups, substances,
                  text) in PRACTICES:
@@ -265,11 +264,7 @@ async def load(db: Database, clock: Clock) -> None:
                     continue
                 public = PublicText(settings=settings, levels=levels, target_groups=groups,
                                     **text)
-                cursor = await conn.execute(
-                    "SELECT 1 FROM practices WHERE edition_id = ? AND title = ?",
-                    (edition_id, public.title),
-                )
-                if await cursor.fetchone():
+                if await store.has_title(conn, edition_id, public.title):
                     continue
                 await store.create(
                     conn, edition_id=edition_id, year=year, award=award, text=public,
@@ -280,13 +275,5 @@ async def load(db: Database, clock: Clock) -> None:
 
 async def _jury(conn, edition_id: int, now: datetime) -> None:
     """The past edition's jury of seven young people (the demo jurors)."""
-    cursor = await conn.execute(
-        "SELECT id FROM users WHERE role = 'juror' AND email LIKE '%@demo.prize'"
-        " ORDER BY email LIMIT ?", (JURY_SIZE,),
-    )
-    for (user_id,) in await cursor.fetchall():
-        await conn.execute(
-            "INSERT OR IGNORE INTO edition_jurors (edition_id, user_id, status, invited_at,"
-            " accepted_at) VALUES (?, ?, 'active', ?, ?)",
-            (edition_id, user_id, to_iso(now), to_iso(now)),
-        )
+    for user_id in await users.juror_ids_matching(conn, "%@demo.prize", limit=JURY_SIZE):
+        await jury.add_active_juror(conn, edition_id, user_id, now)

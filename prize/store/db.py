@@ -102,6 +102,10 @@ class Database:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
 
+    async def ping(self) -> None:
+        """One round trip to the reader; raises if the database cannot be read."""
+        await self.fetch_value("SELECT 1")
+
     async def current_generation(self) -> int:
         """`generation`, first bumped if another process committed since the last look.
 

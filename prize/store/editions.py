@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 
 from prize.clock import from_iso, to_iso
@@ -63,6 +64,20 @@ async def by_year(db: Database, year: int) -> Edition | None:
     return _edition(row, await criteria_of(db, row["id"])) if row else None
 
 
+async def id_of_year(conn, year: int) -> int | None:
+    """The id of the year's edition, read inside the caller's transaction."""
+    cursor = await conn.execute("SELECT id FROM editions WHERE year = ?", (year,))
+    row = await cursor.fetchone()
+    return row[0] if row else None
+
+
+async def status_of(conn, edition_id: int) -> str | None:
+    """The status read inside a write transaction, so a change checks what it changes."""
+    cursor = await conn.execute("SELECT status FROM editions WHERE id = ?", (edition_id,))
+    row = await cursor.fetchone()
+    return row[0] if row else None
+
+
 async def all_editions(db: Database) -> list[Edition]:
     rows = await db.fetch_all("SELECT * FROM editions ORDER BY year DESC")
     return [_edition(row, ()) for row in rows]
@@ -74,7 +89,8 @@ async def open_for_entries(db: Database, now: datetime) -> list[Edition]:
         "SELECT * FROM editions WHERE status = 'open' AND closes_at > ? ORDER BY closes_at",
         (to_iso(now),),
     )
-    return [_edition(row, await criteria_of(db, row["id"])) for row in rows]
+    criteria = await _criteria_by_edition(db, [row["id"] for row in rows]) if rows else {}
+    return [_edition(row, criteria.get(row["id"], ())) for row in rows]
 
 
 async def insert(conn, edition: Edition, now: datetime) -> int:
@@ -139,3 +155,27 @@ async def update_settings(conn, edition_id: int, edition: Edition, now: datetime
             json.dumps(list(edition.eligible_countries)), to_iso(now), edition_id,
         ),
     )
+
+
+async def by_ids(db: Database, edition_ids: Iterable[int]) -> dict[int, Edition]:
+    """The editions of these ids with their criteria, in two queries whatever their number."""
+    ids = sorted(set(edition_ids))
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    rows = await db.fetch_all(f"SELECT * FROM editions WHERE id IN ({marks})", ids)
+    criteria = await _criteria_by_edition(db, ids)
+    return {row["id"]: _edition(row, criteria.get(row["id"], ())) for row in rows}
+
+
+async def _criteria_by_edition(
+    db: Database, edition_ids: list[int]
+) -> dict[int, tuple[Criterion, ...]]:
+    marks = ", ".join("?" for _ in edition_ids)
+    rows = await db.fetch_all(
+        f"SELECT * FROM criteria WHERE edition_id IN ({marks}) ORDER BY position, id", edition_ids
+    )
+    grouped: dict[int, list[Criterion]] = {}
+    for row in rows:
+        grouped.setdefault(row["edition_id"], []).append(_criterion(row))
+    return {edition_id: tuple(criteria) for edition_id, criteria in grouped.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -289,6 +290,13 @@ async def set_status(
     )
 
 
+async def status_of(conn, entry_id: int) -> str | None:
+    """The status read inside a write transaction, so a transition checks what it changes."""
+    cursor = await conn.execute("SELECT status FROM entries WHERE id = ?", (entry_id,))
+    row = await cursor.fetchone()
+    return row[0] if row else None
+
+
 async def assign_reference(conn, entry_id: int, year: int) -> str:
     """Give the entry its reference (EDPP-2026-0042) once, at first submission."""
     cursor = await conn.execute(
@@ -358,3 +366,13 @@ async def set_attachment_public(conn, attachment_id: int, allowed: bool) -> None
     await conn.execute(
         "UPDATE attachments SET public_allowed = ? WHERE id = ?", (int(allowed), attachment_id)
     )
+
+
+async def by_ids(db: Database, entry_ids: Sequence[int]) -> list[Entry]:
+    """The entries of these ids, in the order given (unknown ids left out); one query."""
+    if not entry_ids:
+        return []
+    marks = ", ".join("?" for _ in entry_ids)
+    rows = await db.fetch_all(f"{_SELECT} WHERE e.id IN ({marks})", list(entry_ids))
+    found = {row["id"]: _entry(row) for row in rows}
+    return [found[entry_id] for entry_id in entry_ids if entry_id in found]

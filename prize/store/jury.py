@@ -8,6 +8,7 @@ audit record and its email land in one transaction.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
 
@@ -105,6 +106,17 @@ async def save_profile(conn, juror_profile: JurorProfile, now: datetime) -> None
         " updated_at = excluded.updated_at",
         (juror_profile.user_id, juror_profile.country, json.dumps(juror_profile.languages),
          juror_profile.organisation.strip(), json.dumps(juror_profile.expertise_settings),
+         json.dumps(juror_profile.expertise_groups), juror_profile.bio, to_iso(now)),
+    )
+
+
+async def add_profile_if_missing(conn, juror_profile: JurorProfile, now: datetime) -> None:
+    """Store a profile unless the person has one already, which is left as it is."""
+    await conn.execute(
+        "INSERT OR IGNORE INTO juror_profiles (user_id, country, languages, organisation,"
+        " expertise_settings, expertise_groups, bio, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (juror_profile.user_id, juror_profile.country, json.dumps(juror_profile.languages),
+         juror_profile.organisation, json.dumps(juror_profile.expertise_settings),
          json.dumps(juror_profile.expertise_groups), juror_profile.bio, to_iso(now)),
     )
 
@@ -401,9 +413,11 @@ async def for_assignment(
             target_groups=tuple(application.target_groups)))
     conflicts = await conflicts_of(db, edition_id)
     preferences = await preferences_of(db, edition_id)
+    members = await jurors_of(db, edition_id, ("active",))
+    profiles = await profiles_of(db, (member.user_id for member in members))
     jurors = []
-    for member in await jurors_of(db, edition_id, ("active",)):
-        juror_profile = await profile(db, member.user_id) or JurorProfile(user_id=member.user_id)
+    for member in members:
+        juror_profile = profiles.get(member.user_id) or JurorProfile(user_id=member.user_id)
         jurors.append(JurorForAssignment(
             id=member.user_id, name=member.name or member.email, country=juror_profile.country,
             organisation=juror_profile.organisation,
@@ -415,3 +429,13 @@ async def for_assignment(
             declared_conflicts=frozenset(entry for juror, entry in conflicts
                                          if juror == member.user_id)))
     return entries, jurors
+
+
+async def profiles_of(db: Database, user_ids: Iterable[int]) -> dict[int, JurorProfile]:
+    """The profiles of these people by user id, in one query; who has none is left out."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    rows = await db.fetch_all(f"SELECT * FROM juror_profiles WHERE user_id IN ({marks})", ids)
+    return {row["user_id"]: _profile(row) for row in rows}

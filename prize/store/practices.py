@@ -287,6 +287,22 @@ async def candidate_entries(db: Database) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
+async def id_of_entry(conn, entry_id: int) -> int | None:
+    """The id of the public record prepared from an entry, read inside the caller's
+    transaction (an entry has at most one)."""
+    cursor = await conn.execute("SELECT id FROM practices WHERE entry_id = ?", (entry_id,))
+    row = await cursor.fetchone()
+    return row[0] if row else None
+
+
+async def has_title(conn, edition_id: int, title: str) -> bool:
+    """Whether the edition already has a practice of this title, in any status."""
+    cursor = await conn.execute(
+        "SELECT 1 FROM practices WHERE edition_id = ? AND title = ?", (edition_id, title)
+    )
+    return await cursor.fetchone() is not None
+
+
 async def unique_slug(conn, title: str, year: int) -> str:
     base = slugify(title)
     candidates = [base, f"{base}-{year}"] + [f"{base}-{year}-{n}" for n in range(2, 100)]

@@ -68,6 +68,25 @@ async def by_email(db: Database, email: str) -> User | None:
     return _user(row) if row else None
 
 
+async def id_of_email(conn, email: str) -> int | None:
+    """The id of the account with this email, read inside the caller's transaction."""
+    cursor = await conn.execute(
+        "SELECT id FROM users WHERE email = ?", (normalise_email(email),)
+    )
+    row = await cursor.fetchone()
+    return row[0] if row else None
+
+
+async def juror_ids_matching(conn, email_pattern: str, limit: int | None = None) -> list[int]:
+    """Ids of the jurors whose email matches a LIKE pattern, by email, at most `limit`."""
+    sql = "SELECT id FROM users WHERE role = 'juror' AND email LIKE ? ORDER BY email"
+    params: tuple = (email_pattern,)
+    if limit is not None:
+        sql, params = sql + " LIMIT ?", (email_pattern, limit)
+    cursor = await conn.execute(sql, params)
+    return [row[0] for row in await cursor.fetchall()]
+
+
 async def create(
     conn,
     *,

@@ -12,7 +12,7 @@ from prize import i18n
 from prize.i18n import gettext
 from prize.store import outbox, users
 from prize.web import auth
-from prize.web.forms import validate
+from prize.web.forms import password_errors, validate, without_passwords
 from prize.web.routing import form_values, page, safe_next
 from prize.web.security import (
     MAX_PASSWORD_LENGTH,
@@ -61,13 +61,6 @@ def home_for(user: users.User | None) -> str:
     return HOME_BY_ROLE.get(user.role, "/") if user else "/"
 
 
-def _password_errors(errors: dict[str, str]) -> dict[str, str]:
-    # A mismatch is reported by the model as a whole; show it beside the confirmation.
-    if "__all__" in errors:
-        errors["password_confirm"] = errors.pop("__all__")
-    return errors
-
-
 async def signup(request: Request) -> Response:
     if request.method == "GET":
         return render(request, "accounts/signup.html", {"values": {}, "errors": {}})
@@ -76,11 +69,10 @@ async def signup(request: Request) -> Response:
     values["email"] = values.get("email", "").strip()
     form, errors = validate(SignupForm, values)
     if form is None:
-        kept = {key: value for key, value in values.items() if "password" not in key}
         return render(
             request,
             "accounts/signup.html",
-            {"values": kept, "errors": _password_errors(errors)},
+            {"values": without_passwords(values), "errors": password_errors(errors)},
             status_code=422,
         )
     app = request.app.state
@@ -296,7 +288,7 @@ async def reset_password(request: Request) -> Response:
         return render(
             request,
             "accounts/reset.html",
-            {"token": token, "valid": True, "errors": _password_errors(errors)},
+            {"token": token, "valid": True, "errors": password_errors(errors)},
             status_code=422,
         )
     async with app.db.transaction() as conn:

@@ -25,16 +25,14 @@ from prize.store import audit, console, editions, entries, progress, users, user
 from prize.store.entries import Entry
 from prize.web.accounts import VERIFY_VALID_FOR
 from prize.web.applicant import render_print
-from prize.web.forms import validate
-from prize.web.routing import form_values, page
+from prize.web.forms import validate, whole_number
+from prize.web.routing import MAX_ID, database_id, form_values, page
 from prize.web.templating import flash, local_datetime, render
 
 ADMIN = ("admin",)
 PER_PAGE = 50
 FROZEN_STATUSES = ("judging", "deliberation", "published", "archived")
-ENTRY_STATUSES = ("draft", "submitted", "eligible", "ineligible", "shortlisted", "winner",
-                  "special_mention", "not_selected", "withdrawn")
-MAX_ID = 2**63 - 1
+ENTRY_STATUSES = tuple(lifecycle.EntryStatus)
 TRANSITION_EMAILS = {
     "open_call": N_("Every verified applicant who ever signed up learns that the call is open."),
     "start_judging": N_("The applicant of each screened entry learns the result and its reason."),
@@ -58,20 +56,17 @@ def _render(request: Request, template: str, context: dict[str, Any],
 
 def _path_id(request: Request, name: str) -> int:
     """A numeric id from the path; anything else is a page that does not exist."""
-    text = str(request.path_params[name])
-    if not text.isdigit() or len(text) > 18 or int(text) > MAX_ID:
+    number = database_id(str(request.path_params[name]))
+    if number is None:
         raise HTTPException(404)
-    return int(text)
+    return number
 
 
 def _query_int(request: Request, name: str, default: int | None = None, *,
                low: int = 1, high: int = MAX_ID) -> int | None:
     """An optional whole-number query parameter; a bad one is ignored."""
-    text = request.query_params.get(name, "")
-    if not text.isdigit() or len(text) > 18:
-        return default
-    value = int(text)
-    return value if low <= value <= high else default
+    value = whole_number(request.query_params.get(name, ""), low=low, high=high)
+    return default if value is None else value
 
 
 def _query_text(request: Request, name: str, max_length: int = 200) -> str:
@@ -407,8 +402,7 @@ async def _save_criteria(request: Request, edition: Edition, criteria: tuple[Cri
     now = app.clock()
     async with app.db.transaction() as conn:
         # Checked again inside the transaction: judging may have started meanwhile.
-        cursor = await conn.execute("SELECT status FROM editions WHERE id = ?", (edition.id,))
-        if (await cursor.fetchone())[0] in FROZEN_STATUSES:
+        if await editions.status_of(conn, edition.id) in FROZEN_STATUSES:
             frozen = edition.model_copy(update={"status": "judging"})
             raise HTTPException(409, _criteria_frozen(frozen))
         await editions.replace_criteria(conn, edition.id, criteria)
@@ -467,8 +461,7 @@ async def transition(request: Request) -> Response:
     target = str(result.target)
     messages = await _transition_emails(request, edition, result.emails)
     async with app.db.transaction() as conn:
-        cursor = await conn.execute("SELECT status FROM editions WHERE id = ?", (edition.id,))
-        if (await cursor.fetchone())[0] != edition.status:
+        if await editions.status_of(conn, edition.id) != edition.status:
             raise HTTPException(409)
         await editions.set_status(conn, edition.id, target, now)
         await audit.record(conn, now=now, actor_id=request.state.user.id,

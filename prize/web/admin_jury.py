@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Collection
 from datetime import timedelta
 from typing import Any, Literal
 
@@ -10,6 +12,7 @@ from pydantic import BaseModel, EmailStr, Field, field_validator
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
 
 from prize.domain.assignment import EditionAssignment, Infeasible, assign_edition
 from prize.domain.editions import Edition
@@ -17,8 +20,8 @@ from prize.i18n import gettext
 from prize.store import audit, users
 from prize.store import jury as jury_store
 from prize.web.admin import edition_of, edition_path
-from prize.web.forms import validate
-from prize.web.routing import form_values, page
+from prize.web.forms import validate, whole_number
+from prize.web.routing import MAX_ID, Handler, database_id, form_values, page
 from prize.web.templating import flash, local_datetime, render
 
 ADMIN = ("admin",)
@@ -26,7 +29,6 @@ INVITATION_VALID_FOR = timedelta(days=14)
 ENTRIES_PER_PAGE = 50
 # Above this many jurors the matrix lists names per entry instead of one column per juror.
 MATRIX_COLUMNS = 40
-MAX_ID = 2**63 - 1
 
 
 class InviteForm(BaseModel):
@@ -57,10 +59,10 @@ class ConflictForm(PairForm):
 
 
 async def _member(request: Request, edition: Edition) -> jury_store.EditionJuror:
-    text = str(request.path_params["user_id"])
-    if not text.isdigit() or len(text) > 18:
+    user_id = database_id(str(request.path_params["user_id"]))
+    if user_id is None:
         raise HTTPException(404)
-    member = await jury_store.edition_juror(request.app.state.db, edition.id, int(text))
+    member = await jury_store.edition_juror(request.app.state.db, edition.id, user_id)
     if member is None:
         raise HTTPException(404)
     return member
@@ -263,10 +265,9 @@ async def _assignment_page(request: Request, edition: Edition, values: dict, err
              for pair in await jury_store.assignment_of(db, edition.id)}
     rules = await jury_store.rules_of(db, edition.id)
     conflicts = await jury_store.conflicts_of(db, edition.id)
-    profiles = {member.user_id: await jury_store.profile(db, member.user_id) for member in active}
-    text = request.query_params.get("page", "1")
+    profiles = await jury_store.profiles_of(db, (member.user_id for member in active))
     last = max(1, math.ceil(len(entries) / ENTRIES_PER_PAGE))
-    current = min(int(text), last) if text.isdigit() and len(text) < 6 and int(text) > 0 else 1
+    current = _page_number(request.query_params.get("page", "1"), last)
     shown = entries[(current - 1) * ENTRIES_PER_PAGE:current * ENTRIES_PER_PAGE]
 
     def cell(member: jury_store.EditionJuror, entry: jury_store.JuryEntry) -> dict[str, Any]:
@@ -277,14 +278,16 @@ async def _assignment_page(request: Request, edition: Edition, values: dict, err
                 "rule": rules.get(key),
                 "conflict": automatic or (conflict.source if conflict else None)}
 
-    loads = {member.user_id: sum(1 for juror, _ in pairs if juror == member.user_id)
-             for member in members}
-    started = {member.user_id: sum(1 for (juror, _), pair in pairs.items()
-                                   if juror == member.user_id and pair.started)
-               for member in members}
+    readings = Counter(juror for juror, _ in pairs)
+    started_readings = Counter(juror for (juror, _), pair in pairs.items() if pair.started)
+    loads = {member.user_id: readings[member.user_id] for member in members}
+    started = {member.user_id: started_readings[member.user_id] for member in members}
     names = {member.user_id: member.name or member.email for member in members}
+    readers: dict[int, list[int]] = {}
+    for juror, entry_id in pairs:
+        readers.setdefault(entry_id, []).append(juror)
     rows = [{"entry": entry, "cells": [cell(member, entry) for member in active],
-             "jurors": [names[juror] for juror, entry_id in pairs if entry_id == entry.id]}
+             "jurors": [names[juror] for juror in readers.get(entry.id, [])]}
             for entry in shown]
     return render(request, "admin/jury/assignment.html", {
         "edition": edition, "rows": rows, "active": active, "members": members,
@@ -298,6 +301,12 @@ async def _assignment_page(request: Request, edition: Edition, values: dict, err
                           for entry in entries],
         "juror_choices": [(str(member.user_id), names[member.user_id]) for member in active],
     }, status_code=status_code)
+
+
+def _page_number(text: str, last: int) -> int:
+    """The page asked for in the query, within 1..last; 1 when it is not a page number."""
+    number = whole_number(text, high=99_999)
+    return 1 if number is None else min(number, last)
 
 
 async def assignment(request: Request) -> Response:
@@ -393,13 +402,14 @@ async def release(request: Request) -> Response:
     entries = {entry.id: entry for entry in await jury_store.judged_entries(app.db, edition.id)}
     conflicts = await jury_store.conflicts_of(app.db, edition.id)
     active = await jury_store.jurors_of(app.db, edition.id, ("active",))
+    profiles = await jury_store.profiles_of(app.db, (member.user_id for member in active))
     now = app.clock()
     deadline = (local_datetime(edition.judging_ends_at, edition.timezone, "long")
                 if edition.judging_ends_at else "")
     async with app.db.transaction() as conn:
         await jury_store.release(conn, edition.id, now)
         for member in active:
-            profile = await jury_store.profile(app.db, member.user_id)
+            profile = profiles.get(member.user_id)
             mine = [entries[pair.entry_id] for pair in pairs
                     if pair.juror_id == member.user_id and pair.entry_id in entries
                     and (member.user_id, pair.entry_id) not in conflicts
@@ -419,7 +429,7 @@ async def release(request: Request) -> Response:
     return RedirectResponse(_jury_url(edition, "/assignment"), status_code=303)
 
 
-def _jury_page(path: str, handler, methods=("GET",)):
+def _jury_page(path: str, handler: Handler, methods: Collection[str] = ("GET",)) -> Route:
     return page("/admin/editions/{year:int}/jury" + path, handler, methods=list(methods),
                 roles=ADMIN)
 

@@ -18,6 +18,7 @@ from starlette.responses import Response
 from prize.domain.practices import BadQuery, parse_catalogue_query
 from prize.store import editions
 from prize.store import practices as store
+from prize.web.forms import whole_number
 from prize.web.public import (
     cache_headers,
     catalogue_cache,
@@ -136,10 +137,9 @@ async def list_editions(request: Request) -> Response:
 
 
 async def show_edition(request: Request) -> Response:
-    raw_year = request.path_params["year"]
-    if not raw_year.isdigit() or len(raw_year) > 4:
+    year = whole_number(request.path_params["year"], low=0, high=9999)
+    if year is None:
         raise HTTPException(400, detail="year: must be a year such as 2024")
-    year = int(raw_year)
 
     async def compute(version: int) -> dict[str, Any]:
         edition = await public_edition(request, year)

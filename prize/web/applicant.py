@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 from pathlib import Path
 
 from starlette.datastructures import UploadFile
@@ -33,6 +34,7 @@ from prize.domain.uploads import (
 from prize.i18n import gettext
 from prize.store import access, audit, editions, entries
 from prize.store.entries import Entry, VersionConflict
+from prize.web.forms import form_version
 from prize.web.routing import database_id, page
 from prize.web.routing import form_values as raw_form_values
 from prize.web.templating import flash, render
@@ -46,11 +48,7 @@ MULTI_FIELDS = tuple(f.name for f in FIELDS if f.kind in ("multi", "countries"))
 
 async def own_entry(request: Request) -> Entry:
     """The entry in the path if it belongs to the signed-in applicant, else 404."""
-    try:
-        entry_id = int(request.path_params["entry_id"])
-    except ValueError:
-        raise HTTPException(404) from None
-    entry = await entries.get(request.app.state.db, entry_id)
+    entry = await entries.get(request.app.state.db, request.path_params["entry_id"])
     if entry is None or entry.owner_id != request.state.user.id:
         raise HTTPException(404)
     return entry
@@ -69,9 +67,10 @@ async def dashboard(request: Request) -> Response:
     app = request.app.state
     mine = await entries.of_owner(app.db, request.state.user.id)
     open_editions = await editions.open_for_entries(app.db, app.clock())
+    editions_of_mine = await editions.by_ids(app.db, (entry.edition_id for entry in mine))
     rows = []
     for entry in mine:
-        edition = await editions.get(app.db, entry.edition_id)
+        edition = editions_of_mine[entry.edition_id]
         filled, required = completeness(entry.application)
         rows.append(
             {
@@ -120,7 +119,7 @@ async def show_entry(request: Request) -> Response:
         {
             "entry": entry,
             "edition": edition,
-            "sections": _sections(entry.application),
+            "sections": application_sections(entry.application),
             "attachments": await entries.attachments_of(app.db, entry.id),
             "revisions": await entries.revisions(app.db, entry.id),
             "editable": editable(entry, edition, request),
@@ -145,13 +144,14 @@ async def render_print(request: Request, entry: Entry) -> Response:
         {
             "entry": entry,
             "edition": edition,
-            "sections": _sections(entry.application),
+            "sections": application_sections(entry.application),
             "attachments": await entries.attachments_of(app.db, entry.id),
         },
     )
 
 
-def _sections(application: Application) -> list[dict]:
+def application_sections(application: Application) -> list[dict]:
+    """The application's fields grouped by section, as the reading views show them."""
     shown = []
     for key, title in SECTIONS.items():
         fields = [f for f in FIELDS if f.section == key]
@@ -212,10 +212,7 @@ async def edit_entry(request: Request) -> Response:
     form = request.state.form
     values = raw_form_values(form, multi=MULTI_FIELDS)
     action = str(form.get("action", "save"))
-    try:
-        expected_version = int(str(form.get("version", "")))
-    except ValueError:
-        expected_version = -1
+    expected_version = form_version(form)
 
     async def again(errors: dict, status: int, version: int = entry.version) -> Response:
         # The person's own text goes back into the form, whatever went wrong.
@@ -224,7 +221,7 @@ async def edit_entry(request: Request) -> Response:
         )
 
     if not can_edit:
-        return await again({"form": _closed_message(entry, edition)}, 403)
+        return await again({"form": _closed_message(entry)}, 403)
     application, type_errors = parse_draft(values)
     if type_errors:
         # Keep the stored value of each field that could not be read; save the rest.
@@ -237,27 +234,22 @@ async def edit_entry(request: Request) -> Response:
     problems = submission_problems(application, today=now.date())
     resubmission = entry.status == "submitted"
     wants_submit = action == "submit" or resubmission
-    if wants_submit and (problems or type_errors):
+    if type_errors or (wants_submit and problems):
+        version = entry.version
         if not resubmission:
-            # A draft is saved anyway so that nothing typed is lost.
+            # A draft is saved anyway so that nothing typed is lost; a submitted entry
+            # keeps its submitted text until the new one is complete.
             try:
-                version = await _save(request, entry, application, expected_version, "saved")
+                version = await _save_draft(request, entry, application, expected_version)
             except VersionConflict:
                 return await again({"form": _conflict_message()}, 409)
-        else:
-            version = entry.version
-        return await again({**problems, **type_errors}, 422, version)
-    if type_errors:
-        try:
-            version = await _save(request, entry, application, expected_version, "saved")
-        except VersionConflict:
-            return await again({"form": _conflict_message()}, 409)
-        return await again(type_errors, 422, version)
+        errors = {**problems, **type_errors} if wants_submit else type_errors
+        return await again(errors, 422, version)
     try:
         if wants_submit:
             reference = await _submit(request, entry, edition, application, expected_version)
         else:
-            await _save(request, entry, application, expected_version, "saved")
+            await _save_draft(request, entry, application, expected_version)
     except VersionConflict:
         return await again({"form": _conflict_message()}, 409)
     except lifecycle.TransitionRefused as refused:
@@ -276,7 +268,7 @@ async def edit_entry(request: Request) -> Response:
     return RedirectResponse(f"/my/entries/{entry.id}/edit", status_code=303)
 
 
-def _closed_message(entry: Entry, edition: Edition) -> str:
+def _closed_message(entry: Entry) -> str:
     if entry.status not in ("draft", "submitted"):
         return gettext("This entry can no longer be changed.")
     return gettext(
@@ -293,21 +285,44 @@ def _conflict_message() -> str:
     )
 
 
-async def _save(
-    request: Request, entry: Entry, application: Application, expected_version: int, action: str
+async def _save_draft(
+    request: Request, entry: Entry, application: Application, expected_version: int
 ) -> int:
+    """Store the text as it is (complete or not) without submitting it; the new version."""
     app = request.app.state
     async with app.db.transaction() as conn:
-        return await entries.save_application(
-            conn,
-            entry.id,
-            application,
-            expected_version=expected_version,
-            actor_id=request.state.user.id,
-            action=action,
-            changed=application.changed_fields(entry.application),
-            now=app.clock(),
+        return await _save_text(
+            request, conn, entry, application, expected_version, "saved", app.clock()
         )
+
+
+async def _save_text(
+    request: Request,
+    conn,
+    entry: Entry,
+    application: Application,
+    expected_version: int,
+    action: str,
+    now: datetime,
+) -> int:
+    """The applicant's new text of the entry, with the fields it changed, in `conn`."""
+    return await entries.save_application(
+        conn,
+        entry.id,
+        application,
+        expected_version=expected_version,
+        actor_id=request.state.user.id,
+        action=action,
+        changed=application.changed_fields(entry.application),
+        now=now,
+    )
+
+
+def _check_transition(name: str, entry: Entry, edition: Edition, now: datetime) -> None:
+    """Raises lifecycle.TransitionRefused when the entry may not take `name` now."""
+    lifecycle.entry_transition(
+        name, entry.status, edition_status=edition.status, now=now, closes_at=edition.closes_at
+    )
 
 
 async def _submit(
@@ -319,25 +334,10 @@ async def _submit(
 ) -> str:
     app = request.app.state
     now = app.clock()
-    lifecycle.entry_transition(
-        "submit",
-        entry.status,
-        edition_status=edition.status,
-        now=now,
-        closes_at=edition.closes_at,
-    )
+    _check_transition("submit", entry, edition, now)
     action = "resubmitted" if entry.status == "submitted" else "submitted"
     async with app.db.transaction() as conn:
-        await entries.save_application(
-            conn,
-            entry.id,
-            application,
-            expected_version=expected_version,
-            actor_id=request.state.user.id,
-            action=action,
-            changed=application.changed_fields(entry.application),
-            now=now,
-        )
+        await _save_text(request, conn, entry, application, expected_version, action, now)
         reference = await entries.assign_reference(conn, entry.id, edition.year)
         await entries.set_status(conn, entry.id, "submitted", now=now, submitted=True)
         await audit.record(
@@ -361,7 +361,7 @@ async def _submit(
                     "reference": reference,
                     "edition": edition,
                     "resubmitted": action == "resubmitted",
-                    "sections": _sections(application),
+                    "sections": application_sections(application),
                     "link": app.settings.url(f"/my/entries/{entry.id}"),
                 },
                 locale=user.locale,
@@ -381,13 +381,7 @@ async def withdraw_entry(request: Request) -> Response:
         return RedirectResponse(f"/my/entries/{entry.id}", status_code=303)
     now = app.clock()
     try:
-        lifecycle.entry_transition(
-            "withdraw",
-            entry.status,
-            edition_status=edition.status,
-            now=now,
-            closes_at=edition.closes_at,
-        )
+        _check_transition("withdraw", entry, edition, now)
     except lifecycle.TransitionRefused as refused:
         raise HTTPException(409, " ".join(refused.reasons)) from None
     async with app.db.transaction() as conn:
@@ -437,15 +431,13 @@ async def upload_attachment(request: Request) -> Response:
         )
 
     if not editable(entry, edition, request):
-        return await refuse(_closed_message(entry, edition), 403)
+        return await refuse(_closed_message(entry), 403)
     if not isinstance(upload, UploadFile) or not upload.filename:
         return await refuse(gettext("Choose a file to upload."), 422)
     head = await upload.read(8192)
     content_type = sniff(head)
     if content_type is None:
-        return await refuse(
-            gettext("This file is not a PDF, PNG or JPEG. Only those formats are accepted."), 415
-        )
+        return await refuse(_format_refused_message(), 415)
     await upload.seek(0)
     stored_name = secrets.token_hex(16) + ALLOWED[content_type]
     target = app.settings.upload_dir / stored_name
@@ -455,9 +447,7 @@ async def upload_attachment(request: Request) -> Response:
         return await refuse(gettext("This file is larger than 10 MB."), 413)
     if markup:
         target.unlink(missing_ok=True)
-        return await refuse(
-            gettext("This file is not a PDF, PNG or JPEG. Only those formats are accepted."), 415
-        )
+        return await refuse(_format_refused_message(), 415)
     try:
         async with app.db.transaction() as conn:
             if await entries.count_attachments(conn, entry.id) >= MAX_ATTACHMENTS_PER_ENTRY:
@@ -484,6 +474,10 @@ class _TooMany(Exception):
     pass
 
 
+def _format_refused_message() -> str:
+    return gettext("This file is not a PDF, PNG or JPEG. Only those formats are accepted.")
+
+
 async def _copy_limited(upload: UploadFile, target: Path) -> tuple[int, str, bool]:
     """Copy at most one byte past the limit, so an oversize file costs little; say too
     whether markup hides anywhere in it (a polyglot), not only in its first bytes."""
@@ -508,11 +502,11 @@ async def delete_attachment(request: Request) -> Response:
     entry = await own_entry(request)
     app = request.app.state
     edition = await editions.get(app.db, entry.edition_id)
-    attachment = await entries.attachment(app.db, int(request.path_params["attachment_id"]))
+    attachment = await entries.attachment(app.db, request.path_params["attachment_id"])
     if attachment is None or attachment.entry_id != entry.id:
         raise HTTPException(404)
     if not editable(entry, edition, request):
-        raise HTTPException(403, _closed_message(entry, edition))
+        raise HTTPException(403, _closed_message(entry))
     async with app.db.transaction() as conn:
         await entries.delete_attachment(conn, attachment.id)
     (app.settings.upload_dir / attachment.stored_name).unlink(missing_ok=True)
@@ -524,7 +518,7 @@ async def download_attachment(request: Request) -> Response:
     """Served only to the owner, the secretariat and assigned jurors without a conflict."""
     app = request.app.state
     user = request.state.user
-    attachment = await entries.attachment(app.db, int(request.path_params["attachment_id"]))
+    attachment = await entries.attachment(app.db, request.path_params["attachment_id"])
     if attachment is None:
         raise HTTPException(404)
     entry = await entries.get(app.db, attachment.entry_id)
@@ -574,4 +568,4 @@ routes = [
     page("/files/{attachment_id:int}", download_attachment, roles=("applicant", "admin", "juror")),
 ]
 
-__all__ = ["routes", "render_print"]
+__all__ = ["routes", "render_print", "application_sections"]

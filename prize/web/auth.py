@@ -46,11 +46,8 @@ class CurrentUser:
             or (user.locale if user else None)
             or i18n.negotiate(request.headers.get("accept-language"))
         )
-        token = i18n.set_locale(locale)
-        try:
+        with i18n.use_locale(locale):
             await self.app(scope, receive, send)
-        finally:
-            i18n._current.reset(token)
 
 
 def log_in(request: Request, user: User) -> None:

@@ -20,7 +20,7 @@ from prize.i18n import gettext
 from prize.store import audit, entries
 from prize.store import scoring as sheets
 from prize.web.admin import edition_of, edition_path
-from prize.web.routing import page
+from prize.web.routing import database_id, page
 from prize.web.templating import flash, render
 
 ADMIN = ("admin",)
@@ -141,10 +141,10 @@ async def decide(request: Request) -> Response:
         values[name], values[f"statement-{entry_id}"] = decision, statement
         if not decision:
             continue
-        if decision not in DECISIONS or not entry_id.isdigit() or int(entry_id) not in judged:
+        entry = judged.get(database_id(entry_id))
+        if decision not in DECISIONS or entry is None:
             errors[name] = gettext("Choose a decision from the list.")
             continue
-        entry = judged[int(entry_id)]
         try:
             result = lifecycle.entry_transition(
                 decision, entry.status, edition_status=edition.status, now=now,
@@ -160,8 +160,7 @@ async def decide(request: Request) -> Response:
             "Choose a decision for at least one entry.")}, 422)
     async with app.db.transaction() as conn:
         for entry, result in planned:
-            cursor = await conn.execute("SELECT status FROM entries WHERE id = ?", (entry.id,))
-            if (await cursor.fetchone())[0] != entry.status:
+            if await entries.status_of(conn, entry.id) != entry.status:
                 raise HTTPException(409, gettext("An entry changed meanwhile; nothing was saved."))
             await entries.set_status(conn, entry.id, str(result.target), now=now,
                                      statement=result.statement)

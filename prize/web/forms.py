@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -10,6 +12,21 @@ from prize.i18n import gettext
 
 Model = TypeVar("Model", bound=BaseModel)
 FormErrors = dict[str, str]
+
+
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
+def whole_number(text: object, *, low: int = 1, high: int = 2**63 - 1) -> int | None:
+    """A whole number typed as ASCII digits within [low, high], else None.
+
+    Not `int()`: it also takes "+1", " 1", "1_000" and other scripts' digits, and
+    `str.isdigit()` says yes to "²", which `int()` then refuses.
+    """
+    if not isinstance(text, str) or not _WHOLE_NUMBER.fullmatch(text):
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
 
 
 def friendly_message(error: dict[str, Any]) -> str:
@@ -55,3 +72,24 @@ def validate(model: type[Model], values: dict[str, Any]) -> tuple[Model | None, 
             field = str(error["loc"][0]) if error["loc"] else "__all__"
             errors.setdefault(field, friendly_message(error))
         return None, errors
+
+
+def password_errors(errors: FormErrors) -> FormErrors:
+    """`errors` with a password mismatch (reported by the model as a whole, `__all__`)
+    moved beside the confirmation field, where the person will look for it."""
+    if "__all__" in errors:
+        errors["password_confirm"] = errors.pop("__all__")
+    return errors
+
+
+def without_passwords(values: dict[str, Any]) -> dict[str, Any]:
+    """The values to show back in a form: a password is never written into a page."""
+    return {key: value for key, value in values.items() if "password" not in key}
+
+
+def form_version(form: Mapping[str, Any]) -> int:
+    """The version a form was opened at (optimistic locking); -1, never a match, if unreadable."""
+    try:
+        return int(str(form.get("version", "")))
+    except ValueError:
+        return -1

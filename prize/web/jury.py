@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from babel import Locale
@@ -10,13 +11,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from prize.domain.editions import Edition
 from prize.domain.vocabulary import COUNTRY_CODES, SETTINGS, TARGET_GROUPS, country_choices
 from prize.i18n import current_locale, gettext
 from prize.store import access, audit, editions, entries, users
 from prize.store import jury as jury_store
 from prize.web import auth
-from prize.web.accounts import NewPassword, _password_errors
-from prize.web.forms import validate
+from prize.web.accounts import NewPassword
+from prize.web.forms import password_errors, validate, whole_number, without_passwords
 from prize.web.routing import form_values, page
 from prize.web.security import hash_password
 from prize.web.templating import flash, render
@@ -30,6 +32,7 @@ JURY_LANGUAGES = (
 )  # fmt: skip
 MAX_REASON = 500
 PREFERENCE_VALUES = {"like": 1, "rather_not": -1}
+Conflicts = dict[tuple[int, int], jury_store.Conflict]
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -141,11 +144,10 @@ async def invitation(request: Request) -> Response:
     form, errors = validate(ProfileForm, values)
     password = None
     if not person.password_hash:
-        password, password_errors = validate(NewPassword, values)
-        errors |= _password_errors(password_errors)
+        password, password_problems = validate(NewPassword, values)
+        errors |= password_errors(password_problems)
     if errors:
-        kept = {key: value for key, value in values.items() if "password" not in key}
-        return _invitation_page(request, token, person, kept, errors, 422)
+        return _invitation_page(request, token, person, without_passwords(values), errors, 422)
     now = app.clock()
     async with app.db.transaction() as conn:
         user_id = await users.use_token(conn, token, "invitation", now)
@@ -175,37 +177,52 @@ class _Spent(HTTPException):
 async def dashboard(request: Request) -> Response:
     app = request.app.state
     juror = request.state.user
+    active = [edition_id for edition_id, status in await jury_store.memberships(app.db, juror.id)
+              if status == "active"]
     sections = []
-    for edition_id, status in await jury_store.memberships(app.db, juror.id):
-        if status != "active":
-            continue
-        edition = await editions.get(app.db, edition_id)
-        assigned = []
-        if edition.assignment_released_at is not None:
-            for entry_id in await jury_store.assigned_entry_ids(app.db, edition_id, juror.id):
-                # The one rule: a conflicted juror never sees the entry, even when assigned.
-                if await access.juror_may_read(app.db, juror.id, entry_id):
-                    assigned.append(await entries.get(app.db, entry_id))
-        conflicts = await jury_store.conflicts_of(app.db, edition_id, juror.id)
-        titles = {entry.id: entry for entry in await jury_store.judged_entries(app.db, edition_id)}
+    for edition in (await editions.by_ids(app.db, active)).values():
         sections.append({
-            "edition": edition, "assigned": assigned,
-            "conflicts": [(titles[entry_id], conflict)
-                          for (_, entry_id), conflict in conflicts.items() if entry_id in titles],
+            "edition": edition,
+            "assigned": await _readable_assigned_entries(request, edition),
+            "conflicts": await _own_conflicts(request, edition),
         })
     sections.sort(key=lambda section: -section["edition"].year)
     return render(request, "jury/dashboard.html", {"sections": sections})
 
 
+async def _readable_assigned_entries(request: Request, edition: Edition) -> list[entries.Entry]:
+    """The juror's released entries, in reference order."""
+    if edition.assignment_released_at is None:
+        return []
+    db, juror_id = request.app.state.db, request.state.user.id
+    # The one rule: a conflicted juror never sees the entry, even when assigned.
+    assigned = await jury_store.assigned_entry_ids(db, edition.id, juror_id)
+    readable = [entry_id for entry_id in assigned
+                if await access.juror_may_read(db, juror_id, entry_id)]
+    return await entries.by_ids(db, readable)
+
+
+async def _own_conflicts(request: Request, edition: Edition
+                         ) -> list[tuple[jury_store.JuryEntry, jury_store.Conflict]]:
+    """The juror's declared and secretariat conflicts on the edition's judged entries."""
+    db = request.app.state.db
+    conflicts = await jury_store.conflicts_of(db, edition.id, request.state.user.id)
+    if not conflicts:
+        return []
+    judged = {entry.id: entry for entry in await jury_store.judged_entries(db, edition.id)}
+    return [(judged[entry_id], conflict)
+            for (_, entry_id), conflict in conflicts.items() if entry_id in judged]
+
+
 # Conflicts and preferences -----------------------------------------------------------------
 
 
-async def _active_edition(request: Request):
+async def _active_edition(request: Request) -> Edition:
     app = request.app.state
-    year_text = str(request.path_params["year"])
-    if not year_text.isdigit() or len(year_text) != 4:
+    year = whole_number(str(request.path_params["year"]), low=1000, high=9999)
+    if year is None:
         raise HTTPException(404)
-    edition = await editions.by_year(app.db, int(year_text))
+    edition = await editions.by_year(app.db, year)
     if edition is None:
         raise HTTPException(404)
     member = await jury_store.edition_juror(app.db, edition.id, request.state.user.id)
@@ -214,7 +231,7 @@ async def _active_edition(request: Request):
     return edition
 
 
-async def _conflict_rows(request: Request, edition) -> list[dict[str, Any]]:
+async def _conflict_rows(request: Request, edition: Edition) -> list[dict[str, Any]]:
     app = request.app.state
     juror_id = request.state.user.id
     profile = await jury_store.profile(app.db, juror_id)
@@ -222,37 +239,34 @@ async def _conflict_rows(request: Request, edition) -> list[dict[str, Any]]:
             for entry in await jury_store.judged_entries(app.db, edition.id)]
 
 
-async def _conflicts_page(request: Request, edition, values: dict, errors: dict,
-                          status_code: int = 200) -> Response:
-    app = request.app.state
-    set_by_secretariat = {
-        entry_id for (_, entry_id), conflict in
-        (await jury_store.conflicts_of(app.db, edition.id, request.state.user.id)).items()
-        if conflict.source == "secretariat"}
+def _conflicts_page(request: Request, edition: Edition, rows: list[dict[str, Any]],
+                   current: Conflicts, values: dict, errors: dict,
+                   status_code: int = 200) -> Response:
+    set_by_secretariat = {entry_id for (_, entry_id), conflict in current.items()
+                          if conflict.source == "secretariat"}
     return render(request, "jury/conflicts.html", {
-        "edition": edition, "rows": await _conflict_rows(request, edition),
+        "edition": edition, "rows": rows,
         "secretariat": set_by_secretariat, "values": values, "errors": errors,
         "preference_choices": [("like", gettext("I would like to read it")),
                                ("rather_not", gettext("I would rather not"))],
     }, status_code=status_code)
 
 
-async def conflicts(request: Request) -> Response:
-    app = request.app.state
-    edition = await _active_edition(request)
-    juror_id = request.state.user.id
-    if request.method == "GET":
-        values: dict[str, str] = {}
-        for (_, entry_id), conflict in (
-                await jury_store.conflicts_of(app.db, edition.id, juror_id)).items():
-            values[f"conflict_{entry_id}"] = "on"
-            values[f"reason_{entry_id}"] = conflict.reason
-        for (_, entry_id), preference in (
-                await jury_store.preferences_of(app.db, edition.id, juror_id)).items():
-            values[f"preference_{entry_id}"] = "like" if preference > 0 else "rather_not"
-        return await _conflicts_page(request, edition, values, {})
-    values = form_values(request.state.form)
-    rows = await _conflict_rows(request, edition)
+async def _stored_declarations(request: Request, edition: Edition,
+                               current: Conflicts) -> dict[str, str]:
+    """The conflicts page's form filled in with what the juror declared so far."""
+    values: dict[str, str] = {}
+    for (_, entry_id), conflict in current.items():
+        values[f"conflict_{entry_id}"] = "on"
+        values[f"reason_{entry_id}"] = conflict.reason
+    preferences = await jury_store.preferences_of(
+        request.app.state.db, edition.id, request.state.user.id)
+    for (_, entry_id), preference in preferences.items():
+        values[f"preference_{entry_id}"] = "like" if preference > 0 else "rather_not"
+    return values
+
+
+def _declaration_errors(rows: list[dict[str, Any]], values: dict[str, str]) -> dict[str, str]:
     errors = {}
     for row in rows:
         entry_id = row["entry"].id
@@ -260,37 +274,57 @@ async def conflicts(request: Request) -> Response:
             errors[f"reason_{entry_id}"] = gettext("At most {n} characters.").format(n=MAX_REASON)
         if values.get(f"preference_{entry_id}", "") not in ("", *PREFERENCE_VALUES):
             errors[f"preference_{entry_id}"] = gettext("Choose from the list.")
-    if errors:
-        return await _conflicts_page(request, edition, values, errors, 422)
+    return errors
+
+
+async def conflicts(request: Request) -> Response:
+    app = request.app.state
+    edition = await _active_edition(request)
+    juror_id = request.state.user.id
+    rows = await _conflict_rows(request, edition)
     current = await jury_store.conflicts_of(app.db, edition.id, juror_id)
+    if request.method == "GET":
+        values = await _stored_declarations(request, edition, current)
+        return _conflicts_page(request, edition, rows, current, values, {})
+    values = form_values(request.state.form)
+    errors = _declaration_errors(rows, values)
+    if errors:
+        return _conflicts_page(request, edition, rows, current, values, errors, 422)
     now = app.clock()
     async with app.db.transaction() as conn:
         for row in rows:
             entry_id = row["entry"].id
-            declared = values.get(f"conflict_{entry_id}") == "on"
-            reason = values.get(f"reason_{entry_id}", "").strip()
-            existing = current.get((juror_id, entry_id))
-            if declared and existing is None or (
-                    declared and existing.source == "declared" and existing.reason != reason):
-                await jury_store.set_conflict(conn, entry_id=entry_id, juror_id=juror_id,
-                                              source="declared", reason=reason,
-                                              created_by=juror_id, now=now)
-                await audit.record(conn, now=now, actor_id=juror_id, action="conflict.declared",
-                                   subject_type="entry", subject_id=entry_id,
-                                   edition_id=edition.id, details={"juror_id": juror_id})
-            elif not declared and existing is not None and existing.source == "declared":
-                await jury_store.remove_conflict(conn, entry_id=entry_id, juror_id=juror_id,
-                                                 source="declared")
-                await audit.record(conn, now=now, actor_id=juror_id, action="conflict.withdrawn",
-                                   subject_type="entry", subject_id=entry_id,
-                                   edition_id=edition.id, details={"juror_id": juror_id})
-            preference = PREFERENCE_VALUES.get(values.get(f"preference_{entry_id}", ""))
-            await jury_store.set_preference(conn, entry_id=entry_id, juror_id=juror_id,
-                                            preference=preference, now=now)
+            await _save_declaration(conn, edition, juror_id, entry_id, values,
+                                    current.get((juror_id, entry_id)), now)
         await audit.record(conn, now=now, actor_id=juror_id, action="jury.preferences_saved",
                            subject_type="user", subject_id=juror_id, edition_id=edition.id)
     flash(request, gettext("Your declarations are saved."))
     return RedirectResponse("/jury", status_code=303)
+
+
+async def _save_declaration(conn, edition: Edition, juror_id: int, entry_id: int,
+                            values: dict[str, str], existing: jury_store.Conflict | None,
+                            now: datetime) -> None:
+    """One entry's conflict and preference as the form says; a secretariat conflict stays."""
+    declared = values.get(f"conflict_{entry_id}") == "on"
+    reason = values.get(f"reason_{entry_id}", "").strip()
+    if declared and (existing is None
+                     or (existing.source == "declared" and existing.reason != reason)):
+        await jury_store.set_conflict(conn, entry_id=entry_id, juror_id=juror_id,
+                                      source="declared", reason=reason,
+                                      created_by=juror_id, now=now)
+        await audit.record(conn, now=now, actor_id=juror_id, action="conflict.declared",
+                           subject_type="entry", subject_id=entry_id,
+                           edition_id=edition.id, details={"juror_id": juror_id})
+    elif not declared and existing is not None and existing.source == "declared":
+        await jury_store.remove_conflict(conn, entry_id=entry_id, juror_id=juror_id,
+                                         source="declared")
+        await audit.record(conn, now=now, actor_id=juror_id, action="conflict.withdrawn",
+                           subject_type="entry", subject_id=entry_id,
+                           edition_id=edition.id, details={"juror_id": juror_id})
+    preference = PREFERENCE_VALUES.get(values.get(f"preference_{entry_id}", ""))
+    await jury_store.set_preference(conn, entry_id=entry_id, juror_id=juror_id,
+                                    preference=preference, now=now)
 
 
 # Profile ----------------------------------------------------------------------------------

@@ -288,7 +288,7 @@ async def sitemap(request: Request) -> Response:
 
 
 async def healthz(request: Request) -> Response:
-    await request.app.state.db.fetch_value("SELECT 1")
+    await request.app.state.db.ping()
     return JSONResponse({"status": "ok"})
 
 

@@ -95,10 +95,9 @@ async def prepare(request: Request) -> Response:
     )
     now = app.clock()
     async with app.db.transaction() as conn:
-        cursor = await conn.execute("SELECT id FROM practices WHERE entry_id = ?", (entry.id,))
-        existing = await cursor.fetchone()
-        if existing:
-            return _redirect(f"/admin/practices/{existing[0]}")
+        existing_id = await store.id_of_entry(conn, entry.id)
+        if existing_id is not None:
+            return _redirect(f"/admin/practices/{existing_id}")
         practice_id = await store.create(
             conn, entry_id=entry.id, edition_id=entry.edition_id, year=entry.edition_year,
             award=entry.status, text=text, country=application.country or entry.country,
@@ -143,8 +142,8 @@ async def admin_edit(request: Request) -> Response:
             **values,
             "links": (values.get("links") or "").splitlines(),
             "image_attachment_ids": [
-                int(i) for i in values.get("image_attachment_ids", [])
-                if i.isdigit() and int(i) in allowed_images
+                number for i in values.get("image_attachment_ids", [])
+                if (number := database_id(i)) in allowed_images
             ],
         })
     except ValidationError as error:
@@ -242,12 +241,20 @@ async def _own_practice(request: Request) -> store.Practice:
     return practice
 
 
+MAX_NOTE_CHARS = 2000
+
+
 async def applicant_review(request: Request) -> Response:
-    practice = await _own_practice(request)
+    return _review_page(request, await _own_practice(request), {}, {})
+
+
+def _review_page(request: Request, practice, values: dict, errors: dict,
+                 status_code: int = 200) -> Response:
     return render(request, "publication/applicant_review.html", {
         "practice": practice,
         "images": [f"/files/{image}" for image in practice.image_attachment_ids],
-    })
+        "values": values, "errors": errors,
+    }, status_code=status_code)
 
 
 async def applicant_approve(request: Request) -> Response:
@@ -259,10 +266,15 @@ async def applicant_approve(request: Request) -> Response:
 
 async def applicant_request_changes(request: Request) -> Response:
     practice = await _own_practice(request)
-    note = str(request.state.form.get("note") or "").strip()[:2000]
-    if not note:
-        flash(request, gettext("Say what should change."), "error")
-        return _redirect(f"/my/practices/{practice.id}")
+    note = str(request.state.form.get("note") or "").strip()
+    problem = (
+        gettext("Say what should change.") if not note
+        else gettext("At most {n} characters.").format(n=MAX_NOTE_CHARS)
+        if len(note) > MAX_NOTE_CHARS else None
+    )
+    if problem:
+        # The note is shown again in place, so nothing typed is lost.
+        return _review_page(request, practice, {"note": note}, {"note": problem}, 422)
     if await _transition(request, practice, "request_changes", note=note):
         flash(request, gettext("Your request is sent to the secretariat."))
     return _redirect(f"/my/practices/{practice.id}")

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from prize.web.forms import whole_number
 from prize.web.security import BodyTooLarge, csrf_matches
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -39,16 +40,13 @@ class DatabaseId(IntegerConvertor):
 # Registered before any route is built: every module builds its routes through `page`.
 register_url_convertor("int", DatabaseId())
 
+#: The largest row id SQLite can hold.
 MAX_ID = 2**63 - 1
 
 
 def database_id(text: object) -> int | None:
     """A form value as a row id, or None when it is not one SQLite could hold."""
-    try:
-        number = int(str(text))
-    except ValueError:
-        return None
-    return number if 0 < number <= MAX_ID else None
+    return whole_number(text, high=MAX_ID)
 
 
 class CSRFFailed(HTTPException):
@@ -97,11 +95,11 @@ async def read_form(request: Request) -> FormData:
 
 
 def redirect_to_login(request: Request) -> RedirectResponse:
+    """To the login page, and back to this page (with its query) afterwards."""
     target = request.url.path
-    if request.url.query:
+    # A form cannot be replayed after login; its page can.
+    if request.url.query and request.method in SAFE_METHODS:
         target += "?" + request.url.query
-    if request.method not in SAFE_METHODS:
-        target = request.url.path  # a form cannot be replayed after login; its page can
     return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
 
 

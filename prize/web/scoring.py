@@ -17,7 +17,8 @@ from prize.i18n import gettext
 from prize.store import access, audit, editions, entries
 from prize.store import scoring as sheets
 from prize.store.entries import Entry
-from prize.web.applicant import _sections
+from prize.web.applicant import application_sections
+from prize.web.forms import form_version
 from prize.web.routing import page
 from prize.web.templating import flash, render
 
@@ -30,7 +31,7 @@ SCORING_STATUSES = ("judging",)
 
 async def _readable_entry(request: Request) -> tuple[Entry, Edition]:
     app = request.app.state
-    entry_id = int(request.path_params["entry_id"])
+    entry_id = request.path_params["entry_id"]
     if not await access.juror_may_read(app.db, request.state.user.id, entry_id):
         raise HTTPException(404)
     entry = await entries.get(app.db, entry_id)
@@ -59,7 +60,7 @@ async def read_entry(request: Request) -> Response:
     return render(request, "jury/entry.html", {
         "entry": entry,
         "edition": edition,
-        "sections": _sections(entry.application),
+        "sections": application_sections(entry.application),
         "attachments": await entries.attachments_of(app.db, entry.id),
         "own": own,
         "others": await _others(request, entry, own),
@@ -165,10 +166,7 @@ async def score_sheet(request: Request) -> Response:
 
     form = request.state.form
     typed, values, errors = parse_sheet(form, edition.criteria)
-    try:
-        expected = int(str(form.get("version", "")))
-    except ValueError:
-        expected = -1
+    expected = form_version(form)
     submit = str(form.get("action", "save")) == "submit"
     current_version = own.version if own else 0
     if not open_for_scoring:
@@ -238,7 +236,7 @@ def _locked_message() -> str:
 
 async def _sheet_for_admin(request: Request) -> tuple[sheets.ScoreSheet, Entry, Edition]:
     app = request.app.state
-    sheet = await sheets.get(app.db, int(request.path_params["sheet_id"]))
+    sheet = await sheets.get(app.db, request.path_params["sheet_id"])
     if sheet is None:
         raise HTTPException(404)
     entry = await entries.get(app.db, sheet.entry_id)
@@ -250,18 +248,25 @@ async def admin_sheet(request: Request) -> Response:
     return _admin_sheet_page(request, sheet, entry, edition, {}, {}, 200)
 
 
-def _admin_sheet_page(request, sheet, entry, edition, values, errors, status) -> Response:
+def _admin_sheet_page(request: Request, sheet: sheets.ScoreSheet, entry: Entry, edition: Edition,
+                      values: dict, errors: dict, status: int) -> Response:
     return render(request, "jury/sheet_admin.html", {
         "sheet": sheet, "entry": entry, "edition": edition, "criteria": edition.criteria,
         "values": values, "errors": errors,
     }, status_code=status)
 
 
+MAX_REASON_CHARS = 2000
+
+
 async def reopen_sheet(request: Request) -> Response:
     sheet, entry, edition = await _sheet_for_admin(request)
     app = request.app.state
-    reason = str(request.state.form.get("reason", "")).strip()[:2000]
+    reason = str(request.state.form.get("reason", "")).strip()
     values = {"reason": reason}
+    if len(reason) > MAX_REASON_CHARS:
+        return _admin_sheet_page(request, sheet, entry, edition, values, {
+            "reason": gettext("At most {n} characters.").format(n=MAX_REASON_CHARS)}, 422)
     if not sheet.submitted:
         return _admin_sheet_page(request, sheet, entry, edition, values, {
             "form": gettext("This sheet is a draft already.")}, 409)

@@ -112,12 +112,13 @@ def render(
 ) -> HTMLResponse:
     """Render a page with what every page needs: the user, the CSRF token, flashed notes."""
     env: Environment = request.app.state.templates
-    session = request.scope.get("session", {})
+    # Error pages can be rendered outside the session middleware: no token, no notes then.
+    session = request.scope.get("session")
     page_context = {
         "request": request,
         "user": getattr(request.state, "user", None),
-        "csrf_token": LazyCSRFToken(session) if "session" in request.scope else "",
-        "flashes": session.pop("flash", []) if "session" in request.scope else [],
+        "csrf_token": LazyCSRFToken(session) if session is not None else "",
+        "flashes": session.pop("flash", []) if session is not None else [],
         "lang": i18n.current_locale(),
         "settings": request.app.state.settings,
     }
@@ -128,6 +129,4 @@ def render(
 
 def flash(request: Request, message: str, category: str = "success") -> None:
     """A short note shown once on the next page (after a redirect)."""
-    notes = request.session.setdefault("flash", [])
-    notes.append({"message": message, "category": category})
-    request.session["flash"] = notes
+    request.session.setdefault("flash", []).append({"message": message, "category": category})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+import pytest
+
 from prize.domain.practices import PublicText
 from prize.store import audit
 from prize.store import practices as store
@@ -115,3 +117,25 @@ async def test_only_the_secretariat_reaches_the_publication_screens(client, db):
     await client.log_in("someone@example.org")
     assert (await client.get("/admin/practices")).status_code == 403
     assert re.search("403|cannot open", (await client.get("/admin/practices")).text)
+
+
+@pytest.mark.parametrize(("note", "message"), [
+    ("   ", "Say what should change."),
+    ("Please " + "rewrite " * 300, "At most 2000 characters."),
+])
+async def test_a_bad_change_request_is_refused_in_place_and_keeps_the_note(client, db, note,
+                                                                            message):
+    entry = await winning_entry(db)
+    async with db.transaction() as conn:
+        practice_id = await store.create(
+            conn, edition_id=entry.edition_id, year=2025, award="winner", entry_id=entry.id,
+            text=PublicText(title="Night Owls", organisation="Owls", summary="Text."),
+            country="IE", countries=["IE"], substances=[], now=datetime(2026, 1, 3, tzinfo=UTC),
+            status="awaiting_applicant")
+    await client.log_in("owner@example.org")
+    response = await client.submit(f"/my/practices/{practice_id}/changes", {"note": note},
+                                   token_from=f"/my/practices/{practice_id}")
+    assert response.status_code == 422
+    assert message in response.text and 'id="error-note"' in response.text
+    assert note.strip()[:40] in response.text
+    assert (await store.get(db, practice_id)).status == "awaiting_applicant"

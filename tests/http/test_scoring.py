@@ -219,6 +219,12 @@ async def test_secretariat_reopens_a_sheet_with_a_reason(client, other_client, d
                                   token_from=f"/admin/sheets/{sheet.id}")
     assert missing.status_code == 422 and "Say why" in missing.text
     assert (await sheets.get(db, sheet.id)).submitted
+    long_reason = "The juror asked. " * 200
+    too_long = await client.submit(f"/admin/sheets/{sheet.id}/reopen", {"reason": long_reason},
+                                   token_from=f"/admin/sheets/{sheet.id}")
+    assert too_long.status_code == 422 and "At most 2000 characters." in too_long.text
+    assert "The juror asked. The juror asked." in too_long.text  # kept, not cut
+    assert (await sheets.get(db, sheet.id)).submitted
     done = await client.submit(f"/admin/sheets/{sheet.id}/reopen",
                                {"reason": "Juror asked to correct ethics."},
                                token_from=f"/admin/sheets/{sheet.id}")

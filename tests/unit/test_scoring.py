@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from prize.domain import editions
 from prize.domain.scoring import (
     DISPLAY_DECIMALS,
     EditionResults,
@@ -29,17 +30,12 @@ from prize.domain.scoring import (
 
 # --- factories ---------------------------------------------------------------------------
 
-DEFAULT_WEIGHTS = {
-    "youth_participation": 3,
-    "needs_evidence": 2,
-    "objectives": 1,
-    "evaluation": 2,
-    "innovation": 1,
-    "sustainability": 1,
-    "ethics": 1,
-    "transferability": 1,
-}
-DEFAULT_CRITERIA = [ScoringCriterion(key, weight, 0, 5) for key, weight in DEFAULT_WEIGHTS.items()]
+# The prize's default criteria as scoring sees them: weights 3, 2, 1, 2, 1, 1, 1, 1 (total
+# 12), scale 0-5; the hand-computed expectations below rest on these.
+DEFAULT_CRITERIA = [
+    ScoringCriterion(c.key, c.weight, c.scale_min, c.scale_max) for c in editions.DEFAULT_CRITERIA
+]
+DEFAULT_WEIGHTS = {criterion.key: criterion.weight for criterion in DEFAULT_CRITERIA}
 
 # One criterion on 0-100 with weight 1: a score equals its sheet's weighted total.
 DIRECT = [ScoringCriterion("overall", 1, 0, 100)]
