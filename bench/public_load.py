@@ -1,6 +1,6 @@
 """Load on the public catalogue compared with a bare Starlette "hello" (prints figures).
 
-    python bench/public_load.py [--seconds 5] [--connections 64]
+    python bench/public_load.py [--seconds 5] [--connections 64] [--autosaves N]
 
 Starts, each in a subprocess on a free 127.0.0.1 port with one uvicorn worker
 (httptools + uvloop): the site on the demo data (a temporary PRIZE_DB loaded with
@@ -8,6 +8,11 @@ Starts, each in a subprocess on a free 127.0.0.1 port with one uvicorn worker
 same bounded load (wrk when installed, else an asyncio httpx client), prints
 requests per second and p50/p99 latency with the ratio to hello, and checks that
 every public page with its CSS stays under 60 KB. Never run as a test.
+
+With `--autosaves N`, `/practices` is measured once more while a demo juror autosaves
+a draft score sheet N times a second over HTTP (signed in, with the form's CSRF token
+and version, as static/sheet-autosave.js does), and the figures are compared with the
+quiet ones: the goal is p99 under 1.5 times the quiet p99 and req/s within 10 %.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -29,6 +35,10 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_LIMIT = 60 * 1024
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
+DEMO_JUROR = "juror1@demo.prize"
+DEMO_PASSWORD = "demo-password"
 HELLO_APP = textwrap.dedent("""
     from starlette.applications import Starlette
     from starlette.responses import PlainTextResponse
@@ -118,6 +128,90 @@ def measure(url: str, seconds: int, connections: int) -> tuple[float, float, flo
     return asyncio.run(run_httpx(url, seconds, connections))
 
 
+class Autosaver:
+    """A demo juror autosaving draft score sheets `rate` times a second, in threads.
+
+    Like the browser, one sheet never has two saves on their way at once (each names
+    the version the last one returned); to keep the rate while the server is loaded,
+    the saves go round the juror's editable sheets, one thread per sheet.
+    """
+
+    def __init__(self, base: str, rate: float, sheets: int = 4) -> None:
+        self.rate = rate
+        self.client = httpx.Client(base_url=base, timeout=10,
+                                   limits=httpx.Limits(max_connections=sheets))
+        self.sheets = self.sign_in_and_open_sheets(sheets)
+        self.latencies: list[float] = []
+        self.saved = self.failed = 0
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self.run, args=(n,), daemon=True)
+                        for n in range(len(self.sheets))]
+
+    def sign_in_and_open_sheets(self, wanted: int) -> list[list]:
+        login = self.client.get("/login")
+        token = CSRF.search(login.text).group(1)
+        answer = self.client.post("/login", data={
+            "email": DEMO_JUROR, "password": DEMO_PASSWORD, "csrf_token": token})
+        if answer.status_code != 303:
+            raise SystemExit(f"autosaves: cannot sign in as {DEMO_JUROR}: {answer.status_code}")
+        dashboard = self.client.get("/jury").text
+        sheets = []
+        for entry_id in dict.fromkeys(re.findall(r'href="/jury/entries/(\d+)"', dashboard)):
+            path = f"/jury/entries/{entry_id}/sheet"
+            page = self.client.get(path)
+            editable = 'name="overall_comment"' in page.text and "disabled" not in page.text
+            if page.status_code == 200 and editable:
+                version = int(VERSION.search(page.text).group(1))
+                sheets.append([path, CSRF.search(page.text).group(1), version])
+            if len(sheets) == wanted:
+                return sheets
+        if not sheets:
+            raise SystemExit(f"autosaves: {DEMO_JUROR} has no draft sheet to autosave")
+        return sheets
+
+    def save_once(self, sheet: list, count: int) -> None:
+        path, token, version = sheet
+        started = time.perf_counter()
+        try:
+            answer = self.client.post(path, headers={"Accept": "application/json"}, data={
+                "csrf_token": token, "version": str(version), "action": "save",
+                "overall_comment": f"Draft comment, autosave {count}."})
+            ok = answer.status_code == 200
+            if ok:
+                sheet[2] = answer.json()["version"]
+        except httpx.HTTPError:
+            ok = False
+        with self.lock:
+            self.latencies.append((time.perf_counter() - started) * 1000)
+            if ok:
+                self.saved += 1
+            else:
+                self.failed += 1
+
+    def run(self, n: int) -> None:
+        period = len(self.sheets) / self.rate
+        due = time.monotonic() + n / self.rate  # staggered: one save every 1/rate overall
+        count = 0
+        while not self.stop.wait(max(0.0, due - time.monotonic())):
+            count += 1
+            self.save_once(self.sheets[n], count)
+            due += period
+
+    def __enter__(self) -> Autosaver:
+        self.started = time.monotonic()
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(10)
+        self.elapsed = time.monotonic() - self.started
+        self.client.close()
+
+
 def check_sizes(base: str) -> list[str]:
     css = len(httpx.get(base + "/static/site.css").content)
     listing = httpx.get(base + "/practices?per_page=100").text
@@ -136,10 +230,32 @@ def check_sizes(base: str) -> list[str]:
     return problems
 
 
+def compare_with_autosaves(url: str, args: argparse.Namespace,
+                           quiet: tuple[float, float, float]) -> None:
+    with Autosaver(url.rsplit("/", 1)[0], args.autosaves) as autosaver:
+        busy = measure(url, args.seconds, args.connections)
+    rate = (autosaver.saved + autosaver.failed) / autosaver.elapsed
+    latencies = sorted(autosaver.latencies) or [0.0]
+    print(f"/practices during autosaves: {autosaver.saved} saved, {autosaver.failed} failed, "
+          f"{rate:.1f} a second (asked {args.autosaves:g}) on {len(autosaver.sheets)} sheets, "
+          f"autosave p50 {latencies[len(latencies) // 2]:.0f} ms, max {latencies[-1]:.0f} ms")
+    print(f"{'':42} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    for name, (rps, p50, p99) in (("/practices quiet", quiet), ("/practices autosaving", busy)):
+        print(f"{name:42} {rps:9.0f} {p50:8.2f} {p99:8.2f}")
+    rps_ratio, p99_ratio = busy[0] / quiet[0], busy[2] / quiet[2]
+    p50_ratio = busy[1] / quiet[1]
+    print(f"{'autosaving / quiet':42} {rps_ratio:9.0%} {p50_ratio:7.2f}x {p99_ratio:7.2f}x")
+    goal = p99_ratio < 1.5 and rps_ratio >= 0.9 and autosaver.failed == 0
+    print(f"goal (p99 < 1.5x quiet, req/s within 10 %, no failed autosave): "
+          f"{'met' if goal else 'NOT met'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--autosaves", type=float, default=0,
+                        help="also measure /practices during N juror autosaves a second")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -169,6 +285,8 @@ def main() -> None:
             print(f"{'target':42} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs hello':>9}")
             for name, (rps, p50, p99) in results.items():
                 print(f"{name:42} {rps:9.0f} {p50:8.2f} {p99:8.2f} {rps / hello_rps:8.0%}")
+            if args.autosaves:
+                compare_with_autosaves(site_base + "/practices", args, results["/practices"])
             problems = check_sizes(site_base)
             rps, _p50, p99 = results["/practices"]
             goal = rps >= 0.4 * hello_rps and p99 < 100
