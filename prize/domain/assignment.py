@@ -1,27 +1,19 @@
-"""Jury assignment: which jurors read which entry.
+"""Jury assignment: which jurors read which entry, under the prize's rules.
 
 Two layers, both pure (data in, data out; no I/O):
 
-* :func:`solve` is the optimiser on indices. It takes an affinity matrix (jurors ×
-  entries) and returns the ``(juror, entry)`` pairs of an assignment with the greatest
-  total affinity that gives every entry exactly ``per_entry`` jurors, keeps loads within
-  bounds and honours forbidden and pinned pairs. It is an exact min-cost flow solved by
-  OR-Tools; when no assignment exists it raises :class:`Infeasible` with a sentence
-  that names the rule at fault.
+* :func:`solve` works on indices. It takes an affinity matrix (jurors × entries) and
+  returns the ``(juror, entry)`` pairs of an assignment with the greatest total affinity
+  that gives every entry exactly ``per_entry`` jurors, keeps loads within bounds and
+  honours forbidden and pinned pairs. Pinned pairs are assigned beforehand (they lower
+  the entry's demand and the juror's room); the rest is an exact min-cost flow
+  (:mod:`prize.domain.assignment_flow`). When no assignment exists it raises
+  :class:`Infeasible` with a sentence that names the rule at fault
+  (:mod:`prize.domain.assignment_reasons`).
 * :func:`assign_edition` applies the prize's rules to entries and jurors: conflicts
   (country, organisation, declared), the affinity of a juror for an entry, balanced
   loads, and the "every juror without a conflict scores every entry" mode of the real
   prize's jury of seven. Its messages speak of references, names and countries.
-
-The flow network of :func:`solve`::
-
-    source ──[load]──► juror ──[1, cost −affinity]──► entry ──[per_entry]──► (demand)
-
-Arcs of capacity 1 between a juror and an entry make a duplicate pair impossible;
-forbidden pairs have no arc at all; pinned pairs are assigned beforehand (they lower
-the entry's demand and the juror's room). The minimum load is a lower bound on the
-source → juror arc, moved into the node supplies (the juror supplies its mandatory
-units itself), which is exact.
 """
 
 from __future__ import annotations
@@ -35,118 +27,32 @@ from typing import Any
 
 import numpy as np
 from babel import Locale
-from ortools.graph.python import max_flow, min_cost_flow
 
-#: Costs of the flow must be integers: a pair's cost is −round(affinity × AFFINITY_SCALE).
-#: Affinities with up to six decimals (the benchmark's have three, assign_edition rounds
-#: to six) are therefore optimised exactly; any other float is optimised to within 10⁻⁶
-#: per assigned pair. (A scale of 1000 would suffice for three decimals, but saved only
-#: about 7 % of the time on 5000 × 500.) Far from OR-Tools' overflow limits, which need
-#: the largest cost × the number of nodes to fit in 64 bits.
-AFFINITY_SCALE = 1_000_000
+from prize.domain.assignment_flow import AFFINITY_SCALE, Bounds, optimal_pairs
+from prize.domain.assignment_reasons import (
+    Infeasible,
+    Wording,
+    capitalised,
+    explain_shortfall,
+    listing,
+    plural,
+    refuse_clashes,
+    refuse_impossible_rules,
+    several,
+)
 
-# How many offenders a message names before it says "and N more".
-_NAMED_IN_MESSAGE = 3
-_LISTED_IN_MESSAGE = 5
-
-
-class Infeasible(ValueError):
-    """No assignment follows every rule; ``str(error)`` says which rule, in plain words.
-
-    ``entries`` and ``jurors`` hold what the problem is about (indices when raised by
-    :func:`solve`, ids when raised by :func:`assign_edition`), so a page can point at them.
-    """
-
-    def __init__(
-        self, message: str, *, entries: Iterable[Any] = (), jurors: Iterable[Any] = ()
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.entries = tuple(entries)
-        self.jurors = tuple(jurors)
-
-
-# ---------------------------------------------------------------------------------------
-# Wording of messages
-# ---------------------------------------------------------------------------------------
-
-
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
-
-
-def _listing(items: Sequence[str], limit: int = _LISTED_IN_MESSAGE) -> str:
-    """'A', 'A and B', 'A, B and C', or 'A, B, C, D, E and 4 more'."""
-    if len(items) > limit:
-        return f"{', '.join(items[:limit])} and {len(items) - limit} more"
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _capitalised(sentence: str) -> str:
-    return sentence[:1].upper() + sentence[1:]
-
-
-@dataclass(frozen=True)
-class _Wording:
-    """Names entries and jurors in messages, with labels when the caller gave them."""
-
-    entry_labels: Sequence[str] | None
-    juror_labels: Sequence[str] | None
-    describe_entries: Callable[[Sequence[int]], str] | None
-
-    def entry(self, e: int) -> str:
-        return f"entry '{self.entry_labels[e]}'" if self.entry_labels else f"entry #{e}"
-
-    def juror(self, j: int) -> str:
-        return self.juror_labels[j] if self.juror_labels else f"juror #{j}"
-
-    def entry_group(self, group: Sequence[int]) -> str:
-        if self.describe_entries is not None:
-            return self.describe_entries(group)
-        if len(group) == 1:
-            return self.entry(group[0])
-        labels = [f"'{self.entry_labels[e]}'" if self.entry_labels else f"#{e}" for e in group]
-        return f"the {len(group)} entries {_listing(labels)}"
-
-    def juror_group(self, group: Sequence[int]) -> str:
-        return _listing([self.juror(j) for j in group])
-
-
-def _several(sentences: list[str], kind: str, kinds: str) -> str:
-    """The first few sentences, then how many more offenders are in the same case."""
-    shown = " ".join(sentences[:_NAMED_IN_MESSAGE])
-    rest = len(sentences) - _NAMED_IN_MESSAGE
-    if rest > 0:
-        shown += f" {rest} more {kind if rest == 1 else kinds} in the same case."
-    return shown
-
-
-# ---------------------------------------------------------------------------------------
-# Input checks (programming errors: plain ValueError)
-# ---------------------------------------------------------------------------------------
-
-
-def _refuse_clashes(pinned: np.ndarray, forbidden: np.ndarray, wording: _Wording) -> None:
-    """Infeasible, naming every pair that is both pinned and forbidden."""
-    clashes = np.argwhere(pinned & forbidden)
-    if len(clashes):
-        raise Infeasible(
-            _several(
-                [
-                    _capitalised(
-                        f"{wording.juror(j)} is both pinned to and forbidden "
-                        f"from {wording.entry(e)}."
-                    )
-                    for j, e in clashes
-                ],
-                "pair",
-                "pairs",
-            ),
-            entries=clashes[:, 1].tolist(),
-            jurors=clashes[:, 0].tolist(),
-        )
+__all__ = [
+    "AFFINITY_SCALE",
+    "EditionAssignment",
+    "EntryForAssignment",
+    "Infeasible",
+    "JurorForAssignment",
+    "affinity_between",
+    "assign_edition",
+    "conflict_between",
+    "country_name",
+    "solve",
+]
 
 
 def _affinity_matrix(affinity: Any) -> np.ndarray:
@@ -180,22 +86,6 @@ def _pair_mask(pairs: Any, shape: tuple[int, int], name: str) -> np.ndarray:
     # A pair given twice means the same as once.
     mask[index[:, 0], index[:, 1]] = True
     return mask
-
-
-# ---------------------------------------------------------------------------------------
-# solve()
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Remaining:
-    """What is left to decide once the pinned pairs are assigned."""
-
-    free: np.ndarray  # jurors × entries: pairs the flow may still choose
-    demand: np.ndarray  # per entry: readings still needed
-    lower: np.ndarray  # per juror: entries they must still take
-    upper: np.ndarray  # per juror: entries they may still take
-    pinned: np.ndarray  # jurors × entries: the pinned pairs
 
 
 def solve(
@@ -242,344 +132,24 @@ def solve(
     ):
         if labels is not None and len(labels) != count:
             raise ValueError(f"{len(labels)} {kind} labels given for {count} {kind} rows/columns")
-    wording = _Wording(entry_labels, juror_labels, describe_entries)
+    wording = Wording(entry_labels, juror_labels, describe_entries)
     forbidden_mask = _pair_mask(forbidden, shape, "forbidden")
     pinned_mask = _pair_mask(pinned, shape, "pinned")
 
-    _check_rules(forbidden_mask, pinned_mask, per_entry, min_load, max_load, wording)
+    refuse_impossible_rules(forbidden_mask, pinned_mask, per_entry, min_load, max_load, wording)
     pinned_per_entry = pinned_mask.sum(axis=0)
     pinned_per_juror = pinned_mask.sum(axis=1)
-    remaining = _Remaining(
+    remaining = Bounds(
         free=~forbidden_mask & ~pinned_mask,
         demand=per_entry - pinned_per_entry,
         lower=np.maximum(min_load - pinned_per_juror, 0),
         upper=max_load - pinned_per_juror,
-        pinned=pinned_mask,
     )
-    chosen = _optimal_flow(weights, remaining)
+    chosen = optimal_pairs(weights, remaining)
     if chosen is None:
-        raise _explain_shortfall(remaining, wording)
+        raise explain_shortfall(remaining, pinned_mask, wording)
     jurors, entries = np.nonzero(chosen | pinned_mask)
     return list(zip(jurors.tolist(), entries.tolist(), strict=True))
-
-
-def _check_rules(
-    forbidden: np.ndarray,
-    pinned: np.ndarray,
-    per_entry: int,
-    min_load: int,
-    max_load: int,
-    wording: _Wording,
-) -> None:
-    """Raise Infeasible for the reasons one can see without solving, most specific first."""
-    n_jurors, n_entries = forbidden.shape
-    if min_load > max_load:
-        raise Infeasible(
-            f"Each juror must take at least {_plural(min_load, 'entry', 'entries')} "
-            f"but at most {max_load}: no load fits both."
-        )
-
-    if per_entry > n_jurors and n_entries:
-        raise Infeasible(
-            f"Each entry needs {_plural(per_entry, 'juror')} but the jury has "
-            f"{'only ' + str(n_jurors) if n_jurors else 'no juror'}."
-        )
-
-    _refuse_clashes(pinned, forbidden, wording)
-
-    pinned_per_entry = pinned.sum(axis=0)
-    overpinned = np.flatnonzero(pinned_per_entry > per_entry)
-    if len(overpinned):
-        needs = f"needs only {per_entry}" if per_entry else "needs none"
-        raise Infeasible(
-            _several(
-                [
-                    _capitalised(
-                        f"{wording.entry(e)} has {pinned_per_entry[e]} pinned jurors but {needs}."
-                    )
-                    for e in overpinned
-                ],
-                "entry",
-                "entries",
-            ),
-            entries=overpinned.tolist(),
-        )
-
-    pinned_per_juror = pinned.sum(axis=1)
-    overloaded = np.flatnonzero(pinned_per_juror > max_load)
-    if len(overloaded):
-        raise Infeasible(
-            _several(
-                [
-                    _capitalised(
-                        f"{wording.juror(j)} is pinned to "
-                        f"{_plural(pinned_per_juror[j], 'entry', 'entries')} "
-                        f"but may take at most {max_load}."
-                    )
-                    for j in overloaded
-                ],
-                "juror",
-                "jurors",
-            ),
-            jurors=overloaded.tolist(),
-        )
-
-    allowed_per_entry = n_jurors - forbidden.sum(axis=0)
-    short = np.flatnonzero(allowed_per_entry < per_entry)
-    if len(short):
-
-        def lacking(e: int) -> str:
-            allowed = allowed_per_entry[e]
-            jurors = f"only {_plural(allowed, 'juror')}" if allowed else "no juror"
-            return _capitalised(
-                f"{wording.entry(e)} has {jurors} without a conflict; it needs {per_entry}."
-            )
-
-        raise Infeasible(
-            _several([lacking(e) for e in short], "entry", "entries"), entries=short.tolist()
-        )
-
-    readings = n_entries * per_entry
-    if readings > n_jurors * max_load:
-        if n_jurors == 0:
-            jurors = "there is no juror to take them"
-        else:
-            jurors = (
-                f"the {_plural(n_jurors, 'juror')} can take at most "
-                f"{n_jurors * max_load} ({max_load} each at most)"
-            )
-        raise Infeasible(
-            f"{_plural(n_entries, 'entry', 'entries')} need {readings} readings but {jurors}."
-        )
-
-    if n_jurors * min_load > readings:
-        raise Infeasible(
-            f"The {_plural(n_jurors, 'juror')} must take at least {min_load} "
-            f"{'entry' if min_load == 1 else 'entries'} each ({n_jurors * min_load} readings) "
-            f"but the {_plural(n_entries, 'entry', 'entries')} need only {readings} readings "
-            f"({per_entry} each)."
-        )
-
-    allowed_per_juror = n_entries - forbidden.sum(axis=1)
-    idle = np.flatnonzero(allowed_per_juror < min_load)
-    if len(idle):
-        raise Infeasible(
-            _several(
-                [
-                    _capitalised(
-                        f"{wording.juror(j)} has only "
-                        f"{_plural(allowed_per_juror[j], 'entry', 'entries')} "
-                        f"without a conflict but must take at least {min_load}."
-                    )
-                    for j in idle
-                ],
-                "juror",
-                "jurors",
-            ),
-            jurors=idle.tolist(),
-        )
-
-
-def _integer_affinities(
-    weights: np.ndarray, pair_juror: np.ndarray, pair_entry: np.ndarray
-) -> np.ndarray:
-    """round(affinity × AFFINITY_SCALE) of the listed pairs.
-
-    Works in place on one gathered copy: on 5000 × 500, every extra temporary array of
-    2.4 million floats costs more than the arithmetic.
-    """
-    scaled = weights[pair_juror, pair_entry]
-    scaled *= AFFINITY_SCALE
-    return np.rint(scaled, out=scaled).astype(np.int64)
-
-
-def _optimal_flow(weights: np.ndarray, remaining: _Remaining) -> np.ndarray | None:
-    """The chosen (juror, entry) pairs as a mask, or None when no flow meets every bound."""
-    n_jurors, n_entries = remaining.free.shape
-    readings = int(remaining.demand.sum())
-    mandatory = int(remaining.lower.sum())
-    chosen = np.zeros((n_jurors, n_entries), dtype=bool)
-    if readings < mandatory:
-        return None
-    if readings == 0:
-        return chosen
-
-    # int32 node indices, as OR-Tools takes them, keep the 2.4 million arcs of
-    # 5000 × 500 small. (Listing arcs entry by entry or juror by juror made no
-    # measurable difference to the solve.)
-    flat = np.flatnonzero(remaining.free.T)
-    pair_entry = (flat // n_jurors).astype(np.int32)
-    pair_juror = (flat % n_jurors).astype(np.int32)
-    del flat
-    source = n_jurors + n_entries
-    n_pairs = len(pair_entry)
-
-    tails = np.empty(n_jurors + n_pairs, dtype=np.int32)
-    heads = np.empty(n_jurors + n_pairs, dtype=np.int32)
-    capacities = np.ones(n_jurors + n_pairs, dtype=np.int64)
-    costs = np.zeros(n_jurors + n_pairs, dtype=np.int64)
-    tails[:n_jurors] = source
-    heads[:n_jurors] = np.arange(n_jurors, dtype=np.int32)
-    # The minimum load is supplied by the juror node itself (below), so the source
-    # only sends what lies between the lower and the upper bound.
-    capacities[:n_jurors] = remaining.upper - remaining.lower
-    tails[n_jurors:] = pair_juror
-    heads[n_jurors:] = pair_entry + n_jurors
-    # Maximising affinity = minimising its negation; the total flow is fixed, so no
-    # offset is needed to keep costs positive (OR-Tools accepts negative costs).
-    costs[n_jurors:] = _integer_affinities(weights, pair_juror, pair_entry)
-    np.negative(costs, out=costs)
-
-    network = min_cost_flow.SimpleMinCostFlow()
-    network.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
-    del tails, heads, capacities, costs
-    supplies = np.concatenate([remaining.lower, -remaining.demand, [readings - mandatory]]).astype(
-        np.int64
-    )
-    network.set_nodes_supplies(np.arange(source + 1, dtype=np.int32), supplies)
-
-    status = network.solve()
-    if status == network.INFEASIBLE:
-        return None
-    if status != network.OPTIMAL:
-        # Overflow or a bad graph: a bug in this module, not something a user caused.
-        raise RuntimeError(f"min-cost flow failed with status {status}")
-    used = network.flows(np.arange(n_jurors, n_jurors + n_pairs, dtype=np.int32)) > 0
-    chosen[pair_juror[used], pair_entry[used]] = True
-    return chosen
-
-
-# ---------------------------------------------------------------------------------------
-# Why the flow could not route everything
-# ---------------------------------------------------------------------------------------
-
-
-def _max_flow_cut(
-    free: np.ndarray, juror_capacity: np.ndarray, entry_capacity: np.ndarray, sink_side: bool
-) -> np.ndarray | None:
-    """Max flow source → jurors → entries → sink.
-
-    None when the flow saturates the sink arcs (with ``sink_side``) or the source arcs
-    (without); else the nodes on that side of a minimum cut, the smallest such side
-    (jurors are numbered 0..J-1, entries J..J+E-1).
-    """
-    n_jurors, n_entries = free.shape
-    source, sink = n_jurors + n_entries, n_jurors + n_entries + 1
-    pair_juror, pair_entry = np.nonzero(free)
-    tails = np.concatenate(
-        [np.full(n_jurors, source), pair_juror, n_jurors + np.arange(n_entries)]
-    ).astype(np.int32)
-    heads = np.concatenate(
-        [np.arange(n_jurors), n_jurors + pair_entry, np.full(n_entries, sink)]
-    ).astype(np.int32)
-    capacities = np.concatenate([juror_capacity, np.ones(len(pair_juror)), entry_capacity]).astype(
-        np.int64
-    )
-    network = max_flow.SimpleMaxFlow()
-    network.add_arcs_with_capacity(tails, heads, capacities)
-    if network.solve(source, sink) != network.OPTIMAL:
-        raise RuntimeError("max flow failed while explaining an infeasible assignment")
-    wanted = int(entry_capacity.sum() if sink_side else juror_capacity.sum())
-    if network.optimal_flow() >= wanted:
-        return None
-    side = network.get_sink_side_min_cut() if sink_side else network.get_source_side_min_cut()
-    return np.asarray(side, dtype=np.int64)
-
-
-def _explain_shortfall(remaining: _Remaining, wording: _Wording) -> Infeasible:
-    """Find the group of entries (or jurors) that the flow cannot serve, and say why.
-
-    For this bipartite network a feasible flow exists exactly when (1) the jurors'
-    upper bounds can cover every entry's demand and (2) the entries' demands can absorb
-    every juror's lower bound (Hoffman's circulation theorem, the two families of cuts).
-    A max flow for each finds a minimum cut when one fails; the cut's side is a group
-    whose demand exceeds what its possible jurors can give (Hall's condition).
-    """
-    n_jurors, n_entries = remaining.free.shape
-    free = remaining.free
-
-    side = _max_flow_cut(free, remaining.upper, remaining.demand, sink_side=True)
-    if side is not None:
-        # The smallest sink side gives the smallest group of entries at fault; entries
-        # that need nothing more only blur the message.
-        entries = side[(side >= n_jurors) & (side < n_jurors + n_entries)] - n_jurors
-        entries = entries[remaining.demand[entries] > 0]
-        return _entries_short_message(entries, remaining, wording)
-
-    side = _max_flow_cut(free, remaining.lower, remaining.demand, sink_side=False)
-    if side is not None:
-        jurors = side[side < n_jurors]
-        jurors = jurors[remaining.lower[jurors] > 0]
-        return _jurors_idle_message(jurors, remaining, wording)
-
-    # Unreachable by the theorem above; kept so that a bug still yields a refusal,
-    # never a partial assignment.
-    return Infeasible(
-        "No assignment meets all the rules at once; try a higher maximum load, a lower "
-        "minimum load, or fewer pinned or forbidden pairs."
-    )
-
-
-def _entries_short_message(
-    entries: np.ndarray, remaining: _Remaining, wording: _Wording
-) -> Infeasible:
-    entries = np.sort(entries)
-    demand = int(remaining.demand[entries].sum())
-    # What each juror can give this group: at most one reading per entry, at most
-    # the room left in their load.
-    links = remaining.free[:, entries].sum(axis=1)
-    jurors = np.flatnonzero(links > 0)
-    gives = np.minimum(remaining.upper[jurors], links[jurors])
-    capacity = int(gives.sum())
-    group = [int(e) for e in entries]
-    subject = _capitalised(wording.entry_group(group))
-    verb = "needs" if len(group) == 1 else "need"
-    more = " more" if remaining.pinned[:, entries].any() else ""
-    readings = f"{demand}{more} reading{'s' if demand != 1 else ''}"
-    if len(jurors) == 0:
-        message = f"{subject} {verb} {readings} but no juror without a conflict is left for them."
-    else:
-        names = wording.juror_group(jurors.tolist())
-        who = f"only {_plural(len(jurors), 'juror')} without a conflict ({names})"
-        uppers = remaining.upper[jurors]
-        if np.all(gives == uppers) and np.all(uppers == uppers[0]):
-            limit = f"{uppers[0]} each at most"
-        elif np.all(gives == len(group)):
-            limit = "one reading per entry each"
-        else:
-            limit = f"{capacity} readings at most between them"
-        message = f"{subject} {verb} {readings} but {who} can take them, {limit}."
-    return Infeasible(message, entries=group, jurors=jurors.tolist())
-
-
-def _jurors_idle_message(
-    jurors: np.ndarray, remaining: _Remaining, wording: _Wording
-) -> Infeasible:
-    jurors = np.sort(jurors)
-    owed = int(remaining.lower[jurors].sum())
-    # What the entries can give these jurors: at most their remaining demand, and one
-    # reading per juror each.
-    links = remaining.free[jurors, :].sum(axis=0)
-    open_readings = int(np.minimum(remaining.demand, links).sum())
-    group = jurors.tolist()
-    if len(group) == 1:
-        who = _capitalised(wording.juror(group[0]))
-        between = ""
-    else:
-        who = f"{len(group)} jurors ({wording.juror_group(group)})"
-        between = " between them"
-    more = " more" if remaining.pinned[jurors, :].any() else ""
-    return Infeasible(
-        f"{who} must take at least {owed}{more} {'entry' if owed == 1 else 'entries'}"
-        f"{between} (the minimum load), but the entries without a conflict can give them "
-        f"only {open_readings}.",
-        jurors=group,
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# The prize's rules: assign_edition()
-# ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -754,7 +324,7 @@ def assign_edition(
     conflicted = np.array(
         [[reason is not None for reason in row] for row in reasons], dtype=bool
     ).reshape(shape)
-    wording = _Wording(
+    wording = Wording(
         [entry.reference for entry in entries],
         [juror.name for juror in jurors],
         lambda group: _describe_by_country(group, entries),
@@ -763,7 +333,7 @@ def assign_edition(
     pinned_conflicts = np.argwhere(pinned_mask & conflicted)
     if len(pinned_conflicts):
         raise Infeasible(
-            _several(
+            several(
                 [
                     f"{jurors[j].name} is pinned to entry '{entries[e].reference}' but has "
                     f"a conflict with it ({reasons[j][e]})."
@@ -863,9 +433,9 @@ def _describe_by_country(group: Sequence[int], entries: Sequence[EntryForAssignm
         *({country.upper() for country in entries[e].countries} for e in group)
     )
     if shared:
-        return f"{len(group)} entries from {_listing(sorted(map(country_name, shared)))}"
+        return f"{len(group)} entries from {listing(sorted(map(country_name, shared)))}"
     references = [f"'{entries[e].reference}'" for e in group]
-    return f"the {len(group)} entries {_listing(references)}"
+    return f"the {len(group)} entries {listing(references)}"
 
 
 def _everyone_without_conflict(
@@ -873,19 +443,19 @@ def _everyone_without_conflict(
     pinned: np.ndarray,
     min_load: int,
     max_load: int | None,
-    wording: _Wording,
+    wording: Wording,
 ) -> np.ndarray:
     """Every allowed pair, after checking that the rules still hold."""
     min_load = _count("min_load", min_load)
-    _refuse_clashes(pinned, excluded, wording)
+    refuse_clashes(pinned, excluded, wording)
     chosen = ~excluded
     readers = chosen.sum(axis=0)
     unread = np.flatnonzero(readers == 0)
     if len(unread):
         raise Infeasible(
-            _several(
+            several(
                 [
-                    _capitalised(f"{wording.entry(e)} has no juror without a conflict.")
+                    capitalised(f"{wording.entry(e)} has no juror without a conflict.")
                     for e in unread
                 ],
                 "entry",
@@ -897,15 +467,15 @@ def _everyone_without_conflict(
     for j in range(len(loads)):
         if loads[j] < min_load:
             raise Infeasible(
-                f"{_capitalised(wording.juror(j))} has only "
-                f"{_plural(int(loads[j]), 'entry', 'entries')} without a conflict but must "
+                f"{capitalised(wording.juror(j))} has only "
+                f"{plural(int(loads[j]), 'entry', 'entries')} without a conflict but must "
                 f"take at least {min_load}.",
                 jurors=[j],
             )
         if max_load is not None and loads[j] > max_load:
             raise Infeasible(
-                f"{_capitalised(wording.juror(j))} has no conflict with "
-                f"{_plural(int(loads[j]), 'entry', 'entries')} and so would read them all, "
+                f"{capitalised(wording.juror(j))} has no conflict with "
+                f"{plural(int(loads[j]), 'entry', 'entries')} and so would read them all, "
                 f"more than the maximum load of {max_load}.",
                 jurors=[j],
             )
