@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from prize.domain.statuses import EditionStatus
 from prize.domain.vocabulary import ELIGIBLE_COUNTRIES
 from prize.i18n import N_, current_locale
 
-EditionStatusName = Literal[
-    "draft", "open", "screening", "judging", "deliberation", "published", "archived"
-]
+
+def call_is_open(status: str, now: datetime, closes_at: datetime | None) -> bool:
+    """The call for entries is open and its deadline is still ahead: applicants may act.
+
+    At the deadline itself the call is closed. The lifecycle's steps of the applicant
+    (submit, withdraw) and :meth:`Edition.is_open_for_entries` both ask this.
+    """
+    # An open edition without a deadline should not exist; treat it as closed, not as endless.
+    return status == EditionStatus.OPEN and closes_at is not None and now < closes_at
 
 
 class Criterion(BaseModel):
@@ -68,7 +74,7 @@ class Edition(BaseModel):
     title_fr: str = ""
     theme: str = ""
     theme_fr: str = ""
-    status: EditionStatusName = "draft"
+    status: EditionStatus = EditionStatus.DRAFT
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     judging_ends_at: datetime | None = None
@@ -97,7 +103,7 @@ class Edition(BaseModel):
 
     def is_open_for_entries(self, now: datetime) -> bool:
         """Applicants may write and submit: the call is open and the deadline not passed."""
-        return self.status == "open" and self.closes_at is not None and now < self.closes_at
+        return call_is_open(self.status, now, self.closes_at)
 
     def localized_title(self) -> str:
         return self.title_fr if current_locale() == "fr" and self.title_fr else self.title

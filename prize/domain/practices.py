@@ -2,6 +2,34 @@
 
 Pure: no I/O. The store turns a `CatalogueQuery` into SQL; the web layer turns
 query-string parameters into a `CatalogueQuery` (or a 400 with a readable reason).
+
+Publication workflow
+====================
+
+The public page of an awarded or shortlisted entry, from the secretariat's draft to the
+catalogue. Every change of status goes through :func:`next_status`, which either says where
+the practice goes or raises :class:`~prize.domain.transitions.TransitionRefused` with a
+translated sentence.
+
+::
+
+    draft ──► awaiting_applicant ──► approved ──► published ◄──► unpublished
+      ▲               │
+      └───────────────┘ request_changes
+
+===============  =====================  ==================  ===============================
+transition       from                   to                  who
+===============  =====================  ==================  ===============================
+send             draft                  awaiting_applicant  secretariat (with an email)
+approve          awaiting_applicant     approved            applicant
+request_changes  awaiting_applicant     draft               applicant (with a note)
+publish          approved, unpublished  published           secretariat
+unpublish        published              unpublished         secretariat
+===============  =====================  ==================  ===============================
+
+The secretariat may edit the text while it is draft, approved or unpublished
+(``PracticeStatus.EDITABLE``); an approved or unpublished text that is edited goes back to
+draft, because the applicant has not seen the new words.
 """
 
 from __future__ import annotations
@@ -9,22 +37,35 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from prize.domain import vocabulary as voc
-from prize.i18n import N_
+from prize.domain.labels import label
+from prize.domain.statuses import EntryStatus, PracticeStatus
+from prize.domain.transitions import TransitionRefused, either
+from prize.i18n import N_, gettext
 
-AwardName = Literal["winner", "special_mention", "shortlisted"]
+__all__ = [
+    "PRACTICE_TRANSITIONS",
+    "BadQuery",
+    "CatalogueQuery",
+    "PublicText",
+    "TransitionRefused",
+    "fold",
+    "fts_match",
+    "key_facts_from",
+    "may_publish_entry",
+    "next_status",
+    "parse_catalogue_query",
+    "search_terms",
+    "slugify",
+]
+
 SortName = Literal["relevance", "newest", "title", "country"]
-PracticeStatus = Literal["draft", "awaiting_applicant", "approved", "published", "unpublished"]
 
-AWARDS = {
-    "winner": N_("Winner"),
-    "special_mention": N_("Special mention"),
-    "shortlisted": N_("Shortlisted"),
-}
 SORTS = {
     "relevance": N_("Relevance"),
     "newest": N_("Newest first"),
@@ -89,7 +130,8 @@ class CatalogueQuery(BaseModel):
     setting: str | None = None
     level: str | None = None
     target_group: str | None = None
-    award: AwardName | None = None
+    award: str | None = None
+    """One of ``EntryStatus.PUBLISHABLE``: winner, special mention, shortlisted."""
     sort: SortName | None = None
     page: int = Field(default=1, ge=1, le=MAX_PAGE)
     per_page: int = Field(default=20, ge=1, le=100)
@@ -99,6 +141,13 @@ class CatalogueQuery(BaseModel):
     def _blank_query(cls, value: str | None) -> str | None:
         value = (value or "").strip()
         return value or None
+
+    @field_validator("award")
+    @classmethod
+    def _award(cls, value: str | None) -> str | None:
+        if value is not None and value not in EntryStatus.PUBLISHABLE:
+            raise ValueError("must be one of " + ", ".join(EntryStatus.PUBLISHABLE))
+        return value
 
     @field_validator("country")
     @classmethod
@@ -188,48 +237,64 @@ def parse_catalogue_query(params: Mapping[str, str], *, per_page: int = 20) -> C
         raise BadQuery(f"{name}: {message}") from None
 
 
-# The publication workflow -----------------------------------------------------------
+# The publication workflow ---------------------------------------------------------
 
-# action → (statuses it may start from, status it leads to)
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "send": (frozenset({"draft"}), "awaiting_applicant"),
-    "approve": (frozenset({"awaiting_applicant"}), "approved"),
-    "request_changes": (frozenset({"awaiting_applicant"}), "draft"),
-    "publish": (frozenset({"approved", "unpublished"}), "published"),
-    "unpublish": (frozenset({"published"}), "unpublished"),
+
+@dataclass(frozen=True)
+class _PracticeStep:
+    label: str
+    """What the step does, as its button says."""
+    sources: frozenset[PracticeStatus]
+    target: PracticeStatus
+
+
+_P = PracticeStatus
+
+# The one place where the workflow's steps are defined; the order is the table's.
+PRACTICE_TRANSITIONS: dict[str, _PracticeStep] = {
+    "send": _PracticeStep(
+        N_("Send to the applicant for approval"), frozenset({_P.DRAFT}), _P.AWAITING_APPLICANT,
+    ),
+    "approve": _PracticeStep(
+        N_("Approve the text"), frozenset({_P.AWAITING_APPLICANT}), _P.APPROVED,
+    ),
+    "request_changes": _PracticeStep(
+        N_("Ask for changes"), frozenset({_P.AWAITING_APPLICANT}), _P.DRAFT,
+    ),
+    "publish": _PracticeStep(
+        N_("Publish"), frozenset({_P.APPROVED, _P.UNPUBLISHED}), _P.PUBLISHED,
+    ),
+    "unpublish": _PracticeStep(
+        N_("Unpublish"), frozenset({_P.PUBLISHED}), _P.UNPUBLISHED,
+    ),
 }
-PAST = {
-    "send": "sent to the applicant",
-    "approve": "approved",
-    "request_changes": "sent back for changes",
-    "publish": "published",
-    "unpublish": "unpublished",
-}
-# The secretariat may edit the text in these; an approved or withdrawn text that is
-# edited goes back to draft, because the applicant has not seen the new words.
-EDITABLE = frozenset({"draft", "approved", "unpublished"})
-PUBLISHABLE_ENTRY_STATUSES = frozenset({"winner", "special_mention", "shortlisted"})
 
 
-class TransitionRefused(ValueError):
-    pass
+def next_status(current: str, action: str) -> PracticeStatus:
+    """The status after ``action``, or :class:`TransitionRefused` with a sentence saying why not.
 
-
-def next_status(current: str, action: str) -> str:
-    """The status after `action`, or TransitionRefused with a sentence saying why not."""
-    if action not in TRANSITIONS:
-        raise TransitionRefused(f"unknown action {action!r}")
-    sources, target = TRANSITIONS[action]
-    if current not in sources:
-        raise TransitionRefused(
-            f"This practice is {current.replace('_', ' ')}: it cannot be {PAST[action]} now."
-        )
-    return target
+    Raises ValueError for an unknown action (a bug in the caller, not a refusal).
+    """
+    try:
+        step = PRACTICE_TRANSITIONS[action]
+    except KeyError:
+        raise ValueError(f"unknown practice transition {action!r}") from None
+    if current not in step.sources:
+        allowed = sorted(step.sources, key=list(PracticeStatus).index)
+        raise TransitionRefused([
+            gettext("“{action}” is possible only when the practice is {allowed}; it is {current}.")
+            .format(
+                action=gettext(step.label),
+                allowed=either(f"“{label('practice', status)}”" for status in allowed),
+                current=f"“{label('practice', current)}”",
+            )
+        ])
+    return step.target
 
 
 def may_publish_entry(entry_status: str, consented: bool) -> bool:
     """Winners, special mentions and shortlisted entries whose applicant consented."""
-    return entry_status in PUBLISHABLE_ENTRY_STATUSES and consented
+    return entry_status in EntryStatus.PUBLISHABLE and consented
 
 
 class PublicText(BaseModel):

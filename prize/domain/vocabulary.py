@@ -67,23 +67,6 @@ PARTICIPATION_STAGES = {
 
 LANGUAGES = {"en": N_("English"), "fr": N_("French")}
 
-# Account roles, shown through gettext on the secretariat's user pages.
-ROLE_NAMES = {
-    "admin": N_("admin"),
-    "juror": N_("juror"),
-    "applicant": N_("applicant"),
-    "advisor": N_("advisor"),
-}
-
-# What happened in an entry's history (entry_revisions.action), as the applicant reads it.
-REVISION_ACTIONS = {
-    "created": N_("Created"),
-    "saved": N_("Saved"),
-    "submitted": N_("Submitted"),
-    "resubmitted": N_("Resubmitted"),
-    "withdrawn": N_("Withdrawn"),
-}
-
 # The Pompidou Group's member states, with the MedNET countries, as ISO 3166-1 alpha-2.
 ELIGIBLE_COUNTRIES = (
     "AL", "AM", "AT", "AZ", "BA", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "DZ", "EE", "EG",
@@ -94,7 +77,10 @@ ELIGIBLE_COUNTRIES = (
 
 
 def label(vocabulary: dict[str, str], key: str) -> str:
-    """The translated label of a key, or the key itself when unknown."""
+    """The translated label of a key of a form vocabulary, or the key itself when unknown.
+
+    Statuses, roles and events are not form vocabularies: see :mod:`prize.domain.labels`.
+    """
     return gettext(vocabulary[key]) if key in vocabulary else key
 
 

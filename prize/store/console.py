@@ -6,11 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from prize.clock import from_iso
+from prize.domain.statuses import EntryStatus, JurorStatus, Role, SheetStatus
 from prize.store.db import Database
 from prize.store.entries import _SELECT, Entry, _entry
 
-SCREENING_STATUSES = ("submitted", "eligible", "ineligible")
-JUDGED_STATUSES = ("shortlisted", "winner", "special_mention", "not_selected")
+
+def _marks(values: tuple[str, ...]) -> str:
+    """One ``?`` per value, for an SQL ``IN`` list."""
+    return ", ".join("?" for _ in values)
+
+
 SCREENING_SORTS = {
     "reference": "e.reference_number, e.id",
     "title": "e.title COLLATE NOCASE, e.id",
@@ -34,8 +39,8 @@ async def screening_list(
     db: Database, edition_id: int, *, status: str | None, country: str | None, sort: str
 ) -> list[Entry]:
     """Submitted entries of an edition (screened or not), filtered and sorted."""
-    statuses = (status,) if status in SCREENING_STATUSES else SCREENING_STATUSES
-    sql = f"{_SELECT} WHERE e.edition_id = ? AND e.status IN ({', '.join('?' for _ in statuses)})"
+    statuses = (status,) if status in EntryStatus.SCREENING else EntryStatus.SCREENING
+    sql = f"{_SELECT} WHERE e.edition_id = ? AND e.status IN ({_marks(statuses)})"
     params: list = [edition_id, *statuses]
     if country:
         sql += " AND e.id IN (SELECT entry_id FROM entry_countries WHERE country = ?)"
@@ -48,9 +53,9 @@ async def screening_list(
 async def screening_countries(db: Database, edition_id: int) -> list[str]:
     rows = await db.fetch_all(
         "SELECT DISTINCT c.country FROM entry_countries c JOIN entries e ON e.id = c.entry_id"
-        f" WHERE e.edition_id = ? AND e.status IN ({', '.join('?' for _ in SCREENING_STATUSES)})"
+        f" WHERE e.edition_id = ? AND e.status IN ({_marks(EntryStatus.SCREENING)})"
         " ORDER BY c.country",
-        (edition_id, *SCREENING_STATUSES),
+        (edition_id, *EntryStatus.SCREENING),
     )
     return [row[0] for row in rows]
 
@@ -159,8 +164,8 @@ class Recipient:
 async def verified_applicants(db: Database) -> list[Recipient]:
     """Everyone who ever signed up as an applicant and confirmed their address."""
     rows = await db.fetch_all(
-        "SELECT id, email, name, locale FROM users WHERE role = 'applicant' AND is_active = 1"
-        " AND email_verified_at IS NOT NULL ORDER BY id"
+        "SELECT id, email, name, locale FROM users WHERE role = ? AND is_active = 1"
+        " AND email_verified_at IS NOT NULL ORDER BY id", (Role.APPLICANT,)
     )
     return [Recipient(row["id"], row["email"], row["name"], row["locale"]) for row in rows]
 
@@ -170,7 +175,7 @@ async def owners_of(db: Database, edition_id: int, statuses: tuple[str, ...]) ->
     rows = await db.fetch_all(
         "SELECT u.id, u.email, u.name, u.locale, e.id AS entry_id FROM entries e"
         " JOIN users u ON u.id = e.owner_id WHERE e.edition_id = ? AND u.is_active = 1"
-        f" AND e.status IN ({', '.join('?' for _ in statuses)}) ORDER BY e.reference_number, e.id",
+        f" AND e.status IN ({_marks(statuses)}) ORDER BY e.reference_number, e.id",
         (edition_id, *statuses),
     )
     return [Recipient(row["id"], row["email"], row["name"], row["locale"], row["entry_id"])
@@ -178,9 +183,6 @@ async def owners_of(db: Database, edition_id: int, statuses: tuple[str, ...]) ->
 
 
 # Facts for the lifecycle's preconditions ----------------------------------------
-
-PASSED_SCREENING = ("eligible", "shortlisted", "winner", "special_mention", "not_selected")
-
 
 async def edition_facts(db: Database, edition, now: datetime):
     """The snapshot of an edition that the lifecycle's preconditions are checked against."""
@@ -191,33 +193,34 @@ async def edition_facts(db: Database, edition, now: datetime):
         (edition.id,))}
     active_jurors = await db.fetch_value(
         "SELECT COUNT(*) FROM edition_jurors ej JOIN users u ON u.id = ej.user_id"
-        " WHERE ej.edition_id = ? AND ej.status = 'active' AND u.is_active = 1", (edition.id,))
-    passed = ", ".join("?" for _ in PASSED_SCREENING)
+        " WHERE ej.edition_id = ? AND ej.status = ? AND u.is_active = 1",
+        (edition.id, JurorStatus.ACTIVE))
+    passed = EntryStatus.PASSED_SCREENING
     if edition.jurors_per_entry is None:
         # Every active juror without a conflict must be assigned.
         needed = ("(SELECT COUNT(*) FROM edition_jurors ej WHERE ej.edition_id = e.edition_id"
-                  " AND ej.status = 'active' AND ej.user_id NOT IN"
+                  " AND ej.status = ? AND ej.user_id NOT IN"
                   " (SELECT juror_id FROM conflicts c WHERE c.entry_id = e.id))")
-        extra: tuple = ()
+        extra: tuple = (JurorStatus.ACTIVE,)
     else:
         needed, extra = "?", (edition.jurors_per_entry,)
     short = await db.fetch_value(
-        f"SELECT COUNT(*) FROM entries e WHERE e.edition_id = ? AND e.status IN ({passed})"
+        f"SELECT COUNT(*) FROM entries e WHERE e.edition_id = ? AND e.status IN ({_marks(passed)})"
         f" AND {needed} > (SELECT COUNT(*) FROM assignments a WHERE a.entry_id = e.id)",
-        (edition.id, *PASSED_SCREENING, *extra),
+        (edition.id, *passed, *extra),
     )
     sheets = await db.fetch_one(
-        "SELECT COUNT(*) AS assigned, SUM(CASE WHEN s.status = 'submitted' THEN 1 ELSE 0 END)"
+        "SELECT COUNT(*) AS assigned, SUM(CASE WHEN s.status = ? THEN 1 ELSE 0 END)"
         " AS submitted FROM assignments a LEFT JOIN score_sheets s"
         " ON s.entry_id = a.entry_id AND s.juror_id = a.juror_id WHERE a.edition_id = ?",
-        (edition.id,))
+        (SheetStatus.SUBMITTED, edition.id))
     return EditionFacts.from_edition(
         edition,
-        submitted_entries=counts.get("submitted", 0),
-        screened_entries=sum(counts.get(s, 0) for s in ("ineligible", *PASSED_SCREENING)),
-        eligible_entries=sum(counts.get(s, 0) for s in PASSED_SCREENING),
-        undecided_entries=counts.get("eligible", 0),
-        winners=counts.get("winner", 0),
+        submitted_entries=counts.get(EntryStatus.SUBMITTED, 0),
+        screened_entries=sum(counts.get(s, 0) for s in EntryStatus.SCREENED),
+        eligible_entries=sum(counts.get(s, 0) for s in passed),
+        undecided_entries=counts.get(EntryStatus.ELIGIBLE, 0),
+        winners=counts.get(EntryStatus.WINNER, 0),
         entries_short_of_jurors=short,
         active_jurors=active_jurors,
         sheets_assigned=sheets["assigned"],

@@ -17,11 +17,9 @@ from pydantic import BaseModel
 from prize.clock import from_iso, to_iso
 from prize.domain.assignment import EntryForAssignment, JurorForAssignment
 from prize.domain.entries import Application
+from prize.domain.statuses import EntryStatus, JurorStatus
 from prize.store.db import Database
 
-#: Entries that take part in judging: screened eligible, and every later outcome.
-JUDGED_STATUSES = ("eligible", "shortlisted", "winner", "special_mention", "not_selected")
-JurorStatus = Literal["invited", "active", "withdrawn", "revoked"]
 ConflictSource = Literal["declared", "secretariat"]
 Rule = Literal["pin", "forbid"]
 
@@ -196,6 +194,17 @@ async def set_status(conn, edition_id: int, user_id: int, status: JurorStatus) -
     )
 
 
+async def status_in(conn, edition_id: int, user_id: int) -> str | None:
+    """A person's status on an edition's jury (None: not on it), read inside the caller's
+    transaction, so that a check and the write after it see the same state."""
+    cursor = await conn.execute(
+        "SELECT status FROM edition_jurors WHERE edition_id = ? AND user_id = ?",
+        (edition_id, user_id),
+    )
+    row = await cursor.fetchone()
+    return row[0] if row else None
+
+
 async def accept_invitations(conn, user_id: int, now: datetime) -> list[int]:
     """Every pending invitation of this person becomes active; returns the edition ids."""
     cursor = await conn.execute(
@@ -217,14 +226,15 @@ async def has_pending_invitation(db: Database, user_id: int) -> bool:
 
 async def judged_entries(db: Database, edition_id: int) -> list[JuryEntry]:
     """The edition's entries that take part in judging, with their countries of activity."""
-    marks = ", ".join("?" for _ in JUDGED_STATUSES)
+    judged = EntryStatus.PASSED_SCREENING
+    marks = ", ".join("?" for _ in judged)
     rows = await db.fetch_all(
         "SELECT e.id, e.reference, e.title, e.organisation, e.country,"
         " (SELECT json_group_array(country) FROM entry_countries ec WHERE ec.entry_id = e.id)"
         " AS countries FROM entries e"
         f" WHERE e.edition_id = ? AND e.status IN ({marks})"
         " ORDER BY e.reference_number, e.id",
-        (edition_id, *JUDGED_STATUSES),
+        (edition_id, *judged),
     )
     return [
         JuryEntry(id=row["id"], reference=row["reference"] or f"#{row['id']}", title=row["title"],
@@ -397,12 +407,13 @@ async def for_assignment(
 
     Conflicts set by the secretariat count as declared ones.
     """
-    marks = ", ".join("?" for _ in JUDGED_STATUSES)
+    judged = EntryStatus.PASSED_SCREENING
+    marks = ", ".join("?" for _ in judged)
     rows = await db.fetch_all(
         "SELECT e.id, e.reference, e.organisation, e.language, e.application,"
         " (SELECT json_group_array(country) FROM entry_countries ec WHERE ec.entry_id = e.id)"
         f" AS countries FROM entries e WHERE e.edition_id = ? AND e.status IN ({marks})"
-        " ORDER BY e.reference_number, e.id", (edition_id, *JUDGED_STATUSES))
+        " ORDER BY e.reference_number, e.id", (edition_id, *judged))
     entries = []
     for row in rows:
         application = Application.model_validate_json(row["application"])

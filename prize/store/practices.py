@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from prize.clock import from_iso, to_iso
 from prize.domain.practices import CatalogueQuery, PublicText, fts_match, slugify
+from prize.domain.statuses import EditionStatus, EntryStatus
 from prize.store.db import Database
 
 
@@ -231,8 +232,10 @@ async def sitemap_entries(db: Database) -> list[tuple[str, datetime]]:
 
 
 async def published_years(db: Database) -> list[int]:
+    results_out = EditionStatus.RESULTS_OUT
     rows = await db.fetch_all(
-        "SELECT year FROM editions WHERE status IN ('published', 'archived') ORDER BY year DESC"
+        f"SELECT year FROM editions WHERE status IN ({', '.join('?' for _ in results_out)})"
+        " ORDER BY year DESC", results_out,
     )
     return [row["year"] for row in rows]
 
@@ -276,13 +279,14 @@ async def of_owner(db: Database, owner_id: int) -> list[Practice]:
 
 async def candidate_entries(db: Database) -> list[dict[str, Any]]:
     """Awarded or shortlisted entries with consent to publication and no public record yet."""
+    publishable = EntryStatus.PUBLISHABLE
     rows = await db.fetch_all(
         "SELECT e.id, e.reference, e.title, e.organisation, e.country, e.status, ed.year"
         " FROM entries e JOIN editions ed ON ed.id = e.edition_id"
         " LEFT JOIN practices p ON p.entry_id = e.id"
-        " WHERE e.status IN ('winner', 'special_mention', 'shortlisted') AND p.id IS NULL"
+        f" WHERE e.status IN ({', '.join('?' for _ in publishable)}) AND p.id IS NULL"
         " AND json_extract(e.application, '$.consent_publication') = 1"
-        " ORDER BY ed.year DESC, e.reference"
+        " ORDER BY ed.year DESC, e.reference", publishable,
     )
     return [dict(row) for row in rows]
 

@@ -18,9 +18,9 @@ from prize.clock import from_iso, to_iso
 from prize.domain import exports
 from prize.domain.editions import Edition
 from prize.domain.scoring import EditionResults, ScoringCriterion, Sheet, aggregate
+from prize.domain.statuses import EntryStatus
 from prize.store import entries as entries_store
 from prize.store.db import Database
-from prize.store.jury import JUDGED_STATUSES
 
 
 class StaleSheet(Exception):
@@ -180,11 +180,12 @@ class RankedEntry(BaseModel):
 
 
 async def judged_entries(db: Database, edition_id: int) -> list[RankedEntry]:
-    marks = ", ".join("?" for _ in JUDGED_STATUSES)
+    judged = EntryStatus.PASSED_SCREENING
+    marks = ", ".join("?" for _ in judged)
     rows = await db.fetch_all(
         "SELECT id, reference, title, country, status, jury_statement FROM entries"
         f" WHERE edition_id = ? AND status IN ({marks}) ORDER BY reference_number, id",
-        (edition_id, *JUDGED_STATUSES),
+        (edition_id, *judged),
     )
     return [
         RankedEntry(id=row["id"], reference=row["reference"] or f"#{row['id']}",
@@ -196,7 +197,8 @@ async def judged_entries(db: Database, edition_id: int) -> list[RankedEntry]:
 
 async def sheets_for_aggregation(db: Database, edition_id: int) -> list[Sheet]:
     """Every sheet of the edition's judged entries, as the scoring maths wants them."""
-    marks = ", ".join("?" for _ in JUDGED_STATUSES)
+    judged = EntryStatus.PASSED_SCREENING
+    marks = ", ".join("?" for _ in judged)
     # One row per sheet with its scores as a JSON object: a tenth of the rows of a join.
     rows = await db.fetch_all(
         "SELECT s.entry_id, s.juror_id, s.status,"
@@ -204,7 +206,7 @@ async def sheets_for_aggregation(db: Database, edition_id: int) -> list[Sheet]:
         "   WHERE sc.sheet_id = s.id) AS scores"
         " FROM score_sheets s JOIN entries e ON e.id = s.entry_id"
         f" WHERE e.edition_id = ? AND e.status IN ({marks}) ORDER BY s.id",
-        (edition_id, *JUDGED_STATUSES),
+        (edition_id, *judged),
     )
     return [
         Sheet(juror_id=row[1], entry_id=row[0], scores=json.loads(row[3]),

@@ -1,0 +1,171 @@
+"""What a person reads for a stored key: every status, role and event, through one function.
+
+Keys (``special_mention``, ``entry.resubmitted``) are stored and compared; people read
+labels. Each kind of key has one table of ``N_()`` strings here, translated by
+:func:`label` where it is shown, so a page never shows a key as it is stored. A key a table
+does not know (an audit action written by an older version, say) reads as the kind's
+fallback, never as the key itself.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from prize.domain.statuses import (
+    EditionStatus,
+    EntryStatus,
+    JurorStatus,
+    PracticeStatus,
+    Role,
+    SheetStatus,
+)
+from prize.i18n import N_, gettext
+
+Kind = Literal["edition", "entry", "practice", "juror", "sheet", "role", "event", "revision"]
+
+EDITION_STATUS_LABELS: dict[str, str] = {
+    EditionStatus.DRAFT: N_("Draft"),
+    EditionStatus.OPEN: N_("Open for entries"),
+    EditionStatus.SCREENING: N_("Screening"),
+    EditionStatus.JUDGING: N_("Judging"),
+    EditionStatus.DELIBERATION: N_("Deliberation"),
+    EditionStatus.PUBLISHED: N_("Results published"),
+    EditionStatus.ARCHIVED: N_("Archived"),
+}
+
+ENTRY_STATUS_LABELS: dict[str, str] = {
+    EntryStatus.DRAFT: N_("Draft"),
+    EntryStatus.SUBMITTED: N_("Submitted"),
+    EntryStatus.ELIGIBLE: N_("Eligible"),
+    EntryStatus.INELIGIBLE: N_("Not eligible"),
+    EntryStatus.SHORTLISTED: N_("Shortlisted"),
+    EntryStatus.WINNER: N_("Winner"),
+    EntryStatus.SPECIAL_MENTION: N_("Special mention"),
+    EntryStatus.NOT_SELECTED: N_("Not selected"),
+    EntryStatus.WITHDRAWN: N_("Withdrawn"),
+}
+
+PRACTICE_STATUS_LABELS: dict[str, str] = {
+    PracticeStatus.DRAFT: N_("Draft"),
+    PracticeStatus.AWAITING_APPLICANT: N_("Awaiting the applicant's approval"),
+    PracticeStatus.APPROVED: N_("Approved by the applicant"),
+    PracticeStatus.PUBLISHED: N_("Published"),
+    PracticeStatus.UNPUBLISHED: N_("Unpublished"),
+}
+
+JUROR_STATUS_LABELS: dict[str, str] = {
+    JurorStatus.INVITED: N_("Invited"),
+    JurorStatus.ACTIVE: N_("Active"),
+    JurorStatus.WITHDRAWN: N_("Withdrawn"),
+    JurorStatus.REVOKED: N_("Invitation revoked"),
+}
+
+SHEET_STATUS_LABELS: dict[str, str] = {
+    SheetStatus.DRAFT: N_("Draft"),
+    SheetStatus.SUBMITTED: N_("Submitted"),
+}
+
+ROLE_LABELS: dict[str, str] = {
+    Role.ADMIN: N_("Secretariat"),
+    Role.JUROR: N_("Juror"),
+    Role.ADVISOR: N_("Jury advisor"),
+    Role.APPLICANT: N_("Applicant"),
+}
+
+#: What happened in an entry's history (``entry_revisions.action``), as the applicant reads it.
+REVISION_LABELS: dict[str, str] = {
+    "created": N_("Created"),
+    "saved": N_("Saved"),
+    "submitted": N_("Submitted"),
+    "resubmitted": N_("Resubmitted"),
+    "withdrawn": N_("Withdrawn"),
+}
+
+#: Every action of the audit trail, as the secretariat reads it. A unit test collects every
+#: action the code can write and demands a label here.
+EVENT_LABELS: dict[str, str] = {
+    "edition.created": N_("Edition created"),
+    "edition.updated": N_("Edition settings changed"),
+    "edition.call_opened": N_("Call for entries opened"),
+    "edition.call_closed": N_("Call for entries closed"),
+    "edition.call_reopened": N_("Call for entries reopened"),
+    "edition.judging_started": N_("Judging started"),
+    "edition.deliberation_started": N_("Deliberation started"),
+    "edition.results_published": N_("Results published"),
+    "edition.archived": N_("Edition archived"),
+    "criterion.added": N_("Criterion added"),
+    "criterion.updated": N_("Criterion changed"),
+    "criterion.removed": N_("Criterion removed"),
+    "criterion.moved": N_("Criterion moved"),
+    "entry.submitted": N_("Entry submitted"),
+    "entry.resubmitted": N_("Entry submitted again"),
+    "entry.withdrawn": N_("Entry withdrawn"),
+    "entry.marked_eligible": N_("Entry marked eligible"),
+    "entry.marked_ineligible": N_("Entry marked not eligible"),
+    "entry.shortlisted": N_("Entry shortlisted"),
+    "entry.unshortlisted": N_("Entry removed from the shortlist"),
+    "entry.awarded_winner": N_("Entry awarded a prize"),
+    "entry.awarded_special_mention": N_("Entry given a special mention"),
+    "entry.not_selected": N_("Entry marked not selected"),
+    "entry.award_revoked": N_("Award withdrawn"),
+    "entry.reconsidered": N_("Entry put back among the undecided"),
+    "sheet.submitted": N_("Score sheet submitted"),
+    "sheet.reopened": N_("Score sheet reopened"),
+    "jury.invited": N_("Juror invited"),
+    "jury.invitation_resent": N_("Invitation sent again"),
+    "jury.invitation_revoked": N_("Invitation revoked"),
+    "jury.accepted": N_("Invitation accepted"),
+    "jury.withdrawn": N_("Juror withdrawn from the jury"),
+    "jury.profile_saved": N_("Juror profile saved"),
+    "jury.preferences_saved": N_("Juror preferences saved"),
+    "jurors.reminded": N_("Jurors reminded"),
+    "conflict.declared": N_("Conflict of interest declared"),
+    "conflict.withdrawn": N_("Declared conflict of interest withdrawn"),
+    "conflict.secretariat_set": N_("Conflict of interest set by the secretariat"),
+    "conflict.secretariat_remove": N_("Conflict of interest removed by the secretariat"),
+    "assignment.run": N_("Assignment computed"),
+    "assignment.released": N_("Assignment released to the jury"),
+    "assignment.juror_replaced": N_("Withdrawn juror replaced in the assignment"),
+    "assignment.rule_pin": N_("Juror and entry pinned together"),
+    "assignment.rule_forbid": N_("Juror and entry kept apart"),
+    "assignment.rule_clear": N_("Assignment rule cleared"),
+    "practice.prepared": N_("Good practice prepared"),
+    "practice.edited": N_("Good practice edited"),
+    "practice.send": N_("Good practice sent to the applicant"),
+    "practice.approve": N_("Good practice approved by the applicant"),
+    "practice.request_changes": N_("Changes to the good practice requested"),
+    "practice.publish": N_("Good practice published"),
+    "practice.unpublish": N_("Good practice unpublished"),
+    "user.role_changed": N_("Role changed"),
+    "user.deactivated": N_("Account deactivated"),
+    "user.reactivated": N_("Account reactivated"),
+    "user.verification_resent": N_("Verification email sent again"),
+}
+
+# Each kind's table, and what an unknown key of that kind reads as.
+_KINDS: dict[str, tuple[dict[str, str], str]] = {
+    "edition": (EDITION_STATUS_LABELS, N_("Unknown status")),
+    "entry": (ENTRY_STATUS_LABELS, N_("Unknown status")),
+    "practice": (PRACTICE_STATUS_LABELS, N_("Unknown status")),
+    "juror": (JUROR_STATUS_LABELS, N_("Unknown status")),
+    "sheet": (SHEET_STATUS_LABELS, N_("Unknown status")),
+    "role": (ROLE_LABELS, N_("Unknown role")),
+    "event": (EVENT_LABELS, N_("Other action")),
+    "revision": (REVISION_LABELS, N_("Other change")),
+}
+KINDS: tuple[str, ...] = tuple(_KINDS)
+
+
+def label(kind: Kind, key: str | None) -> str:
+    """The label of a stored key of ``kind`` in the current locale; never the key itself.
+
+    ``kind`` is one of :data:`KINDS` (an unknown kind is a bug: KeyError). A key the kind's
+    table does not know reads as its translated fallback ("Unknown status", "Other action").
+    """
+    table, fallback = _KINDS[kind]
+    return gettext(table.get(str(key), fallback))
+
+
+def is_known(kind: Kind, key: str) -> bool:
+    """Whether ``key`` has a label of its own (not the fallback)."""
+    return key in _KINDS[kind][0]
