@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from prize import i18n
-from prize.domain import lifecycle, vocabulary
+from prize.domain import labels, vocabulary
 from prize.settings import DEFAULT_TIMEZONE
 from prize.web.security import new_csrf_token
 
@@ -95,8 +95,11 @@ def build_environment() -> Environment:
     )
     env.globals.update(
         vocabulary=vocabulary,
-        label=vocabulary.label,
-        entry_status_label=lifecycle.entry_status_label,
+        # label("entry", entry.status), label("role", person.role), label("event", action):
+        # every status, role and event a person reads (prize.domain.labels).
+        label=labels.label,
+        # choice_label(vocabulary.SETTINGS, key): a key of the form vocabularies.
+        choice_label=vocabulary.label,
         current_locale=i18n.current_locale,
         timezone_name=timezone_name,
     )
