@@ -117,7 +117,7 @@ def user_add(email: str, role: str, name: str) -> None:
     from pydantic.networks import EmailStr
 
     from prize.store import users
-    from prize.web.security import MIN_PASSWORD_LENGTH, hash_password
+    from prize.web.security import MIN_PASSWORD_LENGTH, Passwords
 
     try:
         email = TypeAdapter(EmailStr).validate_python(email.strip())
@@ -143,7 +143,7 @@ def user_add(email: str, role: str, name: str) -> None:
                 email=email,
                 name=name,
                 role=role,
-                password_hash=hash_password(password),
+                password_hash=Passwords(settings).hash(password),
                 now=system_clock(),
                 verified=True,
             )

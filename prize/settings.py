@@ -12,6 +12,13 @@ from urllib.parse import urlsplit
 # ("Europe/Strasbourg" is not a zone name).
 DEFAULT_TIMEZONE = "Europe/Paris"
 
+# argon2id's cost, as argon2-cffi's default (RFC 9106's second recommendation): 3 passes
+# over 64 MiB in 4 lanes. Every hash records the cost it was made with, so hashes made at
+# another cost still verify.
+PASSWORD_TIME_COST = 3
+PASSWORD_MEMORY_COST = 64 * 1024  # KiB
+PASSWORD_PARALLELISM = 4
+
 
 class SettingsError(ValueError):
     """A setting from the environment is unusable; the message says which and why."""
@@ -26,6 +33,10 @@ class Settings:
     upload_dir: Path
     timezone: str = DEFAULT_TIMEZONE
     mail_from: str = "European Prize for Drug Prevention <no-reply@prize.invalid>"
+    # Not read from the environment: production keeps the strong cost, tests lower it.
+    password_time_cost: int = PASSWORD_TIME_COST
+    password_memory_cost: int = PASSWORD_MEMORY_COST
+    password_parallelism: int = PASSWORD_PARALLELISM
 
     @property
     def secure_cookies(self) -> bool:

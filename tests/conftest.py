@@ -15,6 +15,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from prize.settings import Settings
+from prize.store import users
 from prize.web.app import create_app
 from tests import factories
 
@@ -45,14 +46,14 @@ def clock() -> MovableClock:
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(
-        db_path=tmp_path / "prize.db",
-        secret_key="test-secret-key-not-for-production",
-        base_url="http://testserver",
-        smtp_url=None,
-        upload_dir=tmp_path / "uploads",
-    )
+def settings(tmp_path, request) -> Settings:
+    """The settings the app is built with; mail goes through SMTP when a test asks for
+    `mailbox`, and stays in the outbox otherwise."""
+    smtp_url = None
+    if "mailbox" in request.fixturenames:
+        _catcher, port = request.getfixturevalue("smtp_server")
+        smtp_url = f"smtp://127.0.0.1:{port}"
+    return factories.settings(tmp_path, smtp_url=smtp_url)
 
 
 @pytest.fixture
@@ -79,8 +80,42 @@ async def other_client(app) -> AsyncIterator[Browser]:
         yield browser
 
 
+async def _signed_in(app, role: str, **person: str) -> AsyncIterator[Browser]:
+    async with Browser.for_app(app) as browser:
+        browser.user = await factories.user(app.state.db, role=role, **person)
+        await browser.log_in(browser.user.email)
+        yield browser
+
+
+# One browser signed in per role, each a person of its own; `.user` is that person.
+@pytest.fixture
+async def admin_client(app) -> AsyncIterator[Browser]:
+    async for browser in _signed_in(app, "admin"):
+        yield browser
+
+
+@pytest.fixture
+async def juror_client(app) -> AsyncIterator[Browser]:
+    async for browser in _signed_in(app, "juror"):
+        yield browser
+
+
+@pytest.fixture
+async def applicant_client(app) -> AsyncIterator[Browser]:
+    async for browser in _signed_in(app, "applicant"):
+        yield browser
+
+
+@pytest.fixture
+async def advisor_client(app) -> AsyncIterator[Browser]:
+    async for browser in _signed_in(app, "advisor"):
+        yield browser
+
+
 class Browser(httpx.AsyncClient):
     """An httpx client that behaves like a person's browser: keeps cookies, sends CSRF tokens."""
+
+    user: users.User | None = None  # who the role fixtures signed in
 
     @classmethod
     def for_app(cls, app) -> Browser:
@@ -167,8 +202,8 @@ def smtp_server():
 
 
 @pytest.fixture
-def mailbox(smtp_server, settings):
-    """Mail really sent through SMTP to a local aiosmtpd server."""
+def mailbox(smtp_server, settings) -> MailCatcher:
+    """Mail really sent through SMTP to a local aiosmtpd server (`settings` points there)."""
     catcher, port = smtp_server
-    object.__setattr__(settings, "smtp_url", f"smtp://127.0.0.1:{port}")
+    assert settings.smtp_url == f"smtp://127.0.0.1:{port}"
     return catcher

@@ -10,12 +10,32 @@ from typing import Any
 
 from prize.domain.editions import default_edition
 from prize.domain.entries import Application, Participation
+from prize.settings import Settings
 from prize.store import editions, entries, users
-from prize.web.security import hash_password
+from prize.web.security import Passwords
 
 PASSWORD = "correct horse battery"
+# argon2's cheapest valid cost: hashing is tested for what it does, not for how slow it is.
+CHEAP_PASSWORD_COST = {"password_time_cost": 1, "password_memory_cost": 8,
+                       "password_parallelism": 1}
+
+
+def settings(folder: Path, **changes: Any) -> Settings:
+    """Settings for an app under test whose files live in `folder`."""
+    return Settings(**{
+        "db_path": folder / "prize.db",
+        "secret_key": "test-secret-key-not-for-production",
+        "base_url": "http://testserver",
+        "smtp_url": None,
+        "upload_dir": folder / "uploads",
+        **CHEAP_PASSWORD_COST,
+        **changes,
+    })
+
+
 _counter = itertools.count(1)
-_HASH = hash_password(PASSWORD)
+# The hasher reads only the cost from the settings; the folder is never used.
+_HASH = Passwords(settings(Path("unused"))).hash(PASSWORD)
 
 
 async def user(db, *, role: str = "applicant", email: str | None = None, name: str = "",

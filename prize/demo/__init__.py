@@ -6,12 +6,13 @@ from prize.clock import Clock
 from prize.demo import accounts, judging_edition, jury, open_edition, published_edition
 from prize.settings import Settings
 from prize.store.db import Database
+from prize.web.security import Passwords
 
 DEMO_PASSWORD = "demo-password"
 
 
 async def load_demo(db: Database, settings: Settings, clock: Clock) -> None:
-    await accounts.load(db, clock)
+    await accounts.load(db, Passwords(settings), clock)
     await open_edition.load(db, clock)
     await jury.load(db, clock)
     await judging_edition.load(db, clock)

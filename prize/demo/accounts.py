@@ -5,7 +5,7 @@ from __future__ import annotations
 from prize.clock import Clock
 from prize.store import jury, users
 from prize.store.db import Database
-from prize.web.security import hash_password
+from prize.web.security import Passwords
 
 PASSWORD = "demo-password"
 
@@ -104,9 +104,10 @@ JURORS = (
 )
 
 
-async def load(db: Database, clock: Clock) -> None:
+async def load(db: Database, passwords: Passwords, clock: Clock) -> None:
     now = clock()
-    password_hash = hash_password(PASSWORD)
+    # One hash for every demo account: they share the password, and argon2 is slow on purpose.
+    password_hash = passwords.hash(PASSWORD)
     people = [
         ("admin@demo.prize", "Secretariat (demo)", "admin"),
         ("applicant@demo.prize", "Maria Applicant (demo)", "applicant"),

@@ -14,12 +14,7 @@ from prize.store import outbox, users
 from prize.web import auth
 from prize.web.forms import password_errors, validate, without_passwords
 from prize.web.routing import form_values, page, safe_next
-from prize.web.security import (
-    MAX_PASSWORD_LENGTH,
-    MIN_PASSWORD_LENGTH,
-    hash_password,
-    verify_password,
-)
+from prize.web.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from prize.web.templating import flash, render
 
 VERIFY_VALID_FOR = timedelta(hours=48)
@@ -85,7 +80,7 @@ async def signup(request: Request) -> Response:
                 email=form.email,
                 name=form.name,
                 role="applicant",
-                password_hash=hash_password(form.password),
+                password_hash=app.passwords.hash(form.password),
                 now=now,
                 locale=i18n.current_locale(),
             )
@@ -176,7 +171,7 @@ async def login(request: Request) -> Response:
         )
     app = request.app.state
     user = await users.by_email(app.db, email)
-    if user is None or not verify_password(user.password_hash, password) or not user.is_active:
+    if user is None or not app.passwords.verify(user.password_hash, password) or not user.is_active:
         await auth.note_failure(request, email)
         return refuse(gettext("The email or the password is not right."), 422)
     if not user.is_verified:
@@ -294,7 +289,7 @@ async def reset_password(request: Request) -> Response:
     async with app.db.transaction() as conn:
         user_id = await users.use_token(conn, token, "reset_password", app.clock())
         if user_id is not None:
-            await users.set_password(conn, user_id, hash_password(form.password))
+            await users.set_password(conn, user_id, app.passwords.hash(form.password))
             # Following the emailed link proves the address too.
             await users.mark_verified(conn, user_id, app.clock())
     if user_id is None:

@@ -32,7 +32,7 @@ from prize.web import (
 from prize.web.auth import CurrentUser
 from prize.web.errors import exception_handlers
 from prize.web.page_cache import PageCache
-from prize.web.security import BodyLimit, SecurityHeaders
+from prize.web.security import BodyLimit, Passwords, SecurityHeaders
 from prize.web.templating import build_environment
 
 log = logging.getLogger("prize")
@@ -95,6 +95,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
     )
     app.state.settings = settings
     app.state.db = db
+    app.state.passwords = Passwords(settings)
     app.state.clock = clock
     app.state.templates = templates
     app.state.mailer = Mailer(db, settings, templates, clock)

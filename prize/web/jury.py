@@ -20,7 +20,6 @@ from prize.web import auth
 from prize.web.accounts import NewPassword
 from prize.web.forms import password_errors, validate, whole_number, without_passwords
 from prize.web.routing import form_values, page
-from prize.web.security import hash_password
 from prize.web.templating import flash, render
 
 JUROR = ("juror",)
@@ -154,7 +153,7 @@ async def invitation(request: Request) -> Response:
         if user_id != person.id:  # spent by a simultaneous request
             raise _Spent
         if password is not None:
-            await users.set_password(conn, person.id, hash_password(password.password))
+            await users.set_password(conn, person.id, app.passwords.hash(password.password))
         await users.mark_verified(conn, person.id, now)
         await jury_store.set_name(conn, person.id, form.name)
         await jury_store.save_profile(conn, form.profile(person.id), now)

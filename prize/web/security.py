@@ -9,23 +9,38 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-_hasher = PasswordHasher()
-# Checked against when the account does not exist, so both cases cost the same time.
-_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+from prize.settings import Settings
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+class Passwords:
+    """Hashes passwords with argon2id at the cost of the settings, and checks them.
 
+    A hash carries the cost it was made with, and is checked at that cost: hashes made
+    before the cost changed keep working.
+    """
 
-def verify_password(password_hash: str | None, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
-    except (VerificationError, InvalidHashError):
-        return False
+    def __init__(self, settings: Settings) -> None:
+        self._hasher = PasswordHasher(
+            time_cost=settings.password_time_cost,
+            memory_cost=settings.password_memory_cost,
+            parallelism=settings.password_parallelism,
+        )
+        # Checked against when the account does not exist, so both cases cost the same time.
+        self._dummy_hash = self._hasher.hash("not a real password, only for timing")
+
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        """Whether `password` is the one of `password_hash`; False when there is no hash."""
+        try:
+            return (self._hasher.verify(password_hash or self._dummy_hash, password)
+                    and password_hash is not None)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def new_csrf_token() -> str:

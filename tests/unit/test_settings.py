@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from argon2 import PasswordHasher
 
 from prize.settings import SettingsError, load_settings
+from prize.web.security import Passwords
 
 
 def test_defaults_need_nothing_set(tmp_path):
@@ -42,3 +44,13 @@ def test_mail_sender_can_be_set(tmp_path):
     settings = load_settings({"PRIZE_DB": str(tmp_path / "p.db"),
                               "PRIZE_MAIL_FROM": "Prize <prize@coe.example>"})
     assert settings.mail_from == "Prize <prize@coe.example>"
+
+
+def test_passwords_keep_argon2s_strong_default_cost_when_nothing_is_set(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the secret is written next to ./prize.db
+    settings = load_settings({})
+    strong = PasswordHasher()  # argon2-cffi's default, RFC 9106's low-memory profile
+    assert (settings.password_time_cost, settings.password_memory_cost,
+            settings.password_parallelism) == (strong.time_cost, strong.memory_cost,
+                                               strong.parallelism) == (3, 65536, 4)
+    assert "$m=65536,t=3,p=4$" in Passwords(settings).hash("a long password")
