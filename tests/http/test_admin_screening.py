@@ -14,14 +14,7 @@ from prize.store.db import Database
 from tests import factories
 
 
-@pytest.fixture
-async def admin(client, db):
-    person = await factories.user(db, role="admin")
-    await client.log_in(person.email)
-    return person
-
-
-async def test_screening_table_filters_and_shows_the_checklist(client, db, admin):
+async def test_screening_table_filters_and_shows_the_checklist(admin_client, db):
     edition = await factories.edition(db, status="screening")
     owner = await factories.user(db)
     irish = await factories.entry(db, edition_id=edition.id, owner_id=owner.id, status="submitted")
@@ -30,33 +23,35 @@ async def test_screening_table_filters_and_shows_the_checklist(client, db, admin
         application=factories.complete_application(country="US", title="Far Away"))
     await factories.entry(db, edition_id=edition.id, owner_id=owner.id)  # a draft: not listed
     base = f"/admin/editions/{edition.year}/screening"
-    page = await client.get(base)
+    page = await admin_client.get(base)
     assert irish.reference in page.text and outside.reference in page.text
     assert page.text.count("<tr>") == 3  # the header and two entries
-    only_ie = await client.get(f"{base}?country=IE&sort=title")
+    only_ie = await admin_client.get(f"{base}?country=IE&sort=title")
     assert irish.reference in only_ie.text and outside.reference not in only_ie.text
-    detail = await client.get(f"/admin/entries/{outside.id}")
+    detail = await admin_client.get(f"/admin/entries/{outside.id}")
     assert "Not an eligible country: US." in detail.text
 
 
-async def test_screening_reason_reaches_the_applicant_by_email(client, db, admin, mailbox):
+async def test_screening_reason_reaches_the_applicant_by_email(admin_client, db, mailbox):
     edition = await factories.edition(db, status="screening")
     owner = await factories.user(db, email="applicant@example.org")
     entry = await factories.entry(db, edition_id=edition.id, owner_id=owner.id, status="submitted")
     path = f"/admin/entries/{entry.id}"
 
-    missing = await client.submit(f"{path}/screen", {"decision": "ineligible", "reason": " "},
-                                  token_from=path)
+    missing = await admin_client.submit(f"{path}/screen", {"decision": "ineligible", "reason": " "},
+                                        token_from=path)
     assert missing.status_code == 422 and 'id="error-reason"' in missing.text
-    wrong = await client.submit(f"{path}/screen", {"decision": "maybe"}, token_from=path)
+    wrong = await admin_client.submit(f"{path}/screen", {"decision": "maybe"}, token_from=path)
     assert wrong.status_code == 422 and "Choose from the list." in wrong.text
-    long = await client.submit(f"{path}/screen", {"decision": "ineligible", "reason": "x" * 2001},
-                               token_from=path)
+    long = await admin_client.submit(f"{path}/screen",
+                                     {"decision": "ineligible", "reason": "x" * 2001},
+                                     token_from=path)
     assert long.status_code == 422 and "At most 2000 characters." in long.text
 
     reason = "Treatment services only: the prize rewards prevention work."
-    response = await client.submit(f"{path}/screen", {"decision": "ineligible", "reason": reason},
-                                   token_from=path)
+    response = await admin_client.submit(f"{path}/screen",
+                                         {"decision": "ineligible", "reason": reason},
+                                         token_from=path)
     assert response.status_code == 303
     assert response.headers["location"] == f"/admin/editions/{edition.year}/screening"
     stored = await entries.get(db, entry.id)
@@ -65,23 +60,23 @@ async def test_screening_reason_reaches_the_applicant_by_email(client, db, admin
     assert record.subject_id == entry.id and record.details["reason"] == reason
 
     # The results go out with the step that ends screening, which needs an eligible entry.
-    transition = await client.submit(f"/admin/editions/{edition.year}/transition",
-                                     {"transition": "start_judging"},
-                                     token_from=f"/admin/editions/{edition.year}")
+    transition = await admin_client.submit(f"/admin/editions/{edition.year}/transition",
+                                           {"transition": "start_judging"},
+                                           token_from=f"/admin/editions/{edition.year}")
     assert transition.status_code == 409  # no eligible entry: judging cannot start
     assert not mailbox.to(owner.email)
 
 
-async def test_eligibility_results_email_carries_the_reason(client, db, admin, mailbox):
+async def test_eligibility_results_email_carries_the_reason(admin_client, db, mailbox):
     edition = await factories.edition(db, status="screening")
     owner = await factories.user(db, email="owner@example.org")
     good = await factories.entry(db, edition_id=edition.id, owner_id=owner.id, status="submitted")
     bad = await factories.entry(db, edition_id=edition.id, owner_id=owner.id, status="submitted")
-    await client.submit(f"/admin/entries/{good.id}/screen", {"decision": "eligible"},
-                        token_from=f"/admin/entries/{good.id}")
-    await client.submit(f"/admin/entries/{bad.id}/screen",
-                        {"decision": "ineligible", "reason": "Not drug prevention."},
-                        token_from=f"/admin/entries/{bad.id}")
+    await admin_client.submit(f"/admin/entries/{good.id}/screen", {"decision": "eligible"},
+                              token_from=f"/admin/entries/{good.id}")
+    await admin_client.submit(f"/admin/entries/{bad.id}/screen",
+                              {"decision": "ineligible", "reason": "Not drug prevention."},
+                              token_from=f"/admin/entries/{bad.id}")
     juror = await factories.user(db, role="juror")
     await factories.assignment(db, edition_id=edition.id, entry_id=good.id, juror_id=juror.id)
     await _release(db, edition.id)
@@ -89,9 +84,9 @@ async def test_eligibility_results_email_carries_the_reason(client, db, admin, m
         async with db.transaction() as conn:
             await conn.execute("UPDATE editions SET jurors_per_entry = 1 WHERE id = ?",
                                (edition.id,))
-    response = await client.submit(f"/admin/editions/{edition.year}/transition",
-                                   {"transition": "start_judging"},
-                                   token_from=f"/admin/editions/{edition.year}")
+    response = await admin_client.submit(f"/admin/editions/{edition.year}/transition",
+                                         {"transition": "start_judging"},
+                                         token_from=f"/admin/editions/{edition.year}")
     assert response.status_code == 303, response.text
     bodies = [mailbox.body(m) for m in mailbox.to(owner.email)]
     assert len(bodies) == 2
@@ -105,12 +100,13 @@ async def _release(db, edition_id: int) -> None:
                            ("2026-06-01T00:00:00Z", edition_id))
 
 
-async def test_marking_outside_screening_is_refused(client, db, admin):
+async def test_marking_outside_screening_is_refused(admin_client, db):
     edition = await factories.edition(db, status="open")
     owner = await factories.user(db)
     entry = await factories.entry(db, edition_id=edition.id, owner_id=owner.id, status="submitted")
-    response = await client.submit(f"/admin/entries/{entry.id}/screen", {"decision": "eligible"},
-                                   token_from=f"/admin/entries/{entry.id}")
+    response = await admin_client.submit(f"/admin/entries/{entry.id}/screen",
+                                         {"decision": "eligible"},
+                                         token_from=f"/admin/entries/{entry.id}")
     assert response.status_code == 409 and "only while the edition is in screening" in response.text
     assert (await entries.get(db, entry.id)).status == "submitted"
 
@@ -132,39 +128,41 @@ async def _judging(db, clock):
     return edition, late, done
 
 
-async def test_progress_shows_each_juror_and_days_left(client, db, admin, clock):
+async def test_progress_shows_each_juror_and_days_left(admin_client, db, clock):
     edition, late, done = await _judging(db, clock)
-    page = await client.get(f"/admin/editions/{edition.year}/progress")
+    page = await admin_client.get(f"/admin/editions/{edition.year}/progress")
     assert "2 of 3 score sheets submitted (66%)" in page.text
     assert "1 / 2" in page.text and "1 / 1" in page.text
     assert "10 days left" in page.text
     assert "Send reminders to late jurors" in page.text
 
 
-async def test_reminders_go_once_a_day_to_late_jurors_only(client, db, admin, clock, mailbox):
+async def test_reminders_go_once_a_day_to_late_jurors_only(admin_client, db, clock, mailbox):
     edition, late, done = await _judging(db, clock)
     path = f"/admin/editions/{edition.year}/progress"
-    response = await client.submit(f"/admin/editions/{edition.year}/reminders", token_from=path)
+    response = await admin_client.submit(f"/admin/editions/{edition.year}/reminders",
+                                         token_from=path)
     assert response.status_code == 303 and response.headers["location"] == path
     assert len(mailbox.to(late.email)) == 1 and not mailbox.to(done.email)
     assert "1 of your 2 score sheets" in mailbox.body(mailbox.to(late.email)[0])
 
     clock.advance(hours=5)
-    again = await client.submit(f"/admin/editions/{edition.year}/reminders", token_from=path)
+    again = await admin_client.submit(f"/admin/editions/{edition.year}/reminders", token_from=path)
     assert again.status_code == 303
     assert len(mailbox.to(late.email)) == 1
-    assert "already reminded today" in (await client.get(path)).text
+    assert "already reminded today" in (await admin_client.get(path)).text
 
     clock.advance(days=1)
-    await client.submit(f"/admin/editions/{edition.year}/reminders", token_from=path)
+    await admin_client.submit(f"/admin/editions/{edition.year}/reminders", token_from=path)
     assert len(mailbox.to(late.email)) == 2
     assert len(await audit.search(db, action="jurors.reminded")) == 2
 
 
-async def test_reminders_only_while_judging(client, db, admin):
+async def test_reminders_only_while_judging(admin_client, db):
     edition = await factories.edition(db, status="screening")
     path = f"/admin/editions/{edition.year}/progress"
-    response = await client.submit(f"/admin/editions/{edition.year}/reminders", token_from=path)
+    response = await admin_client.submit(f"/admin/editions/{edition.year}/reminders",
+                                         token_from=path)
     assert response.status_code == 409 and "only while the edition is in judging" in response.text
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
-import pytest
 from openpyxl import load_workbook
 
 from prize.store import audit, entries
@@ -40,15 +39,9 @@ async def scored_edition(db, status: str = "deliberation"):
     return edition, made, jurors
 
 
-@pytest.fixture
-async def admin(db, client):
-    await factories.user(db, role="admin", email="admin@example.org")
-    await client.log_in("admin@example.org")
-
-
-async def test_deliberation_shows_both_rankings_ties_charts_and_agreement(client, db, admin):
+async def test_deliberation_shows_both_rankings_ties_charts_and_agreement(admin_client, db):
     edition, made, _ = await scored_edition(db)
-    page = await client.get(f"/admin/editions/{edition.year}/deliberation")
+    page = await admin_client.get(f"/admin/editions/{edition.year}/deliberation")
     assert page.status_code == 200
     assert "By raw mean" in page.text and "By normalised total" in page.text
     assert "(tie)" in page.text
@@ -66,10 +59,10 @@ async def test_deliberation_is_for_the_secretariat_only(client, db):
     assert (await client.get("/admin/editions/1999/deliberation")).status_code == 403
 
 
-async def test_award_needs_a_statement_and_nothing_changes_when_one_is_refused(client, db, admin):
+async def test_award_needs_a_statement_and_nothing_changes_when_one_is_refused(admin_client, db):
     edition, made, _ = await scored_edition(db)
     path = f"/admin/editions/{edition.year}/deliberation"
-    response = await client.submit(f"{path}/decisions", {
+    response = await admin_client.submit(f"{path}/decisions", {
         f"decision-{made[0].id}": "award_winner", f"statement-{made[0].id}": " ",
         f"decision-{made[1].id}": "shortlist",
     }, token_from=path)
@@ -78,10 +71,10 @@ async def test_award_needs_a_statement_and_nothing_changes_when_one_is_refused(c
     assert (await entries.get(db, made[1].id)).status == "eligible"
 
 
-async def test_decisions_change_statuses_through_the_lifecycle_and_are_audited(client, db, admin):
+async def test_decisions_change_statuses_through_the_lifecycle_and_are_audited(admin_client, db):
     edition, made, _ = await scored_edition(db)
     path = f"/admin/editions/{edition.year}/deliberation"
-    response = await client.submit(f"{path}/decisions", {
+    response = await admin_client.submit(f"{path}/decisions", {
         f"decision-{made[0].id}": "award_winner",
         f"statement-{made[0].id}": "Young people lead every step.",
         f"decision-{made[1].id}": "shortlist",
@@ -95,26 +88,27 @@ async def test_decisions_change_statuses_through_the_lifecycle_and_are_audited(c
     assert len(await audit.search(db, action="entry.awarded_winner")) == 1
 
 
-async def test_decisions_outside_deliberation_are_refused_in_words(client, db, admin):
+async def test_decisions_outside_deliberation_are_refused_in_words(admin_client, db):
     edition, made, _ = await scored_edition(db, status="judging")
     path = f"/admin/editions/{edition.year}/deliberation"
-    response = await client.submit(f"{path}/decisions", {f"decision-{made[0].id}": "shortlist"},
-                                   token_from=path)
+    response = await admin_client.submit(f"{path}/decisions",
+                                         {f"decision-{made[0].id}": "shortlist"},
+                                         token_from=path)
     assert response.status_code == 409
     assert "only while the edition is in deliberation" in response.text
     assert (await entries.get(db, made[0].id)).status == "eligible"
 
 
-async def test_downloads_give_the_contract_columns(client, db, admin):
+async def test_downloads_give_the_contract_columns(admin_client, db):
     edition, made, _ = await scored_edition(db)
     base = f"/admin/editions/{edition.year}/exports"
-    ranking = await client.get(f"{base}/ranking.csv")
+    ranking = await admin_client.get(f"{base}/ranking.csv")
     lines = ranking.text.splitlines()
     assert lines[0] == "rank,reference,title,country,sheets,mean,normalised,spread,discuss"
     assert lines[1].startswith(f"1,{made[0].reference},Project 1,IE,3,")
     assert lines[2].split(",")[0] == lines[3].split(",")[0] == "2"
-    scores = await client.get(f"{base}/scores.csv")
+    scores = await admin_client.get(f"{base}/scores.csv")
     assert scores.text.splitlines()[0] == "reference,juror,criterion,score,weight,status"
-    workbook = load_workbook(io.BytesIO((await client.get(f"{base}/entries.xlsx")).content))
+    workbook = load_workbook(io.BytesIO((await admin_client.get(f"{base}/entries.xlsx")).content))
     header = [cell.value for cell in next(workbook.active.iter_rows())]
     assert "reference" in header and "contact_phone" not in header

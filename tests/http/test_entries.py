@@ -20,13 +20,6 @@ async def edition(db):
     return await factories.edition(db, closes_at=datetime(2026, 5, 30, 21, 59, tzinfo=UTC))
 
 
-@pytest.fixture
-async def applicant(db, client):
-    person = await factories.user(db, email="maria@example.org", name="Maria")
-    await client.log_in("maria@example.org")
-    return person
-
-
 async def start(client, edition) -> int:
     response = await client.submit("/my/entries", {"edition_id": str(edition.id)}, token_from="/my")
     assert response.status_code == 303
@@ -37,9 +30,9 @@ async def version_of(db, entry_id: int) -> str:
     return str((await entries.get(db, entry_id)).version)
 
 
-async def test_draft_with_missing_fields_is_saved_and_shown_again(client, db, edition, applicant):
-    entry_id = await start(client, edition)
-    response = await client.submit(
+async def test_draft_with_missing_fields_is_saved_and_shown_again(applicant_client, db, edition):
+    entry_id = await start(applicant_client, edition)
+    response = await applicant_client.submit(
         f"/my/entries/{entry_id}/edit",
         {
             "title": "Peer Talk",
@@ -49,17 +42,17 @@ async def test_draft_with_missing_fields_is_saved_and_shown_again(client, db, ed
         },
     )
     assert response.status_code == 303
-    page = await client.get(f"/my/entries/{entry_id}/edit")
+    page = await applicant_client.get(f"/my/entries/{entry_id}/edit")
     assert 'value="Peer Talk"' in page.text and "Half a thought" in page.text
     stored = await entries.get(db, entry_id)
     assert stored.status == "draft" and stored.application.title == "Peer Talk"
 
 
 async def test_submit_lists_what_is_missing_field_by_field_and_keeps_the_text(
-    client, db, edition, applicant
+    applicant_client, db, edition
 ):
-    entry_id = await start(client, edition)
-    response = await client.submit(
+    entry_id = await start(applicant_client, edition)
+    response = await applicant_client.submit(
         f"/my/entries/{entry_id}/edit",
         {
             "title": "Peer Talk",
@@ -77,11 +70,11 @@ async def test_submit_lists_what_is_missing_field_by_field_and_keeps_the_text(
 
 
 async def test_complete_entry_is_submitted_with_a_reference_and_a_confirmation_email(
-    client, db, edition, applicant, mailbox
+    applicant_client, db, edition, mailbox
 ):
-    entry_id = await start(client, edition)
+    entry_id = await start(applicant_client, edition)
     form = application_form(complete_application(title="Peer Talk"))
-    response = await client.submit(
+    response = await applicant_client.submit(
         f"/my/entries/{entry_id}/edit",
         [*form, ("action", "submit"), ("version", await version_of(db, entry_id))],
         token_from=f"/my/entries/{entry_id}/edit",
@@ -89,21 +82,21 @@ async def test_complete_entry_is_submitted_with_a_reference_and_a_confirmation_e
     assert response.status_code == 303, response.text
     stored = await entries.get(db, entry_id)
     assert stored.status == "submitted" and stored.reference == "EDPP-2026-0001"
-    page = await client.get(f"/my/entries/{entry_id}", follow_redirects=True)
+    page = await applicant_client.get(f"/my/entries/{entry_id}", follow_redirects=True)
     assert "EDPP-2026-0001" in page.text
-    (message,) = mailbox.to("maria@example.org")
+    (message,) = mailbox.to(applicant_client.user.email)
     assert "EDPP-2026-0001" in message["Subject"]
     assert "Peer Talk" in mailbox.body(message)  # a copy of the entry
 
 
 async def test_resubmission_keeps_the_reference_and_records_the_change(
-    client, db, edition, applicant, mailbox
+    applicant_client, db, edition, mailbox
 ):
     entry = await factories.entry(
-        db, edition_id=edition.id, owner_id=applicant.id, status="submitted"
+        db, edition_id=edition.id, owner_id=applicant_client.user.id, status="submitted"
     )
     form = application_form(complete_application(title="Peer Talk, second year"))
-    response = await client.submit(
+    response = await applicant_client.submit(
         f"/my/entries/{entry.id}/edit",
         [*form, ("version", str(entry.version))],
         token_from=f"/my/entries/{entry.id}/edit",
@@ -115,10 +108,10 @@ async def test_resubmission_keeps_the_reference_and_records_the_change(
     assert actions[0] == "resubmitted"
 
 
-async def test_word_limit_is_enforced_on_submission(client, db, edition, applicant):
-    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id)
+async def test_word_limit_is_enforced_on_submission(applicant_client, db, edition):
+    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant_client.user.id)
     form = application_form(complete_application(goals="word " * 101))
-    response = await client.submit(
+    response = await applicant_client.submit(
         f"/my/entries/{entry.id}/edit",
         [*form, ("action", "submit"), ("version", str(entry.version))],
         token_from=f"/my/entries/{entry.id}/edit",
@@ -139,10 +132,10 @@ async def test_word_limit_is_enforced_on_submission(client, db, edition, applica
     ],
 )
 async def test_malformed_values_are_refused_in_place_and_the_rest_is_saved(
-    client, db, edition, applicant, field, value, message
+    applicant_client, db, edition, field, value, message
 ):
-    entry_id = await start(client, edition)
-    response = await client.submit(
+    entry_id = await start(applicant_client, edition)
+    response = await applicant_client.submit(
         f"/my/entries/{entry_id}/edit",
         {
             "summary": "Keep this summary",
@@ -159,15 +152,15 @@ async def test_malformed_values_are_refused_in_place_and_the_rest_is_saved(
     assert stored.application.summary == "Keep this summary"
 
 
-async def test_two_tabs_never_overwrite_each_other_silently(client, db, edition, applicant):
-    entry_id = await start(client, edition)
+async def test_two_tabs_never_overwrite_each_other_silently(applicant_client, db, edition):
+    entry_id = await start(applicant_client, edition)
     opened_version = await version_of(db, entry_id)
-    first = await client.submit(
+    first = await applicant_client.submit(
         f"/my/entries/{entry_id}/edit",
         {"title": "From the laptop", "action": "save", "version": opened_version},
     )
     assert first.status_code == 303
-    second = await client.submit(
+    second = await applicant_client.submit(
         f"/my/entries/{entry_id}/edit",
         {"title": "From the phone", "action": "save", "version": opened_version},
     )
@@ -178,14 +171,14 @@ async def test_two_tabs_never_overwrite_each_other_silently(client, db, edition,
 
 
 async def test_after_the_deadline_the_entry_is_read_only_on_the_server(
-    client, db, edition, applicant, clock
+    applicant_client, db, edition, clock
 ):
     entry = await factories.entry(
-        db, edition_id=edition.id, owner_id=applicant.id, status="submitted"
+        db, edition_id=edition.id, owner_id=applicant_client.user.id, status="submitted"
     )
     clock.now = datetime(2026, 5, 30, 22, 0, tzinfo=UTC)
     form = application_form(complete_application(title="Too late"))
-    response = await client.submit(
+    response = await applicant_client.submit(
         f"/my/entries/{entry.id}/edit",
         [*form, ("version", str(entry.version))],
         token_from=f"/my/entries/{entry.id}",
@@ -193,56 +186,58 @@ async def test_after_the_deadline_the_entry_is_read_only_on_the_server(
     assert response.status_code == 403
     assert "The deadline has passed" in response.text and "Too late" in response.text
     assert (await entries.get(db, entry.id)).title == entry.title
-    page = await client.get(f"/my/entries/{entry.id}")
+    page = await applicant_client.get(f"/my/entries/{entry.id}")
     assert "Change the entry" not in page.text
 
 
-async def test_withdraw_needs_confirmation_then_withdraws(client, db, edition, applicant):
+async def test_withdraw_needs_confirmation_then_withdraws(applicant_client, db, edition):
     entry = await factories.entry(
-        db, edition_id=edition.id, owner_id=applicant.id, status="submitted"
+        db, edition_id=edition.id, owner_id=applicant_client.user.id, status="submitted"
     )
-    await client.submit(
+    await applicant_client.submit(
         f"/my/entries/{entry.id}/withdraw", {}, token_from=f"/my/entries/{entry.id}"
     )
     assert (await entries.get(db, entry.id)).status == "submitted"
-    await client.submit(
+    await applicant_client.submit(
         f"/my/entries/{entry.id}/withdraw", {"confirm": "yes"}, token_from=f"/my/entries/{entry.id}"
     )
     assert (await entries.get(db, entry.id)).status == "withdrawn"
 
 
-async def test_cannot_start_an_entry_in_a_closed_edition(client, db, applicant):
+async def test_cannot_start_an_entry_in_a_closed_edition(applicant_client, db):
     closed = await factories.edition(
         db, year=2025, status="screening", closes_at=datetime(2025, 5, 30, tzinfo=UTC)
     )
-    response = await client.submit("/my/entries", {"edition_id": str(closed.id)}, token_from="/my")
+    response = await applicant_client.submit("/my/entries", {"edition_id": str(closed.id)},
+                                             token_from="/my")
     assert response.status_code == 400
-    response = await client.submit("/my/entries", {"edition_id": "not a number"}, token_from="/my")
+    response = await applicant_client.submit("/my/entries", {"edition_id": "not a number"},
+                                             token_from="/my")
     assert response.status_code == 400
 
 
-async def test_dashboard_lists_every_entry_with_its_status(client, db, edition, applicant):
+async def test_dashboard_lists_every_entry_with_its_status(applicant_client, db, edition):
     await factories.entry(
         db,
         edition_id=edition.id,
-        owner_id=applicant.id,
+        owner_id=applicant_client.user.id,
         status="submitted",
         application=complete_application(title="First project"),
     )
     await factories.entry(
         db,
         edition_id=edition.id,
-        owner_id=applicant.id,
+        owner_id=applicant_client.user.id,
         application=complete_application(title="Second project"),
     )
-    page = await client.get("/my")
+    page = await applicant_client.get("/my")
     assert "First project" in page.text and "Second project" in page.text
     assert "Submitted" in page.text and "Draft" in page.text
 
 
-async def test_print_view_shows_the_whole_entry(client, db, edition, applicant):
-    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id)
-    page = await client.get(f"/my/entries/{entry.id}/print")
+async def test_print_view_shows_the_whole_entry(applicant_client, db, edition):
+    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant_client.user.id)
+    page = await applicant_client.get(f"/my/entries/{entry.id}/print")
     assert page.status_code == 200
     assert "Youth participation" in page.text and "Peer Talk" in page.text
 
@@ -260,16 +255,16 @@ async def upload(client, entry_id, name, content, content_type="application/pdf"
 
 
 async def test_attachment_is_checked_by_content_and_served_to_the_owner(
-    client, db, edition, applicant, settings
+    applicant_client, db, edition, settings
 ):
-    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id)
-    response = await upload(client, entry.id, "../../etc/plan.pdf", PDF)
+    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant_client.user.id)
+    response = await upload(applicant_client, entry.id, "../../etc/plan.pdf", PDF)
     assert response.status_code == 303
     (attachment,) = await entries.attachments_of(db, entry.id)
     assert attachment.filename == "plan.pdf" and attachment.content_type == "application/pdf"
     stored = settings.upload_dir / attachment.stored_name
     assert stored.read_bytes() == PDF and "plan" not in attachment.stored_name
-    download = await client.get(f"/files/{attachment.id}")
+    download = await applicant_client.get(f"/files/{attachment.id}")
     assert download.status_code == 200 and download.content == PDF
 
 
@@ -283,20 +278,21 @@ async def test_attachment_is_checked_by_content_and_served_to_the_owner(
     ],
 )
 async def test_bad_uploads_are_refused_with_a_message(
-    client, db, edition, applicant, name, content, status
+    applicant_client, db, edition, name, content, status
 ):
-    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id)
-    response = await upload(client, entry.id, name, content)
+    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant_client.user.id)
+    response = await upload(applicant_client, entry.id, name, content)
     assert response.status_code == status
     assert 'id="error-file"' in response.text
     assert await entries.attachments_of(db, entry.id) == []
 
 
-async def test_at_most_five_attachments(client, db, edition, applicant):
-    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id)
+async def test_at_most_five_attachments(applicant_client, db, edition):
+    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant_client.user.id)
     for n in range(5):
-        assert (await upload(client, entry.id, f"p{n}.png", PNG, "image/png")).status_code == 303
-    response = await upload(client, entry.id, "p6.png", PNG, "image/png")
+        uploaded = await upload(applicant_client, entry.id, f"p{n}.png", PNG, "image/png")
+        assert uploaded.status_code == 303
+    response = await upload(applicant_client, entry.id, "p6.png", PNG, "image/png")
     assert response.status_code == 422 and "5 attachments at most" in response.text
 
 
@@ -304,10 +300,10 @@ async def test_at_most_five_attachments(client, db, edition, applicant):
 
 
 async def test_another_applicant_gets_404_on_the_entry_and_its_files(
-    client, other_client, db, edition, applicant
+    applicant_client, other_client, db, edition
 ):
-    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id)
-    await upload(client, entry.id, "plan.pdf", PDF)
+    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant_client.user.id)
+    await upload(applicant_client, entry.id, "plan.pdf", PDF)
     (attachment,) = await entries.attachments_of(db, entry.id)
     await factories.user(db, email="b@example.org")
     await other_client.log_in("b@example.org")
@@ -334,19 +330,19 @@ async def test_anonymous_visitors_are_sent_to_log_in(client, db, edition):
 
 
 async def test_unassigned_juror_cannot_download_attachments(
-    client, other_client, db, edition, applicant
+    applicant_client, other_client, db, edition
 ):
-    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id)
-    await upload(client, entry.id, "plan.pdf", PDF)
+    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant_client.user.id)
+    await upload(applicant_client, entry.id, "plan.pdf", PDF)
     (attachment,) = await entries.attachments_of(db, entry.id)
     await factories.user(db, role="juror", email="j@example.org")
     await other_client.log_in("j@example.org")
     assert (await other_client.get(f"/files/{attachment.id}")).status_code == 404
 
 
-async def test_wrong_csrf_token_saves_nothing_and_shows_the_text(client, db, edition, applicant):
-    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant.id)
-    response = await client.post(
+async def test_wrong_csrf_token_saves_nothing_and_shows_the_text(applicant_client, db, edition):
+    entry = await factories.entry(db, edition_id=edition.id, owner_id=applicant_client.user.id)
+    response = await applicant_client.post(
         f"/my/entries/{entry.id}/edit",
         data={"title": "My precious text", "version": str(entry.version), "csrf_token": "stale"},
     )

@@ -26,13 +26,6 @@ def form_error(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", match.group(0))) if match else ""
 
 
-@pytest.fixture
-async def secretariat(client, db):
-    admin = await factories.user(db, role="admin")
-    await client.log_in(admin.email)
-    return admin
-
-
 # Accounts --------------------------------------------------------------------------
 
 
@@ -76,10 +69,10 @@ async def test_an_invitation_link_with_a_bad_token_is_a_400_page(client):
 # Users -----------------------------------------------------------------------------
 
 
-async def test_an_unknown_role_is_refused_beside_the_field(client, db, secretariat):
+async def test_an_unknown_role_is_refused_beside_the_field(admin_client, db):
     person = await factories.user(db)
-    response = await client.submit(f"/admin/users/{person.id}/role", {"role": "overlord"},
-                                   token_from=f"/admin/users/{person.id}")
+    response = await admin_client.submit(f"/admin/users/{person.id}/role", {"role": "overlord"},
+                                         token_from=f"/admin/users/{person.id}")
     assert response.status_code == 422
     assert field_error(response.text, "role") == "Choose from the list."
     assert (await factories.users.get(db, person.id)).role == "applicant"
@@ -97,40 +90,42 @@ async def submitted_entry(db):
 
 
 async def test_screening_without_a_decision_says_so_beside_it_and_keeps_the_reason(
-        client, secretariat, submitted_entry):
+        admin_client, submitted_entry):
     path = f"/admin/entries/{submitted_entry.id}"
-    response = await client.submit(f"{path}/screen", {"reason": "Half a sentence"},
-                                   token_from=path)
+    response = await admin_client.submit(f"{path}/screen", {"reason": "Half a sentence"},
+                                         token_from=path)
     assert response.status_code == 422
     assert field_error(response.text, "decision") == "This is needed."
     assert "Half a sentence" in response.text
 
 
 async def test_ineligible_without_a_reason_is_refused_beside_the_reason(
-        client, secretariat, submitted_entry):
+        admin_client, submitted_entry):
     path = f"/admin/entries/{submitted_entry.id}"
-    response = await client.submit(f"{path}/screen", {"decision": "ineligible", "reason": " "},
-                                   token_from=path)
+    response = await admin_client.submit(f"{path}/screen",
+                                         {"decision": "ineligible", "reason": " "},
+                                         token_from=path)
     assert response.status_code == 422
     assert "applicant reads this" in field_error(response.text, "reason")
 
 
-async def test_a_reason_too_long_is_refused_and_kept_whole(client, db, secretariat,
+async def test_a_reason_too_long_is_refused_and_kept_whole(admin_client, db,
                                                           submitted_entry):
     path = f"/admin/entries/{submitted_entry.id}"
     reason = "Outside the eligible age range. " * 70  # over 2,000 characters
-    response = await client.submit(f"{path}/screen",
-                                   {"decision": "ineligible", "reason": reason}, token_from=path)
+    response = await admin_client.submit(f"{path}/screen",
+                                         {"decision": "ineligible", "reason": reason},
+                                         token_from=path)
     assert response.status_code == 422
     assert field_error(response.text, "reason") == "At most 2000 characters."
     assert reason.strip() in html.unescape(response.text)
     assert (await factories.entries.get(db, submitted_entry.id)).status == "submitted"
 
 
-async def test_an_unknown_decision_is_refused_beside_the_field(client, secretariat,
+async def test_an_unknown_decision_is_refused_beside_the_field(admin_client,
                                                               submitted_entry):
     path = f"/admin/entries/{submitted_entry.id}"
-    response = await client.submit(f"{path}/screen", {"decision": "bribe"}, token_from=path)
+    response = await admin_client.submit(f"{path}/screen", {"decision": "bribe"}, token_from=path)
     assert response.status_code == 422
     assert field_error(response.text, "decision") == "Choose from the list."
 
@@ -138,22 +133,21 @@ async def test_an_unknown_decision_is_refused_beside_the_field(client, secretari
 # Lifecycle and criteria ------------------------------------------------------------
 
 
-async def test_an_unknown_transition_is_refused_in_words(client, db, secretariat):
+async def test_an_unknown_transition_is_refused_in_words(admin_client, db):
     edition = await factories.edition(db, status="open")
     path = f"/admin/editions/{edition.year}"
-    response = await client.submit(f"{path}/transition", {"transition": "skip_to_the_end"},
-                                   token_from=path)
+    response = await admin_client.submit(f"{path}/transition", {"transition": "skip_to_the_end"},
+                                         token_from=path)
     assert response.status_code == 409
     assert "not possible from the edition's current status" in html.unescape(response.text)
 
 
-async def test_an_unknown_criterion_action_is_a_400_that_says_what_to_choose(client, db,
-                                                                          secretariat):
+async def test_an_unknown_criterion_action_is_a_400_that_says_what_to_choose(admin_client, db):
     edition = await factories.edition(db, status="draft")
     key = edition.criteria[0].key
     path = f"/admin/editions/{edition.year}/criteria"
-    response = await client.submit(f"{path}/{key}/change", {"action": "explode"},
-                                   token_from=path)
+    response = await admin_client.submit(f"{path}/{key}/change", {"action": "explode"},
+                                         token_from=path)
     assert response.status_code == 400
     assert "Choose remove, up or down." in response.text
 
@@ -161,13 +155,13 @@ async def test_an_unknown_criterion_action_is_a_400_that_says_what_to_choose(cli
 # Deliberation ----------------------------------------------------------------------
 
 
-async def test_a_decision_for_an_entry_id_of_unicode_digits_is_refused_in_words(client, db,
-                                                                                secretariat):
+async def test_a_decision_for_an_entry_id_of_unicode_digits_is_refused_in_words(
+        admin_client, db):
     edition = await factories.edition(db, status="deliberation")
     path = f"/admin/editions/{edition.year}/deliberation"
-    response = await client.submit(f"{path}/decisions",
-                                   {"decision-²": "winner", "statement-²": "Kept statement"},
-                                   token_from=path)
+    response = await admin_client.submit(f"{path}/decisions",
+                                         {"decision-²": "winner", "statement-²": "Kept statement"},
+                                         token_from=path)
     assert response.status_code == 409
     assert "Choose a decision from the list." in response.text
 
@@ -186,30 +180,30 @@ async def draft_practice(db):
 
 
 async def test_a_public_text_too_long_is_refused_beside_the_field_and_kept(
-        client, secretariat, draft_practice):
+        admin_client, draft_practice):
     path = f"/admin/practices/{draft_practice}"
     title = "A title that goes on " * 20  # over 300 characters
-    response = await client.submit(path, {"title": title, "organisation": "Youth Voices",
-                                          "summary": "Kept summary",
-                                          "image_attachment_ids": "²"})
+    response = await admin_client.submit(path, {"title": title, "organisation": "Youth Voices",
+                                                "summary": "Kept summary",
+                                                "image_attachment_ids": "²"})
     assert response.status_code == 422
     assert field_error(response.text, "title")
     assert title.strip() in html.unescape(response.text)
     assert "Kept summary" in response.text
 
 
-async def test_a_public_text_without_a_summary_is_refused_beside_it(client, secretariat,
+async def test_a_public_text_without_a_summary_is_refused_beside_it(admin_client,
                                                                    draft_practice):
     path = f"/admin/practices/{draft_practice}"
-    response = await client.submit(path, {"title": "Night Owls", "organisation": "",
-                                          "summary": "", "city": "Kept city"})
+    response = await admin_client.submit(path, {"title": "Night Owls", "organisation": "",
+                                                "summary": "", "city": "Kept city"})
     assert response.status_code == 422
     assert field_error(response.text, "summary")
     assert field_error(response.text, "organisation")
     assert 'value="Kept city"' in response.text
 
 
-async def test_preparing_a_practice_without_an_entry_is_a_400(client, secretariat):
-    response = await client.submit("/admin/practices/prepare", {"entry_id": "²"},
-                                   token_from="/admin/practices")
+async def test_preparing_a_practice_without_an_entry_is_a_400(admin_client):
+    response = await admin_client.submit("/admin/practices/prepare", {"entry_id": "²"},
+                                         token_from="/admin/practices")
     assert response.status_code == 400

@@ -21,13 +21,6 @@ async def edition(db):
                                    judging_ends_at=datetime(2026, 7, 15, 21, 59, tzinfo=UTC))
 
 
-@pytest.fixture
-async def admin(db, client):
-    person = await factories.user(db, role="admin", email="sec@example.org")
-    await client.log_in(person.email)
-    return person
-
-
 async def judged_entries(db, edition, countries=("IE", "MT", "IT", "ES")):
     owner = await factories.user(db)
     return [
@@ -68,17 +61,17 @@ async def test_applicants_and_jurors_are_refused(client, db, edition, role):
         assert response.status_code == 403, action
 
 
-async def test_unknown_edition_or_juror_is_404(client, db, edition, admin):
+async def test_unknown_edition_or_juror_is_404(admin_client, db, edition):
     for path in ("/admin/editions/1999/jury", "/admin/editions/abc/jury",
                  "/admin/editions/99999/jury/assignment"):
-        assert (await client.get(path)).status_code == 404, path
+        assert (await admin_client.get(path)).status_code == 404, path
     for action in ("/424242/resend", "/abc/revoke", "/0/withdraw"):
-        response = await client.submit(BASE + action, {}, token_from=BASE)
+        response = await admin_client.submit(BASE + action, {}, token_from=BASE)
         assert response.status_code == 404, action
 
 
-async def test_wrong_csrf_token_changes_nothing(client, db, edition, admin):
-    response = await client.post(f"{BASE}/invite", data={
+async def test_wrong_csrf_token_changes_nothing(admin_client, db, edition):
+    response = await admin_client.post(f"{BASE}/invite", data={
         "email": "ana@example.org", "name": "Ana", "csrf_token": "stale"})
     assert response.status_code == 403
     assert await users.by_email(db, "ana@example.org") is None
@@ -94,9 +87,9 @@ async def test_wrong_csrf_token_changes_nothing(client, db, edition, admin):
     ({"name": "A" * 121, "email": "ana@example.org"}, "name"),
     ({"name": "Ana", "email": "a" * 250 + "@example.org"}, "email"),
 ])
-async def test_bad_invitation_is_shown_again_with_the_input(client, db, edition, admin, form,
+async def test_bad_invitation_is_shown_again_with_the_input(admin_client, db, edition, form,
                                                            field):
-    response = await client.submit(f"{BASE}/invite", form, token_from=BASE)
+    response = await admin_client.submit(f"{BASE}/invite", form, token_from=BASE)
     assert response.status_code == 422
     assert f'id="error-{field}"' in response.text
     if form.get("name") and len(form["name"]) < 20:
@@ -104,19 +97,19 @@ async def test_bad_invitation_is_shown_again_with_the_input(client, db, edition,
     assert await jury_store.jurors_of(db, edition.id) == []
 
 
-async def test_an_applicant_account_cannot_be_invited(client, db, edition, admin):
+async def test_an_applicant_account_cannot_be_invited(admin_client, db, edition):
     await factories.user(db, email="maria@example.org")
-    response = await client.submit(f"{BASE}/invite",
-                                   {"name": "Maria", "email": "maria@example.org"},
-                                   token_from=BASE)
+    response = await admin_client.submit(f"{BASE}/invite",
+                                         {"name": "Maria", "email": "maria@example.org"},
+                                         token_from=BASE)
     assert response.status_code == 422 and "not a juror" in response.text
 
 
-async def test_invitation_is_mailed_and_accepted_once(client, other_client, db, edition, admin,
+async def test_invitation_is_mailed_and_accepted_once(admin_client, other_client, db, edition,
                                                       mailbox):
-    response = await client.submit(f"{BASE}/invite", {"name": "Ana Kovač",
-                                                      "email": "Ana@Example.org "},
-                                   token_from=BASE)
+    response = await admin_client.submit(f"{BASE}/invite", {"name": "Ana Kovač",
+                                                            "email": "Ana@Example.org "},
+                                         token_from=BASE)
     assert response.status_code == 303, response.text
     person = await users.by_email(db, "ana@example.org")
     assert person.role == "juror" and person.password_hash is None
@@ -151,15 +144,15 @@ async def test_invitation_is_mailed_and_accepted_once(client, other_client, db, 
     assert profile.languages == ["sl", "en"] and profile.expertise_settings == ["school"]
     assert (await other_client.get("/jury")).status_code == 200
 
-    assert (await client.get(link)).status_code == 400  # single use
-    again = await client.submit("/invitation", {"token": token, "name": "X"}, token_from="/")
+    assert (await admin_client.get(link)).status_code == 400  # single use
+    again = await admin_client.submit("/invitation", {"token": token, "name": "X"}, token_from="/")
     assert again.status_code == 400
 
 
-async def test_invitation_link_expires_after_14_days(client, other_client, db, edition, admin,
+async def test_invitation_link_expires_after_14_days(admin_client, other_client, db, edition,
                                                      mailbox, clock):
-    await client.submit(f"{BASE}/invite", {"name": "Ana", "email": "ana@example.org"},
-                        token_from=BASE)
+    await admin_client.submit(f"{BASE}/invite", {"name": "Ana", "email": "ana@example.org"},
+                              token_from=BASE)
     link = mailbox.link("ana@example.org", "/invitation")
     clock.advance(days=13, hours=23)
     assert (await other_client.get(link)).status_code == 200
@@ -168,13 +161,13 @@ async def test_invitation_link_expires_after_14_days(client, other_client, db, e
     assert response.status_code == 400 and "not valid any more" in response.text
 
 
-async def test_sending_again_revokes_the_old_link(client, other_client, db, edition, admin,
+async def test_sending_again_revokes_the_old_link(admin_client, other_client, db, edition,
                                                   mailbox):
-    await client.submit(f"{BASE}/invite", {"name": "Ana", "email": "ana@example.org"},
-                        token_from=BASE)
+    await admin_client.submit(f"{BASE}/invite", {"name": "Ana", "email": "ana@example.org"},
+                              token_from=BASE)
     first = mailbox.link("ana@example.org", "/invitation")
     person = await users.by_email(db, "ana@example.org")
-    response = await client.submit(f"{BASE}/{person.id}/resend", {}, token_from=BASE)
+    response = await admin_client.submit(f"{BASE}/{person.id}/resend", {}, token_from=BASE)
     assert response.status_code == 303
     second = mailbox.link("ana@example.org", "/invitation")
     assert first != second and len(mailbox.to("ana@example.org")) == 2
@@ -182,15 +175,15 @@ async def test_sending_again_revokes_the_old_link(client, other_client, db, edit
     assert (await other_client.get(second)).status_code == 200
 
 
-async def test_revoked_invitation_cannot_be_accepted(client, other_client, db, edition, admin,
+async def test_revoked_invitation_cannot_be_accepted(admin_client, other_client, db, edition,
                                                      mailbox):
-    await client.submit(f"{BASE}/invite", {"name": "Ana", "email": "ana@example.org"},
-                        token_from=BASE)
+    await admin_client.submit(f"{BASE}/invite", {"name": "Ana", "email": "ana@example.org"},
+                              token_from=BASE)
     link = mailbox.link("ana@example.org", "/invitation")
     page = await other_client.get(link)
     assert page.status_code == 200
     person = await users.by_email(db, "ana@example.org")
-    revoked = await client.submit(f"{BASE}/{person.id}/revoke", {}, token_from=BASE)
+    revoked = await admin_client.submit(f"{BASE}/{person.id}/revoke", {}, token_from=BASE)
     assert revoked.status_code == 303
     (member,) = await jury_store.jurors_of(db, edition.id)
     assert member.status == "revoked"
@@ -203,7 +196,7 @@ async def test_revoked_invitation_cannot_be_accepted(client, other_client, db, e
     assert member.status == "revoked"
     # Revoking an active juror is refused in words; they withdraw instead.
     active = await factories.juror(db, edition_id=edition.id)
-    refused = await client.submit(f"{BASE}/{active.id}/revoke", {}, token_from=BASE)
+    refused = await admin_client.submit(f"{BASE}/{active.id}/revoke", {}, token_from=BASE)
     assert refused.status_code == 422 and "withdraw" in refused.text
 
 
@@ -216,39 +209,40 @@ async def jury_of_four(db, edition):
                                   ("PL", "Piotr"))]
 
 
-async def test_run_gives_each_entry_its_jurors_without_conflicts(client, db, edition, admin):
+async def test_run_gives_each_entry_its_jurors_without_conflicts(admin_client, db, edition):
     entries = await judged_entries(db, edition)
     jurors = await jury_of_four(db, edition)
-    response = await client.submit(f"{BASE}/assignment/run", {}, token_from=f"{BASE}/assignment")
+    response = await admin_client.submit(f"{BASE}/assignment/run", {},
+                                         token_from=f"{BASE}/assignment")
     assert response.status_code == 303, response.text
     pairs = await pairs_of(db, edition)
     assert len(pairs) == 8
     for entry in entries:
         assert sum(1 for _, entry_id in pairs if entry_id == entry.id) == 2
     assert (jurors[0].id, entries[0].id) not in pairs  # Irish juror, Irish entry
-    page = await client.get(f"{BASE}/assignment")
+    page = await admin_client.get(f"{BASE}/assignment")
     assert page.status_code == 200 and page.text.count("<h1") == 1
     assert "✓" in page.text and "conflict: same country" in page.text
     assert "assignment.run" in [r.action for r in await audit.search(db, edition_id=edition.id)]
 
 
-async def test_pin_and_forbid_are_honoured_on_the_next_run(client, db, edition, admin):
+async def test_pin_and_forbid_are_honoured_on_the_next_run(admin_client, db, edition):
     entries = await judged_entries(db, edition)
     jurors = await jury_of_four(db, edition)
-    await client.submit(f"{BASE}/assignment/run", {}, token_from=f"{BASE}/assignment")
+    await admin_client.submit(f"{BASE}/assignment/run", {}, token_from=f"{BASE}/assignment")
     pairs = await pairs_of(db, edition)
     assigned = next(pair for pair in pairs if pair[1] == entries[1].id)
     free = next((j.id, entries[1].id) for j in jurors[1:]
                 if (j.id, entries[1].id) not in pairs)
     for (juror_id, entry_id), rule in ((assigned, "forbid"), (free, "pin")):
-        response = await client.submit(f"{BASE}/assignment/rule", {
+        response = await admin_client.submit(f"{BASE}/assignment/rule", {
             "entry_id": str(entry_id), "juror_id": str(juror_id), "rule": rule},
             token_from=f"{BASE}/assignment")
         assert response.status_code == 303
-    await client.submit(f"{BASE}/assignment/run", {}, token_from=f"{BASE}/assignment")
+    await admin_client.submit(f"{BASE}/assignment/run", {}, token_from=f"{BASE}/assignment")
     pairs = await pairs_of(db, edition)
     assert assigned not in pairs and free in pairs
-    page = await client.get(f"{BASE}/assignment")
+    page = await admin_client.get(f"{BASE}/assignment")
     assert "pinned" in page.text and "forbidden" in page.text
 
 
@@ -259,17 +253,17 @@ async def test_pin_and_forbid_are_honoured_on_the_next_run(client, db, edition, 
     ({"entry_id": "{entry}", "juror_id": "{juror}", "rule": "maybe"}, "rule"),
     ({"entry_id": "{entry}", "juror_id": "99999999999999999999", "rule": "pin"}, "juror_id"),
 ])
-async def test_bad_rule_is_refused_in_place(client, db, edition, admin, form, field):
+async def test_bad_rule_is_refused_in_place(admin_client, db, edition, form, field):
     (entry,) = await judged_entries(db, edition, ("IE",))
     juror = await factories.juror(db, edition_id=edition.id)
     values = {key: value.format(entry=entry.id, juror=juror.id) for key, value in form.items()}
-    response = await client.submit(f"{BASE}/assignment/rule", values,
-                                   token_from=f"{BASE}/assignment")
+    response = await admin_client.submit(f"{BASE}/assignment/rule", values,
+                                         token_from=f"{BASE}/assignment")
     assert response.status_code == 422 and f'id="error-{field}"' in response.text
     assert await jury_store.rules_of(db, edition.id) == {}
 
 
-async def test_infeasible_assignment_says_why(client, db, edition, admin):
+async def test_infeasible_assignment_says_why(admin_client, db, edition):
     await judged_entries(db, edition, ("MT", "MT", "MT"))
     await factories.juror(db, edition_id=edition.id, country="MT", name="Maltese juror")
     await factories.juror(db, edition_id=edition.id, country="FR")
@@ -277,36 +271,37 @@ async def test_infeasible_assignment_says_why(client, db, edition, admin):
     await factories.juror(db, edition_id=edition.id, country="MT", name="Other Maltese")
     async with db.transaction() as conn:
         await conn.execute("UPDATE editions SET jurors_per_entry = 3 WHERE id = ?", (edition.id,))
-    response = await client.submit(f"{BASE}/assignment/run", {}, token_from=f"{BASE}/assignment")
+    response = await admin_client.submit(f"{BASE}/assignment/run", {},
+                                         token_from=f"{BASE}/assignment")
     assert response.status_code == 422
     assert "Malta" in response.text and "without a conflict" in response.text
     assert await pairs_of(db, edition) == set()
 
 
-async def test_secretariat_conflict_is_honoured_and_checked(client, db, edition, admin):
+async def test_secretariat_conflict_is_honoured_and_checked(admin_client, db, edition):
     (entry,) = await judged_entries(db, edition, ("IE",))
     jurors = [await factories.juror(db, edition_id=edition.id, country=country)
               for country in ("FR", "DE", "PL")]
-    bad = await client.submit(f"{BASE}/conflicts", {
+    bad = await admin_client.submit(f"{BASE}/conflicts", {
         "entry_id": str(entry.id), "juror_id": str(jurors[0].id), "reason": "R" * 501},
         token_from=BASE)
     assert bad.status_code == 422 and 'id="error-reason"' in bad.text
-    response = await client.submit(f"{BASE}/conflicts", {
+    response = await admin_client.submit(f"{BASE}/conflicts", {
         "entry_id": str(entry.id), "juror_id": str(jurors[0].id), "reason": "Former colleague"},
         token_from=BASE)
     assert response.status_code == 303
-    await client.submit(f"{BASE}/assignment/run", {}, token_from=f"{BASE}/assignment")
+    await admin_client.submit(f"{BASE}/assignment/run", {}, token_from=f"{BASE}/assignment")
     assert await pairs_of(db, edition) == {(jurors[1].id, entry.id), (jurors[2].id, entry.id)}
     assert "conflict.secretariat_set" in [r.action for r in await audit.search(
         db, edition_id=edition.id)]
 
 
-async def test_withdrawn_juror_is_replaced_without_moving_started_pairs(client, db, edition,
-                                                                        admin):
+async def test_withdrawn_juror_is_replaced_without_moving_started_pairs(admin_client, db, edition
+                                                                        ):
     entries = await judged_entries(db, edition)
     jurors = await jury_of_four(db, edition)
     await factories.juror(db, edition_id=edition.id, country="PT", name="Inês")
-    await client.submit(f"{BASE}/assignment/run", {}, token_from=f"{BASE}/assignment")
+    await admin_client.submit(f"{BASE}/assignment/run", {}, token_from=f"{BASE}/assignment")
     pairs = await pairs_of(db, edition)
     leaving = jurors[1]
     stayers = sorted(pair for pair in pairs if pair[0] != leaving.id)
@@ -317,7 +312,7 @@ async def test_withdrawn_juror_is_replaced_without_moving_started_pairs(client, 
                 "INSERT INTO score_sheets (entry_id, juror_id, status, created_at, updated_at)"
                 " VALUES (?, ?, 'draft', '2026-06-02T00:00:00Z', '2026-06-02T00:00:00Z')",
                 (entry_id, juror_id))
-    response = await client.submit(f"{BASE}/{leaving.id}/withdraw", {}, token_from=BASE)
+    response = await admin_client.submit(f"{BASE}/{leaving.id}/withdraw", {}, token_from=BASE)
     assert response.status_code == 303, response.text
     after = await pairs_of(db, edition)
     assert set(started) <= after
@@ -330,25 +325,25 @@ async def test_withdrawn_juror_is_replaced_without_moving_started_pairs(client, 
     assert "jury.withdrawn" in actions and "assignment.juror_replaced" in actions
 
 
-async def test_withdrawal_that_leaves_too_few_jurors_is_refused(client, db, edition, admin):
+async def test_withdrawal_that_leaves_too_few_jurors_is_refused(admin_client, db, edition):
     await judged_entries(db, edition, ("IE", "MT"))
     jurors = [await factories.juror(db, edition_id=edition.id, country=c) for c in ("FR", "DE")]
-    await client.submit(f"{BASE}/assignment/run", {}, token_from=f"{BASE}/assignment")
-    response = await client.submit(f"{BASE}/{jurors[0].id}/withdraw", {}, token_from=BASE)
+    await admin_client.submit(f"{BASE}/assignment/run", {}, token_from=f"{BASE}/assignment")
+    response = await admin_client.submit(f"{BASE}/{jurors[0].id}/withdraw", {}, token_from=BASE)
     assert response.status_code == 422 and "cannot be replaced" in response.text
     assert (await jury_store.edition_juror(db, edition.id, jurors[0].id)).status == "active"
 
 
-async def test_release_mails_each_juror_their_entries_and_the_deadline(client, db, edition, admin,
+async def test_release_mails_each_juror_their_entries_and_the_deadline(admin_client, db, edition,
                                                                        mailbox):
     entries = await judged_entries(db, edition)
     jurors = await jury_of_four(db, edition)
-    refused = await client.submit(f"{BASE}/assignment/release", {},
-                                  token_from=f"{BASE}/assignment")
+    refused = await admin_client.submit(f"{BASE}/assignment/release", {},
+                                        token_from=f"{BASE}/assignment")
     assert refused.status_code == 422 and "Run the assignment" in refused.text
-    await client.submit(f"{BASE}/assignment/run", {}, token_from=f"{BASE}/assignment")
-    response = await client.submit(f"{BASE}/assignment/release", {},
-                                   token_from=f"{BASE}/assignment")
+    await admin_client.submit(f"{BASE}/assignment/run", {}, token_from=f"{BASE}/assignment")
+    response = await admin_client.submit(f"{BASE}/assignment/release", {},
+                                         token_from=f"{BASE}/assignment")
     assert response.status_code == 303
     pairs = await pairs_of(db, edition)
     for juror in jurors:
@@ -361,5 +356,5 @@ async def test_release_mails_each_juror_their_entries_and_the_deadline(client, d
     assert stored
     assert "assignment.released" in [r.action for r in await audit.search(
         db, edition_id=edition.id)]
-    page = await client.get(f"{BASE}/assignment")
+    page = await admin_client.get(f"{BASE}/assignment")
     assert "Released to the jurors" in page.text

@@ -17,13 +17,6 @@ NOT_A_NUMBER = ["²", "¹²", "abc", "-1", "0", "1.5", "9" * 30]
 
 
 @pytest.fixture
-async def secretariat(client, db):
-    admin = await factories.user(db, role="admin")
-    await client.log_in(admin.email)
-    return admin
-
-
-@pytest.fixture
 async def screening_edition(db):
     edition = await factories.edition(db, status="screening")
     owner = await factories.user(db)
@@ -31,31 +24,31 @@ async def screening_edition(db):
     return edition
 
 
-async def test_admin_lists_ignore_a_page_that_is_not_a_whole_number(client, secretariat):
+async def test_admin_lists_ignore_a_page_that_is_not_a_whole_number(admin_client):
     for path, value in itertools.product(("/admin/users", "/admin/audit", "/admin/entries"),
                                          NOT_A_NUMBER):
-        response = await client.get(path, params={"page": value})
+        response = await admin_client.get(path, params={"page": value})
         assert response.status_code == 200, (path, value, response.text[:300])
 
 
-async def test_audit_filters_that_are_not_ids_are_ignored(client, secretariat):
+async def test_audit_filters_that_are_not_ids_are_ignored(admin_client):
     for value in NOT_A_NUMBER:
-        response = await client.get("/admin/audit", params={"edition": value, "actor": value,
-                                                           "action": "x" * 500})
+        response = await admin_client.get("/admin/audit", params={"edition": value, "actor": value,
+                                                                 "action": "x" * 500})
         assert response.status_code == 200, (value, response.text[:300])
 
 
-async def test_entry_overview_and_csv_ignore_a_year_that_is_not_a_year(client, secretariat):
+async def test_entry_overview_and_csv_ignore_a_year_that_is_not_a_year(admin_client):
     for path, value in itertools.product(("/admin/entries", "/admin/entries.csv"),
                                          NOT_A_NUMBER + ["1999", "2101"]):
-        response = await client.get(path, params={"year": value, "status": "nonsense"})
+        response = await admin_client.get(path, params={"year": value, "status": "nonsense"})
         assert response.status_code == 200, (path, value, response.text[:300])
 
 
-async def test_unknown_screening_filters_fall_back_to_the_whole_list(client, secretariat,
+async def test_unknown_screening_filters_fall_back_to_the_whole_list(admin_client,
                                                                        screening_edition):
     # given filters that are not on the page's lists
-    response = await client.get(
+    response = await admin_client.get(
         f"/admin/editions/{screening_edition.year}/screening",
         params={"status": "bribed", "country": "ZZ", "sort": "'; DROP TABLE entries"})
     # then the page answers with every entry and no bogus filter selected
@@ -65,31 +58,31 @@ async def test_unknown_screening_filters_fall_back_to_the_whole_list(client, sec
         assert bogus not in response.text
 
 
-async def test_unknown_role_filter_on_users_is_ignored(client, secretariat):
-    response = await client.get("/admin/users", params={"role": "overlord", "q": "%_" * 200})
+async def test_unknown_role_filter_on_users_is_ignored(admin_client):
+    response = await admin_client.get("/admin/users", params={"role": "overlord", "q": "%_" * 200})
     assert response.status_code == 200
     assert 'value="overlord"' not in response.text
 
 
 async def test_assignment_matrix_ignores_a_page_that_is_not_a_whole_number(
-        client, db, secretariat):
+        admin_client, db):
     edition = await factories.edition(db, status="judging")
     for value in NOT_A_NUMBER:
-        response = await client.get(f"/admin/editions/{edition.year}/jury/assignment",
-                                    params={"page": value})
+        response = await admin_client.get(f"/admin/editions/{edition.year}/jury/assignment",
+                                          params={"page": value})
         assert response.status_code == 200, (value, response.text[:300])
 
 
-async def test_a_path_id_of_unicode_digits_is_not_found(client, secretariat):
+async def test_a_path_id_of_unicode_digits_is_not_found(admin_client):
     for path in ("/admin/entries/²", "/admin/entries/²/text", "/admin/users/²",
                  "/admin/users/¹²³"):
-        assert (await client.get(path)).status_code == 404, path
+        assert (await admin_client.get(path)).status_code == 404, path
 
 
-async def test_a_juror_path_id_of_unicode_digits_is_not_found(client, db, secretariat):
+async def test_a_juror_path_id_of_unicode_digits_is_not_found(admin_client, db):
     edition = await factories.edition(db, status="judging")
-    response = await client.submit(f"/admin/editions/{edition.year}/jury/²/revoke",
-                                   token_from=f"/admin/editions/{edition.year}/jury")
+    response = await admin_client.submit(f"/admin/editions/{edition.year}/jury/²/revoke",
+                                         token_from=f"/admin/editions/{edition.year}/jury")
     assert response.status_code == 404
 
 
