@@ -176,8 +176,9 @@ def backup(file: Path) -> None:
 @click.argument("year")
 def remind(year: str) -> None:
     """Remind the late jurors of the edition YEAR (at most once a day each)."""
+    from prize import notifications
     from prize.mail import Mailer
-    from prize.store import editions, progress
+    from prize.store import editions
     from prize.web.templating import build_environment
 
     if whole_number(year, low=2000, high=2100) is None:
@@ -191,7 +192,7 @@ def remind(year: str) -> None:
         if edition.status != "judging":
             raise CommandError(f"the edition {year} is not in judging (it is {edition.status})")
         mailer = Mailer(db, settings, build_environment(), system_clock)
-        return await progress.send_reminders(
+        return await notifications.send_reminders(
             db, mailer, edition, now=system_clock(), actor_id=None, base_url=settings.base_url
         )
 

@@ -92,8 +92,16 @@ async def recent(
     return [_message(row) for row in rows]
 
 
+_SENT_SINCE = (
+    "SELECT COUNT(*) FROM outbox WHERE kind = ? AND related_user_id = ? AND created_at >= ?"
+)
+
+
 async def sent_since(db: Database, *, kind: str, related_user_id: int, since: datetime) -> int:
-    return await db.fetch_value(
-        "SELECT COUNT(*) FROM outbox WHERE kind = ? AND related_user_id = ? AND created_at >= ?",
-        (kind, related_user_id, to_iso(since)),
-    )
+    return await db.fetch_value(_SENT_SINCE, (kind, related_user_id, to_iso(since)))
+
+
+async def count_since(conn, *, kind: str, related_user_id: int, since: datetime) -> int:
+    """`sent_since` on the caller's connection, so the count sees its open transaction."""
+    cursor = await conn.execute(_SENT_SINCE, (kind, related_user_id, to_iso(since)))
+    return (await cursor.fetchone())[0]

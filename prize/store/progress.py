@@ -1,30 +1,13 @@
-"""Judging progress per juror, and the reminders sent to late jurors.
+"""Judging progress per juror, as the progress page and the reminders read it.
 
-`send_reminders` is shared by the console's button and `prize remind YEAR`, so the
-rule "never two reminders the same day to the same juror" lives in one place.
+The reminders themselves are composed in `prize.notifications`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Protocol
-
-from prize.clock import from_iso, to_iso
-from prize.domain.editions import Edition
-from prize.domain.progress import JurorProgress, days_left, start_of_local_day
-from prize.store import audit
+from prize.clock import from_iso
+from prize.domain.progress import JurorProgress
 from prize.store.db import Database
-
-REMINDER_KIND = "reminder"
-
-
-class Mailer(Protocol):
-    def compose(self, kind: str, recipient: str, context: dict[str, Any], *, locale: str = "en",
-                related_user_id: int | None = None) -> Any: ...
-
-    async def enqueue(self, conn: Any, email: Any) -> int: ...
-
-    async def flush(self) -> int: ...
 
 
 async def juror_progress(db: Database, edition_id: int) -> list[JurorProgress]:
@@ -50,39 +33,9 @@ async def juror_progress(db: Database, edition_id: int) -> list[JurorProgress]:
     return progress
 
 
-async def send_reminders(db: Database, mailer: Mailer, edition: Edition, *, now: datetime,
-                         actor_id: int | None, base_url: str) -> tuple[list[str], list[str]]:
-    """Remind every late juror once per day (the edition's day); returns (reminded, skipped)."""
-    assert edition.id is not None
-    since = start_of_local_day(now, edition.timezone)
-    late = [juror for juror in await juror_progress(db, edition.id) if juror.is_late]
-    reminded, skipped = [], []
-    locales = {row["id"]: row["locale"] for row in await db.fetch_all(
+async def juror_locales(db: Database, edition_id: int) -> dict[int, str]:
+    """The language each juror assigned in the edition reads their mail in, by user id."""
+    rows = await db.fetch_all(
         "SELECT id, locale FROM users WHERE id IN (SELECT juror_id FROM assignments"
-        " WHERE edition_id = ?)", (edition.id,))}
-    async with db.transaction() as conn:
-        for juror in late:
-            # Checked on the writer inside the transaction: two clicks at once send one reminder.
-            cursor = await conn.execute(
-                "SELECT COUNT(*) FROM outbox WHERE kind = ? AND related_user_id = ?"
-                " AND created_at >= ?",
-                (REMINDER_KIND, juror.juror_id, to_iso(since)),
-            )
-            if (await cursor.fetchone())[0]:
-                skipped.append(juror.email)
-                continue
-            await mailer.enqueue(conn, mailer.compose(
-                REMINDER_KIND, juror.email,
-                {"name": juror.name, "edition": edition, "submitted": juror.submitted,
-                 "assigned": juror.assigned, "link": base_url.rstrip("/") + "/jury",
-                 "days_left": days_left(now, edition.judging_ends_at, edition.timezone)},
-                locale=locales.get(juror.juror_id, "en"), related_user_id=juror.juror_id,
-            ))
-            reminded.append(juror.email)
-        if reminded:
-            await audit.record(conn, now=now, actor_id=actor_id, action="jurors.reminded",
-                               subject_type="edition", subject_id=edition.id, edition_id=edition.id,
-                               details={"reminded": len(reminded), "skipped": len(skipped)})
-    if reminded:
-        await mailer.flush()
-    return reminded, skipped
+        " WHERE edition_id = ?)", (edition_id,))
+    return {row["id"]: row["locale"] for row in rows}
