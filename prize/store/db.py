@@ -6,11 +6,12 @@ behind a lock, so SQLite never sees two writers and every multi-statement change
 is one transaction. Reads use a second connection: in WAL mode it sees every
 committed write and is never blocked by the writer.
 
-`generation` counts committed writes, so caches of what pages show can tell cheaply
-whether anything may have changed: this process's writes bump it at once (they all go
-through `transaction()`), and `current_generation()` also bumps it when SQLite's
-`PRAGMA data_version` says another process (`prize demo`, a CLI command) committed,
-looking at most every `data_version_interval` seconds.
+`public_version()` is the version of the public data (a row that triggers bump when
+something public pages show changes, migration 0041), for the caches of public pages.
+It is read from SQLite only when it may have changed and costs no I/O otherwise: after
+a commit of this process (they all go through `transaction()`), and at most every
+`public_version_interval` seconds for the commits of other processes (`prize demo`, a
+CLI command, another worker), which this process cannot see otherwise.
 """
 
 from __future__ import annotations
@@ -21,15 +22,27 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
-# How stale a cache may be after another process wrote, at most (seconds).
-DATA_VERSION_INTERVAL = 0.5
+# How stale a cache of public pages may be after another process wrote, at most (seconds).
+PUBLIC_VERSION_INTERVAL = 0.5
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+PUBLIC_VERSION_SQL = "SELECT version FROM catalogue_version WHERE id = 1"
+
+
+@dataclass(frozen=True, slots=True)
+class _VersionRead:
+    """A read of the public version: begun after `commits` commits, at `started`."""
+
+    commits: int
+    started: float
+    task: asyncio.Future[int] | None = None
+    value: int = 0
 
 
 async def _connect(path: Path) -> aiosqlite.Connection:
@@ -47,18 +60,20 @@ async def _connect(path: Path) -> aiosqlite.Connection:
 class Database:
     """Owns the connections; `transaction()` is the only way to write."""
 
-    def __init__(self, path: Path, *, data_version_interval: float = DATA_VERSION_INTERVAL,
+    def __init__(self, path: Path, *,
+                 public_version_interval: float = PUBLIC_VERSION_INTERVAL,
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.path = path
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
-        # Bumped by every committed write; see the module's docstring.
-        self.generation = 0
-        self.data_version_interval = data_version_interval
+        # Both injectable, so that tests of other processes' writes need no sleeping.
+        self.public_version_interval = public_version_interval
         self.monotonic = monotonic
-        self._data_version: int | None = None
-        self._data_version_checked = float("-inf")
+        # Commits of this process: after one, the public version is read again.
+        self.commits = 0
+        self._public_version: _VersionRead | None = None
+        self._public_version_read: _VersionRead | None = None
 
     async def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,9 +85,7 @@ class Database:
             if conn is not None:
                 await conn.close()
         self._reader = self._writer = None
-        # data_version is per connection: start afresh with the next ones.
-        self._data_version = None
-        self._data_version_checked = float("-inf")
+        self._public_version = self._public_version_read = None
 
     async def __aenter__(self) -> Database:
         await self.open()
@@ -106,26 +119,40 @@ class Database:
         """One round trip to the reader; raises if the database cannot be read."""
         await self.fetch_value("SELECT 1")
 
-    async def current_generation(self) -> int:
-        """`generation`, first bumped if another process committed since the last look.
+    async def public_version(self) -> int:
+        """The version of the public data, at most `public_version_interval` seconds old.
 
-        SQLite is asked (one round trip to the reader's thread) at most once per
-        `data_version_interval`; in between this costs no I/O at all, so another
-        process's write shows within that interval.
+        Always read afresh after a commit of this process, so a page never shows less than
+        what this process wrote before asking; between reads, no I/O at all. Callers that
+        ask while a read is on its way share it instead of sending their own.
         """
-        now = self.monotonic()
-        if now - self._data_version_checked < self.data_version_interval or self._reader is None:
-            return self.generation
-        # Set before awaiting: concurrent requests meanwhile use the generation as it is.
-        self._data_version_checked = now
-        value = await self.fetch_value("PRAGMA data_version")
-        # Also changes after this process's own commits (the writer is another
-        # connection): one needless bump per write, never a missed one. The first look
-        # bumps too, for what was computed before there was anything to compare with.
-        if value != self._data_version:
-            self.generation += 1
-        self._data_version = value
-        return self.generation
+        known = self._public_version
+        if (known is not None and known.commits == self.commits
+                and self.monotonic() - known.started < self.public_version_interval):
+            return known.value
+        pending = self._public_version_read
+        if pending is None or pending.commits != self.commits:
+            # A read begun before this process's latest commit might not see it: a new one.
+            commits, started = self.commits, self.monotonic()
+            task = asyncio.ensure_future(self._read_public_version(commits, started))
+            pending = self._public_version_read = _VersionRead(commits, started, task)
+        assert pending.task is not None
+        # Shielded: one caller going away (a client that hung up) does not cancel the
+        # read for the others. An error reaches every caller of this read.
+        return await asyncio.shield(pending.task)
+
+    async def _read_public_version(self, commits: int, started: float) -> int:
+        try:
+            value = await self.fetch_value(PUBLIC_VERSION_SQL) or 0
+        finally:
+            pending = self._public_version_read
+            if pending is not None and pending.task is asyncio.current_task():
+                self._public_version_read = None
+        known = self._public_version
+        # Reads may end out of order: the one begun last is the one kept.
+        if known is None or (commits, started) >= (known.commits, known.started):
+            self._public_version = _VersionRead(commits, started, value=value)
+        return value
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -141,7 +168,7 @@ class Database:
                 raise
             else:
                 await self._writer.execute("COMMIT")
-                self.generation += 1
+                self.commits += 1
 
     async def execute_write(self, sql: str, params: Sequence[Any] | dict = ()) -> int:
         """A single write statement in its own transaction; returns lastrowid."""
@@ -177,7 +204,7 @@ class Database:
                     await self._writer.execute("ROLLBACK")
                     raise
                 await self._writer.execute("COMMIT")
-                self.generation += 1
+                self.commits += 1
             applied.append(name)
         return applied
 

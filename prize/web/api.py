@@ -75,8 +75,7 @@ def practice_detail_json(practice: store.Practice, base_url: str) -> dict[str, A
 
 async def cached_json(request: Request, compute: Callable[[int], Awaitable[Any]]) -> Response:
     """JSON that is the same for everyone: ETag from the catalogue version and the URL."""
-    db = request.app.state.db
-    version = await store.catalogue_version(db)
+    version = await request.app.state.db.public_version()
     etag = make_etag(version, str(request.url))
     headers = cache_headers(request, etag, personal=False)
     if is_fresh(request, etag):

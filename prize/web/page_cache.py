@@ -1,7 +1,7 @@
 """Whole responses of public pages and the API, kept for anonymous readers.
 
 A reader without a session cookie sees exactly the same page as any other such reader
-of the same URL in the same language, until something is written to the database. So
+of the same URL in the same language, until something public pages show changes. So
 `PageCache` (a pure ASGI middleware, inside SecurityHeaders and outside the session
 and user middlewares) answers a repeat GET or HEAD from memory, with the status, the
 headers (ETag, Cache-Control, Vary) and the body the application gave the first time,
@@ -20,15 +20,24 @@ What is kept, and for how long:
   exactly as sent: two spellings of one query are two entries, never one page for
   the other. JSON does not echo its query: there the parameters are decoded and
   put in a stable order (repeated names keep their order);
-- everything is valid while `Database.generation` (bumped by every committed write,
-  and by another process's writes within half a second) and the minute of the app's
-  clock (the home page's open call ends at its deadline) are unchanged;
+- everything is valid while `Database.public_version()` and the minute of the app's
+  clock (the home page's open call ends at its deadline) are unchanged. That version
+  is bumped by triggers on the rows public pages show (migration 0041: published
+  practices, editions that are not drafts, their criteria and active jurors), never by
+  a score sheet's autosave, a login, a session, the outbox or the audit log; this
+  process's writes show at once, another process's within half a second;
 - at most `max_entries` responses and `max_bytes` bytes, least recently used first
   out; a body above `max_entry_bytes` is not kept.
+
+No stampede: when many readers miss the same key at once (just after a change, when
+64 connections ask for `/practices`), one request renders and the others wait for its
+response and are answered from it. If that render fails, or its answer may not be
+kept, each waiting request goes on to the application itself: none is left waiting.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
@@ -109,13 +118,15 @@ class ResponseCache:
         self.entries: OrderedDict[object, CachedResponse] = OrderedDict()
         self.total_bytes = 0
         self.token: object = None
-        self.hits = self.misses = self.stores = 0
+        # `shared`: misses answered from another request's render instead of their own;
+        # `waiting`: requests waiting for such a render now.
+        self.hits = self.misses = self.stores = self.shared = self.waiting = 0
 
     def __len__(self) -> int:
         return len(self.entries)
 
     def validate(self, token: object) -> None:
-        """Forget everything when the token (generation, minute) is not the one stored with."""
+        """Forget everything when the token (public version, minute) is not the one stored with."""
         if token != self.token:
             self.clear()
             self.token = token
@@ -178,6 +189,9 @@ class PageCache:
         self.cache = cache if cache is not None else ResponseCache()
         self._locales: dict[bytes, str] = {}
         self._registered = False
+        # (token, key) → the response of the one render on its way for them, or None when
+        # it gave nothing to share.
+        self._rendering: dict[tuple[object, object], asyncio.Future[CachedResponse | None]] = {}
 
     def locale(self, accept_language: bytes) -> str:
         """The language CurrentUser would choose for a reader without a session."""
@@ -221,20 +235,43 @@ class PageCache:
         path = scope["path"]
         key = (scope["scheme"], host, path, normalised_query(path, scope["query_string"]),
                self.locale(accept_language), accept_kind(accept))
-        generation = await self.db.current_generation()
+        version = await self.db.public_version()
         now = self.clock()
-        token = (generation, now.year, now.month, now.day, now.hour, now.minute)
+        token = (version, now.year, now.month, now.day, now.hour, now.minute)
         cache = self.cache
         cache.validate(token)
         entry = cache.get(key)
         if entry is not None:
             await self.replay(scope, send, entry, if_none_match)
             return
-        if scope["method"] != "GET" or if_none_match:
-            # Not the whole response (HEAD), or maybe a bodiless 304: pass it through.
+        flight = (token, key)
+        rendering = self._rendering.get(flight)
+        if rendering is not None:
+            cache.waiting += 1
+            try:
+                # Shielded: this reader hanging up must not cancel the others' answer.
+                entry = await asyncio.shield(rendering)
+            finally:
+                cache.waiting -= 1
+            if entry is not None:
+                cache.shared += 1
+                await self.replay(scope, send, entry, if_none_match)
+                return
+        if rendering is not None or scope["method"] != "GET" or if_none_match:
+            # Nothing to share, not the whole response (HEAD), or maybe a bodiless 304:
+            # pass it through.
             await self.app(scope, receive, send)
             return
-        await self.app(scope, receive, self.recorder(send, token, key))
+        rendered: asyncio.Future[CachedResponse | None] = asyncio.get_running_loop().create_future()
+        self._rendering[flight] = rendered
+        try:
+            await self.app(scope, receive, self.recorder(send, token, key, rendered))
+        finally:
+            # However the render ended (an error, a reader who hung up), nobody waits on.
+            if self._rendering.get(flight) is rendered:
+                del self._rendering[flight]
+            if not rendered.done():
+                rendered.set_result(None)
 
     async def replay(self, scope: Scope, send: Send, entry: CachedResponse,
                      if_none_match: bytes) -> None:
@@ -250,8 +287,10 @@ class PageCache:
         body = b"" if scope["method"] == "HEAD" else entry.body
         await send({"type": "http.response.body", "body": body})
 
-    def recorder(self, send: Send, token: object, key: object) -> Send:
-        """Passes the response on unchanged and keeps a copy if it may be reused."""
+    def recorder(self, send: Send, token: object, key: object,
+                 rendered: asyncio.Future[CachedResponse | None]) -> Send:
+        """Passes the response on unchanged, keeps a copy if it may be reused, and hands
+        it to the requests waiting in `rendered` (None as soon as it may not be reused)."""
         status = 0
         headers: list[tuple[bytes, bytes]] = []
         chunks: list[bytes] | None = None
@@ -266,22 +305,28 @@ class PageCache:
                 headers = list(message.get("headers", []))
                 if storable(status, headers):
                     chunks = []
+                else:
+                    rendered.set_result(None)
             elif kind == "http.response.body" and chunks is not None:
                 body = message.get("body", b"")
                 size += len(body)
                 if size > limit:
                     chunks = None
+                    rendered.set_result(None)
                 else:
                     chunks.append(body)
                     if not message.get("more_body", False):
-                        self.keep(token, key, status, headers, b"".join(chunks))
+                        rendered.set_result(
+                            self.keep(token, key, status, headers, b"".join(chunks)))
                         chunks = None
             await send(message)
 
         return record
 
     def keep(self, token: object, key: object, status: int,
-             headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+             headers: list[tuple[bytes, bytes]], body: bytes) -> CachedResponse:
+        """The response as kept; also the answer for those who waited on it, even when
+        the cache refuses it (the token changed meanwhile: they asked under the old one)."""
         etag = None
         validators = []
         for name, value in headers:
@@ -291,4 +336,6 @@ class PageCache:
             if lowered in VALIDATOR_HEADERS:
                 validators.append((name, value))
         size = len(body) + sum(len(n) + len(v) for n, v in headers) + 200
-        self.cache.put(token, key, CachedResponse(status, headers, body, etag, validators, size))
+        entry = CachedResponse(status, headers, body, etag, validators, size)
+        self.cache.put(token, key, entry)
+        return entry

@@ -1,12 +1,16 @@
 """Pages for everyone: home, the good-practice catalogue, editions, feed and sitemap.
 
-Public pages carry an ETag built from the catalogue version (one single-row read),
-so a repeat visit costs one tiny query and a 304. Query results are kept in memory
-for as long as the catalogue version does not change.
+Public pages carry an ETag built from the version of the public data
+(`Database.public_version()`, read from SQLite only after a commit or every half
+second), so a repeat visit costs a 304 and, most of the time, no query at all. Query
+results are kept in memory (`VersionedCache`) for as long as that version does not
+change; the whole responses of anonymous readers are kept by prize/web/page_cache.py,
+under the same version.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -31,21 +35,48 @@ PUBLIC_IMAGE_TYPES = ("image/png", "image/jpeg")
 # Caching ----------------------------------------------------------------------------
 
 
+# What a shared computation that failed hands to those who waited for it.
+_FAILED = object()
+
+
 class VersionedCache:
-    """Values computed for one catalogue version; a new version empties it."""
+    """Values computed for one public version; a new version empties it.
+
+    Concurrent misses of one key wait for one computation (no stampede of identical
+    queries); if it fails, each of them computes on its own, so none waits forever.
+    """
 
     def __init__(self, max_items: int = 512) -> None:
         self.version: int | None = None
         self.items: dict[Any, Any] = {}
+        self.computing: dict[Any, asyncio.Future[Any]] = {}
         self.max_items = max_items
+        self.computed = 0
 
     async def get_or_compute(self, version: int, key: Any,
                              compute: Callable[[], Awaitable[Any]]) -> Any:
         if version != self.version:
-            self.version, self.items = version, {}
+            self.version, self.items, self.computing = version, {}, {}
         if key in self.items:
             return self.items[key]
-        value = await compute()
+        pending = self.computing.get(key)
+        if pending is not None:
+            value = await asyncio.shield(pending)
+            if value is not _FAILED:
+                return value
+            self.computed += 1
+            return await compute()
+        computing = self.computing[key] = asyncio.get_running_loop().create_future()
+        try:
+            self.computed += 1
+            value = await compute()
+        except BaseException:
+            computing.set_result(_FAILED)
+            raise
+        finally:
+            if self.computing.get(key) is computing:
+                del self.computing[key]
+        computing.set_result(value)
         # A write between reading the version and computing only ever leaves an entry
         # under the older version, which the next request's newer version discards.
         if self.version == version and len(self.items) < self.max_items:
@@ -101,7 +132,7 @@ async def cached_page(
     request: Request, build: Callable[[int], Awaitable[Response]], *extra: object,
 ) -> Response:
     """An HTML page answered with 304 when the visitor's copy is current."""
-    version = await store.catalogue_version(request.app.state.db)
+    version = await request.app.state.db.public_version()
     etag = page_etag(request, version, *extra)
     headers = cache_headers(request, etag, personal=True)
     has_notes = bool(request.scope.get("session", {}).get("flash"))
@@ -197,7 +228,7 @@ async def practice_detail(request: Request) -> Response:
 async def practice_image(request: Request) -> Response:
     """An image the applicant allowed on the public page, and only such an image."""
     db = request.app.state.db
-    version = await store.catalogue_version(db)
+    version = await db.public_version()
     practice = await _published(request, version)
     attachment_id = request.path_params["attachment_id"]
     attachment = await entries.attachment(db, attachment_id)
@@ -246,8 +277,7 @@ async def edition_page(request: Request) -> Response:
 async def _cached_document(request: Request, template: str, media_type: str,
                            context: Callable[[], Awaitable[dict[str, Any]]]) -> Response:
     """A feed or sitemap: the same for everyone, so cached as one document."""
-    db = request.app.state.db
-    version = await store.catalogue_version(db)
+    version = await request.app.state.db.public_version()
     etag = make_etag(version, template)
     headers = cache_headers(request, etag, personal=False)
     if is_fresh(request, etag):

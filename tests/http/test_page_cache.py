@@ -1,16 +1,22 @@
-"""The response cache of public pages: reused for anonymous readers, fresh after any write."""
+"""The caches of public pages: reused for anonymous readers until what they show changes."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
 import pytest
 
+from prize.store import audit
 from prize.store import practices as store
 from prize.store.db import Database
+from prize.web import public
 from prize.web.page_cache import CachedResponse, ResponseCache, is_public_path
+from prize.web.public import VersionedCache
 from tests import factories
 
 SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy",
@@ -18,8 +24,11 @@ SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referr
 
 
 class FakeMonotonic:
+    """The database's clock for the public version's interval: moved by hand."""
+
     def __init__(self) -> None:
-        self.now = 1000.0
+        # After every real reading taken so far, so the first look reads the version.
+        self.now = time.monotonic() + 1000.0
 
     def __call__(self) -> float:
         return self.now
@@ -34,7 +43,7 @@ async def catalogue(db):
 def queries(db, monkeypatch):
     """Counts the statements the app sends to SQLite from now on."""
     # No look at other processes' writes in the middle of a slow test run.
-    monkeypatch.setattr(db, "data_version_interval", float("inf"))
+    monkeypatch.setattr(db, "public_version_interval", float("inf"))
     sent: list[str] = []
     for name in ("fetch_all", "fetch_one"):
         original = getattr(db, name)
@@ -141,23 +150,275 @@ async def test_the_call_leaves_the_home_page_at_its_deadline(client, db, clock, 
     assert "Call for entries" not in (await client.get("/")).text
 
 
-async def test_a_write_by_another_process_shows_within_the_interval(client, db, settings,
-                                                                    catalogue):
+async def test_a_write_by_another_process_shows_after_the_interval(client, db, settings,
+                                                                   catalogue):
+    # Given the database's clock in the test's hands
     tick = FakeMonotonic()
     db.monotonic = tick
-    db.data_version_interval = 0.5
-    assert "TripApp" in titles((await client.get("/practices")).text)
-    tick.now += 1  # the first look at data_version, then cached
+    db.public_version_interval = 0.5
     assert "TripApp" in titles((await client.get("/practices")).text)
 
+    # When another process unpublishes a practice
     async with Database(settings.db_path) as other:
         await set_status(other, "TripApp", "unpublished")
-    # Within the interval the cached page may still be served ...
+    # Then within the interval the cached page is still served (nothing was read) ...
+    tick.now += 0.4
+    assert "TripApp" in titles((await client.get("/practices")).text)
+    # ... and not after it
     tick.now += 0.1
-    await client.get("/practices")
-    # ... but not after it.
-    tick.now += 0.5
     assert "TripApp" not in titles((await client.get("/practices")).text)
+
+
+async def test_without_an_interval_another_process_shows_at_once(client, db, settings,
+                                                                 catalogue):
+    db.public_version_interval = 0
+    assert "TripApp" in titles((await client.get("/practices")).text)
+    async with Database(settings.db_path) as other:
+        await set_status(other, "TripApp", "unpublished")
+    assert "TripApp" not in titles((await client.get("/practices")).text)
+
+
+# What invalidates, and what does not ----------------------------------------------------
+
+
+async def stays_cached(app, client, path: str) -> bool:
+    """The next anonymous read of `path` is a cache hit (filled beforehand)."""
+    hits = app.state.page_cache.hits
+    await client.get(path)
+    return app.state.page_cache.hits == hits + 1
+
+
+@pytest.fixture
+async def judging(db):
+    """A judging edition with one entry assigned to juror@example.org, released."""
+    edition = await factories.edition(db, year=2025, status="judging",
+                                      closes_at=datetime(2025, 5, 30, tzinfo=UTC))
+    owner = await factories.user(db)
+    entry = await factories.entry(db, edition_id=edition.id, owner_id=owner.id, status="eligible")
+    juror = await factories.user(db, role="juror", email="juror@example.org")
+    await factories.assignment(db, edition_id=edition.id, entry_id=entry.id, juror_id=juror.id)
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE editions SET assignment_released_at = '2026-03-01T00:00:00Z'"
+                           " WHERE id = ?", (edition.id,))
+    return entry
+
+
+PUBLIC_PAGES = ("/practices", "/", "/api/v1/practices", "/editions/2021", "/feed.atom",
+                "/sitemap.xml")
+
+
+async def test_a_juror_signing_in_and_autosaving_keeps_the_public_pages_cached(
+        app, client, other_client, catalogue, judging):
+    # Given public pages in the cache
+    for path in PUBLIC_PAGES:
+        await other_client.get(path)
+    # When a juror signs in (a session, a login attempt, last seen) ...
+    await client.log_in("juror@example.org")
+    for path in PUBLIC_PAGES:
+        assert await stays_cached(app, other_client, path), path
+    # ... and autosaves their score sheet, twice, then saves it with the button
+    sheet = f"/jury/entries/{judging.id}/sheet"
+    token = await client.csrf_token(sheet)
+    for version in (0, 1):
+        saved = await client.post(sheet, headers={"Accept": "application/json"}, data={
+            "csrf_token": token, "version": str(version), "overall_comment": "So far"})
+        assert saved.status_code == 200 and saved.json()["version"] == version + 1
+    button = await client.post(sheet, data={"csrf_token": token, "version": "2",
+                                            "action": "save", "overall_comment": "Done"})
+    assert button.status_code == 303
+    # Then every public page is still answered from the cache
+    for path in PUBLIC_PAGES:
+        assert await stays_cached(app, other_client, path), path
+
+
+async def test_writes_public_pages_do_not_show_keep_them_cached(app, client, db, catalogue):
+    for path in PUBLIC_PAGES:
+        await client.get(path)
+    now = datetime(2026, 3, 2, tzinfo=UTC)
+    async with db.transaction() as conn:
+        await audit.record(conn, now=now, actor_id=None, action="test.nothing_public",
+                           subject_type="edition", subject_id=None)
+        await conn.execute("UPDATE editions SET spread_threshold = 30 WHERE year = 2021")
+        await conn.execute(
+            "INSERT INTO practices (edition_id, slug, status, award, title, organisation,"
+            " country, year, created_at, updated_at) SELECT id, 'not-yet', 'draft', 'winner',"
+            " 'Not yet public', 'Someone', 'IE', 2021, ?, ? FROM editions WHERE year = 2021",
+            ("2026-03-02T00:00:00Z", "2026-03-02T00:00:00Z"))
+        await conn.execute("UPDATE practices SET applicant_note = 'Thanks' WHERE slug = 'not-yet'")
+    await factories.edition(db, year=2027, status="draft")
+    await factories.user(db, role="applicant", email="new@example.org")
+    for path in PUBLIC_PAGES:
+        assert await stays_cached(app, client, path), path
+
+
+async def test_an_edition_title_criterion_or_jury_change_shows_at_once(app, client, db,
+                                                                       catalogue):
+    # Given the edition's page and the API's editions in the cache
+    assert "Renamed" not in (await client.get("/editions/2021")).text
+    await client.get("/api/v1/editions")
+    # When its public title changes, then the page and the API show it
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE editions SET title = 'Renamed prize' WHERE year = 2021")
+    assert "Renamed prize" in (await client.get("/editions/2021")).text
+    assert "Renamed prize" in (await client.get("/api/v1/editions")).text
+    # When a criterion's weight changes, then the edition's page shows it
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE criteria SET weight = 7.25 WHERE edition_id ="
+                           " (SELECT id FROM editions WHERE year = 2021)")
+    assert "7.25" in (await client.get("/editions/2021")).text
+    # When a juror of that edition becomes active, then the jury's size changes
+    before = (await client.get("/editions/2021")).text
+    juror = await factories.user(db, role="juror", email="young@example.org")
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO edition_jurors (edition_id, user_id, status, invited_at) SELECT id, ?,"
+            " 'active', '2026-03-01T00:00:00Z' FROM editions WHERE year = 2021", (juror.id,))
+    assert (await client.get("/editions/2021")).text != before
+
+
+# No stampede ------------------------------------------------------------------------------
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    """Wait (a bound, not a timing the test depends on) until `condition` holds."""
+    async with asyncio.timeout(10):
+        # The app's counters have no event to wait on: look again after the others ran.
+        while not condition():  # noqa: ASYNC110
+            await asyncio.sleep(0.001)
+
+
+@pytest.fixture
+def slow_facets(monkeypatch):
+    """The facet counts of /practices wait for `gate`; `failures` first calls then raise."""
+
+    class Slow:
+        gate = asyncio.Event()
+        failures = 0
+
+    original = store.facet_counts
+
+    async def facet_counts(db):
+        await Slow.gate.wait()
+        if Slow.failures:
+            Slow.failures -= 1
+            raise RuntimeError("the render failed")
+        return await original(db)
+
+    monkeypatch.setattr(store, "facet_counts", facet_counts)
+    return Slow
+
+
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    """The templates the public pages render from now on."""
+    rendered: list[str] = []
+    original = public.render
+
+    def counting(request, template, *args, **kwargs):
+        rendered.append(template)
+        return original(request, template, *args, **kwargs)
+
+    monkeypatch.setattr(public, "render", counting)
+    return rendered
+
+
+async def test_concurrent_misses_of_one_page_render_it_once(app, client, db, catalogue,
+                                                            slow_facets, renders):
+    # Given an empty cache (a write just happened) and a render that takes a while
+    cache = await page_cache(app, client)
+    db.public_version_interval = float("inf")
+    # When five readers ask for /practices at the same time
+    readers = [asyncio.create_task(client.get("/practices")) for _ in range(5)]
+    await until(lambda: cache.waiting == 4)
+    slow_facets.gate.set()
+    answers = await asyncio.gather(*readers)
+    # Then one rendered it and the four others got the same page
+    assert renders == ["public/practices.html"]
+    assert cache.shared == 4 and cache.waiting == 0
+    assert all(answer.status_code == 200 for answer in answers)
+    assert len({answer.content for answer in answers}) == 1
+
+
+async def test_a_failed_render_leaves_no_reader_waiting(app, client, db, catalogue,
+                                                        slow_facets, renders):
+    cache = await page_cache(app, client)
+    db.public_version_interval = float("inf")
+    slow_facets.failures = 1
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as readers:
+        first = asyncio.create_task(readers.get("/practices"))
+        await until(lambda: cache.misses >= 1)  # the first one renders
+        others = [asyncio.create_task(readers.get("/practices")) for _ in range(3)]
+        await until(lambda: cache.waiting == 3)
+        slow_facets.gate.set()
+        async with asyncio.timeout(10):
+            answers = await asyncio.gather(first, *others)
+    assert answers[0].status_code == 500
+    assert [answer.status_code for answer in answers[1:]] == [200, 200, 200]
+    assert cache.waiting == 0
+
+
+async def test_concurrent_misses_of_one_query_compute_it_once():
+    cache = VersionedCache()
+    gate = asyncio.Event()
+    calls = []
+
+    async def compute() -> str:
+        calls.append(len(calls))
+        await gate.wait()
+        return "facets"
+
+    asking = [asyncio.create_task(cache.get_or_compute(1, "facets", compute)) for _ in range(5)]
+    await asyncio.sleep(0)  # each is now computing or waiting for the one computing
+    gate.set()
+    assert await asyncio.gather(*asking) == ["facets"] * 5
+    assert calls == [0]
+    assert await cache.get_or_compute(1, "facets", compute) == "facets" and calls == [0]
+
+
+async def test_a_failed_query_lets_each_waiting_request_compute_on_its_own():
+    cache = VersionedCache()
+    gate = asyncio.Event()
+    calls = []
+    failures = [RuntimeError("the query failed")]
+
+    async def compute() -> str:
+        calls.append(len(calls))
+        await gate.wait()
+        if failures:
+            raise failures.pop()
+        return "facets"
+
+    asking = [asyncio.create_task(cache.get_or_compute(1, "facets", compute)) for _ in range(3)]
+    await asyncio.sleep(0)
+    gate.set()
+    async with asyncio.timeout(10):
+        answers = await asyncio.gather(*asking, return_exceptions=True)
+    assert isinstance(answers[0], RuntimeError)
+    assert answers[1:] == ["facets", "facets"]
+    assert calls == [0, 1, 2]
+
+
+async def test_concurrent_callers_share_one_read_of_the_public_version(db, monkeypatch):
+    reads = []
+    original = db.fetch_value
+
+    async def counting(sql, params=()):
+        reads.append(sql)
+        return await original(sql, params)
+
+    monkeypatch.setattr(db, "fetch_value", counting)
+    db.public_version_interval = float("inf")
+    before = await db.public_version()
+    assert len(reads) == 1
+    # A commit of this process: read again at once, by one read for all who ask
+    await factories.edition(db, year=2026, status="open")
+    versions = await asyncio.gather(*(db.public_version() for _ in range(5)))
+    assert len(reads) == 2 and len(set(versions)) == 1 and versions[0] > before
+    # A commit of nothing public: read again, same version; then nothing is read
+    await factories.user(db, role="juror")
+    assert await db.public_version() == versions[0] and len(reads) == 3
+    assert await db.public_version() == versions[0] and len(reads) == 3
 
 
 async def test_signed_in_people_always_get_their_own_page(client, other_client, db, catalogue):
