@@ -2,47 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
-from prize.store.db import Database
-from tests.conftest import MailCatcher, free_port
+from tests import factories
+from tests.conftest import MailCatcher
+from tests.live_server import LiveServer, run_command, serving
 
 CHROMIUM = os.environ.get("PRIZE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DOC_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
-pytestmark = pytest.mark.browser
 
-
-@dataclass
-class LiveServer:
-    url: str
-    db_path: Path
-    mail: MailCatcher
-
-    def seed(self, work) -> None:
-        """Run `work(db)` against the server's database file (writes go through SQLite's lock)."""
-
-        async def run() -> None:
-            async with Database(self.db_path) as db:
-                await work(db)
-
-        # Playwright's sync API owns this thread's event loop: seed from another thread.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(asyncio.run, run()).result()
+def pytest_itemcollected(item) -> None:
+    """Every test here drives Chromium: `-m browser` selects them, `-m "not browser"` not."""
+    item.add_marker(pytest.mark.browser)
 
 
 @contextmanager
@@ -50,46 +29,12 @@ def running_server(folder: Path, mail: MailCatcher, smtp_port: int, *,
                    demo: bool = False) -> Iterator[LiveServer]:
     """`python -m prize serve` on a migrated database in `folder` (with the demo data if
     `demo`), sending mail to `mail` on `smtp_port`; stopped when the block ends."""
-    port = free_port()
-    db_path = folder / "live.db"
-    env = {
-        **os.environ,
-        "PRIZE_DB": str(db_path),
-        "PRIZE_SECRET_KEY": "browser-test-secret",
-        "PRIZE_BASE_URL": f"http://127.0.0.1:{port}",
-        "PRIZE_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "PRIZE_UPLOAD_DIR": str(folder / "uploads"),
-    }
+    settings = factories.settings(folder, db_path=folder / "live.db",
+                                  smtp_url=f"smtp://127.0.0.1:{smtp_port}")
     for command in ("migrate", "demo") if demo else ("migrate",):
-        subprocess.run(
-            [sys.executable, "-m", "prize", command], env=env, check=True, capture_output=True
-        )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "prize", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            raise RuntimeError("the server did not start: " + server.stderr.read().decode()[-2000:])
-        time.sleep(0.1)
-    try:
-        yield LiveServer(url=url, db_path=db_path, mail=mail)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        run_command(settings, command)
+    with serving(settings, mail=mail) as server:
+        yield server
 
 
 @pytest.fixture
@@ -97,6 +42,15 @@ def live_server(tmp_path, smtp_server) -> Iterator[LiveServer]:
     catcher, smtp_port = smtp_server
     with running_server(tmp_path, catcher, smtp_port) as server:
         yield server
+
+
+def log_in(page, url: str, email: str, password: str = factories.PASSWORD) -> None:
+    """Sign in through the login form at `url`, as a person would, and wait to be let in."""
+    page.goto(url + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda address: "/login" not in address)
 
 
 # Module scope: Playwright's sync API holds an event loop on this thread while it runs,

@@ -22,7 +22,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from prize.demo import DEMO_PASSWORD
-from tests.browser.conftest import running_server, screenshot
+from tests.browser.conftest import log_in, running_server, screenshot
 from tests.conftest import MailCatcher, free_port
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -93,14 +93,6 @@ def demo_site(tmp_path_factory) -> Iterator[DemoSite]:
         mail.stop()
 
 
-def log_in(page, site: DemoSite, email: str) -> None:
-    page.goto(site.url + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-
-
 @pytest.fixture(scope="module")
 def tab_for(browser, demo_site) -> Iterator[Callable[[str], object]]:
     """One logged-in tab per role, reused by every test of the module.
@@ -117,7 +109,7 @@ def tab_for(browser, demo_site) -> Iterator[Callable[[str], object]]:
             contexts.append(context)
             page = context.new_page()
             if ACCOUNTS[role]:
-                log_in(page, demo_site, ACCOUNTS[role])
+                log_in(page, demo_site.url, ACCOUNTS[role], DEMO_PASSWORD)
             demo_site.sessions[role] = page
         page = demo_site.sessions[role]
         page.set_viewport_size(DESKTOP)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.factories import complete_application
 
 YEAR = 2031
@@ -29,13 +29,6 @@ def seed_jury(live_server) -> None:
                                   email=f"juror{number}@example.org", name=f"Juror {number}")
 
     live_server.seed(work)
-
-
-def log_in(page, url: str, email: str) -> None:
-    page.goto(url + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_secretariat_runs_and_releases_and_a_juror_sees_their_entries(live_server, page,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from prize.domain.editions import DEFAULT_CRITERIA
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 
 
 def seed_judging(live_server) -> dict:
@@ -40,10 +40,7 @@ def seed_judging(live_server) -> dict:
 
 def test_juror_scores_over_two_sittings_submits_and_then_sees_the_others(live_server, page):
     entry_id = seed_judging(live_server)["entry_id"]
-    page.goto(live_server.url + "/login")
-    page.get_by_label("Email").fill("juror1@example.org")
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "juror1@example.org")
     page.wait_for_url("**/jury**")
 
     page.goto(f"{live_server.url}/jury/entries/{entry_id}")

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from prize.domain.editions import DEFAULT_CRITERIA
 from prize.settings import DEFAULT_TIMEZONE
 from tests import factories
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.browser.test_applicant_journey import fill_the_rest
 
 DESKTOP = {"width": 1000, "height": 800}
@@ -51,14 +51,6 @@ def person(browser, viewport: dict):
     context = browser.new_context(viewport=viewport, locale="en-GB")
     context.set_default_timeout(10_000)
     return context, context.new_page()
-
-
-def log_in(page, url: str, email: str, password: str = factories.PASSWORD) -> None:
-    page.goto(url + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
 
 
 def local(moment: datetime) -> str:

@@ -3,84 +3,31 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from tests import factories
-from tests.conftest import CSRF, free_port
-
-START_TIMEOUT = 20.0
-
-
-@dataclass
-class LiveServer:
-    url: str
-    db_path: Path
-    process: subprocess.Popen
-
-    def client(self) -> httpx.AsyncClient:
-        """A person's browser: its own cookie jar, no redirects followed."""
-        return httpx.AsyncClient(base_url=self.url, timeout=15.0)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+from prize.settings import Settings
+from tests import factories, live_server
+from tests.conftest import CSRF
+from tests.live_server import LiveServer
 
 
-def environment(db_path: Path, port: int | None = None) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "PRIZE_DB": str(db_path),
-        "PRIZE_SECRET_KEY": "reliability-test-secret",
-        "PRIZE_UPLOAD_DIR": str(db_path.parent / "uploads"),
-    }
-    env.pop("PRIZE_SMTP_URL", None)
-    if port is not None:
-        env["PRIZE_BASE_URL"] = f"http://127.0.0.1:{port}"
-    return env
+def settings(db_path: Path) -> Settings:
+    """The settings of a server on `db_path`, its files beside it, mail kept in the outbox."""
+    return factories.settings(db_path.parent, db_path=db_path,
+                              secret_key="reliability-test-secret")
 
 
-def spawn(db_path: Path) -> LiveServer:
-    """`python -m prize serve` on a free loopback port (not answering yet)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "prize", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=environment(db_path, port),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    return LiveServer(url=f"http://127.0.0.1:{port}", db_path=db_path, process=process)
+def environment(db_path: Path) -> dict[str, str]:
+    """The environment of a `prize` command on `db_path` (e.g. `prize backup`)."""
+    return live_server.environment(settings(db_path))
 
 
 async def start(db_path: Path) -> LiveServer:
     """A server on `db_path`, once its /healthz answers."""
-    server = spawn(db_path)
-    process = server.process
-    deadline = time.monotonic() + START_TIMEOUT
-    async with httpx.AsyncClient(timeout=1.0) as probe:
-        while True:
-            try:
-                if (await probe.get(f"{server.url}/healthz")).status_code == 200:
-                    return server
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(
-                    "the server did not start: " + process.stderr.read().decode()[-2000:]
-                )
-            await asyncio.sleep(0.05)
+    return await asyncio.to_thread(live_server.start, settings(db_path))
 
 
 async def csrf_token(client: httpx.AsyncClient, path: str) -> str:
