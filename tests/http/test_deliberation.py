@@ -50,13 +50,9 @@ async def test_deliberation_shows_both_rankings_ties_charts_and_agreement(admin_
     assert "Juror leniency" in page.text
 
 
-async def test_deliberation_is_for_the_secretariat_only(client, db):
-    edition, _, _ = await scored_edition(db)
-    await factories.user(db, role="juror", email="juror@example.org")
-    await client.log_in("juror@example.org")
-    response = await client.get(f"/admin/editions/{edition.year}/deliberation")
-    assert response.status_code == 403
-    assert (await client.get("/admin/editions/1999/deliberation")).status_code == 403
+# Who may open an edition's deliberation: see test_authorisation_matrix.py.
+async def test_a_juror_is_refused_before_learning_whether_an_edition_exists(juror_client):
+    assert (await juror_client.get("/admin/editions/1999/deliberation")).status_code == 403
 
 
 async def test_award_needs_a_statement_and_nothing_changes_when_one_is_refused(admin_client, db):

@@ -37,28 +37,7 @@ async def pairs_of(db, edition) -> set[tuple[int, int]]:
     return {(pair.juror_id, pair.entry_id) for pair in stored}
 
 
-# Access -----------------------------------------------------------------------------------
-
-PAGES = [BASE, f"{BASE}/assignment"]
-ACTIONS = ["/invite", "/assignment/run", "/assignment/rule", "/assignment/release", "/conflicts",
-           "/1/resend", "/1/revoke", "/1/withdraw"]
-
-
-async def test_anonymous_visitors_are_sent_to_log_in(client, edition):
-    for path in PAGES:
-        response = await client.get(path)
-        assert response.status_code == 303 and response.headers["location"].startswith("/login")
-
-
-@pytest.mark.parametrize("role", ["applicant", "juror"])
-async def test_applicants_and_jurors_are_refused(client, db, edition, role):
-    person = await factories.user(db, role=role)
-    await client.log_in(person.email)
-    for path in PAGES:
-        assert (await client.get(path)).status_code == 403, path
-    for action in ACTIONS:
-        response = await client.submit(BASE + action, {"email": "x@example.org"}, token_from="/")
-        assert response.status_code == 403, action
+# Access (who may open these pages: see test_authorisation_matrix.py) ----------------------
 
 
 async def test_unknown_edition_or_juror_is_404(admin_client, db, edition):

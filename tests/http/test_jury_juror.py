@@ -45,16 +45,7 @@ async def attach(db, settings, entry) -> int:
     return attachment.id
 
 
-# Access ------------------------------------------------------------------------------------
-
-
-async def test_anonymous_and_applicants_are_kept_out(client, db, edition, owner):
-    for path in ("/jury", "/jury/profile", f"/jury/{YEAR}/conflicts"):
-        response = await client.get(path)
-        assert response.status_code == 303 and response.headers["location"].startswith("/login")
-    await client.log_in(owner.email)
-    for path in ("/jury", "/jury/profile", f"/jury/{YEAR}/conflicts"):
-        assert (await client.get(path)).status_code == 403, path
+# Access (who may open these pages: see test_authorisation_matrix.py) -----------------------
 
 
 async def test_conflicts_page_is_only_for_active_jurors_of_that_edition(client, db, edition):
