@@ -19,7 +19,6 @@ import httpx
 import pytest
 from starlette.routing import Mount, Route
 
-from prize.settings import Settings
 from prize.web.app import create_app
 from tests import factories
 
@@ -184,9 +183,7 @@ def app_routes(app) -> set[tuple[str, str]]:
 
 
 def _throwaway_app(tmp_path: Path):
-    return create_app(Settings(db_path=tmp_path / "routes.db", secret_key="x",
-                               base_url="http://testserver", smtp_url=None,
-                               upload_dir=tmp_path / "uploads"))
+    return create_app(factories.settings(tmp_path, db_path=tmp_path / "routes.db"))
 
 
 def test_every_route_has_an_expectation(tmp_path):
