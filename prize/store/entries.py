@@ -109,11 +109,6 @@ async def get(db: Database, entry_id: int) -> Entry | None:
     return _entry(row) if row else None
 
 
-async def by_reference(db: Database, reference: str) -> Entry | None:
-    row = await db.fetch_one(f"{_SELECT} WHERE e.reference = ?", (reference,))
-    return _entry(row) if row else None
-
-
 async def of_owner(db: Database, owner_id: int) -> list[Entry]:
     rows = await db.fetch_all(
         f"{_SELECT} WHERE e.owner_id = ? ORDER BY ed.year DESC, e.updated_at DESC", (owner_id,)
