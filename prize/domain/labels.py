@@ -21,7 +21,9 @@ from prize.domain.statuses import (
 )
 from prize.i18n import N_, gettext
 
-Kind = Literal["edition", "entry", "practice", "juror", "sheet", "role", "event", "revision"]
+Kind = Literal[
+    "edition", "entry", "practice", "juror", "sheet", "role", "event", "revision", "subject"
+]
 
 EDITION_STATUS_LABELS: dict[str, str] = {
     EditionStatus.DRAFT: N_("Draft"),
@@ -142,6 +144,15 @@ EVENT_LABELS: dict[str, str] = {
     "user.verification_resent": N_("Verification email sent again"),
 }
 
+#: What an audit record is about (``audit_log.subject_type``).
+SUBJECT_LABELS: dict[str, str] = {
+    "edition": N_("Edition"),
+    "entry": N_("Entry"),
+    "practice": N_("Good practice"),
+    "score_sheet": N_("Score sheet"),
+    "user": N_("Account"),
+}
+
 # Each kind's table, and what an unknown key of that kind reads as.
 _KINDS: dict[str, tuple[dict[str, str], str]] = {
     "edition": (EDITION_STATUS_LABELS, N_("Unknown status")),
@@ -152,6 +163,7 @@ _KINDS: dict[str, tuple[dict[str, str], str]] = {
     "role": (ROLE_LABELS, N_("Unknown role")),
     "event": (EVENT_LABELS, N_("Other action")),
     "revision": (REVISION_LABELS, N_("Other change")),
+    "subject": (SUBJECT_LABELS, N_("Other")),
 }
 KINDS: tuple[str, ...] = tuple(_KINDS)
 

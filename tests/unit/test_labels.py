@@ -64,13 +64,13 @@ def _fstring_prefix(node: ast.AST) -> str | None:
 
 def _action_expressions(tree: ast.Module) -> list[ast.AST]:
     """Expressions given as an action: `action=…` arguments and `action = …`, `done = …`."""
+    names = ("action", "done", "audit_action")
     found: list[ast.AST] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.keyword) and node.arg in ("action", "audit_action"):
+        if isinstance(node, ast.keyword) and node.arg in names:
             found.append(node.value)
-        elif isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id in ("action", "done", "audit_action")
-            for target in node.targets
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id in names for target in node.targets
         ):
             found.append(node.value)
     return found
@@ -127,6 +127,15 @@ def test_every_audit_action_the_code_writes_has_a_label():
 
 def test_no_label_waits_for_an_action_nobody_writes():
     assert sorted(labels.EVENT_LABELS.keys() - WRITTEN) == []
+
+
+def test_every_subject_of_an_audit_record_has_a_label():
+    subjects = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.keyword) and node.arg == "subject_type":
+                subjects |= set(_constants(node.value))
+    assert subjects and sorted(subjects - labels.SUBJECT_LABELS.keys()) == []
 
 
 @pytest.mark.parametrize(("kind", "values"), [

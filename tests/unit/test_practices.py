@@ -56,3 +56,19 @@ def test_workflow_transitions():
     assert next_status("published", "unpublish") == "unpublished"
     with pytest.raises(TransitionRefused):
         next_status("draft", "publish")
+
+
+def test_a_refused_workflow_step_says_why_in_the_readers_language():
+    from prize import i18n
+    from prize.domain import lifecycle
+
+    with pytest.raises(lifecycle.TransitionRefused) as refused:
+        next_status("published", "send")
+    assert refused.value.reasons == [
+        "“Send to the applicant for approval” is possible only when the practice is “Draft”;"
+        " it is “Published”."
+    ]
+    with i18n.use_locale("fr"), pytest.raises(TransitionRefused) as refused:
+        next_status("draft", "publish")
+    assert str(refused.value).startswith("«\u00a0Publier\u00a0» n’est possible que")
+    assert "au statut “Brouillon”" in str(refused.value)

@@ -40,7 +40,8 @@ def simple_tables(docstring: str) -> list[list[list[str]]]:
             cells = [raw[start:(spans[n + 1][0] if n + 1 < len(spans) else None)].strip()
                      for n, (start, _end) in enumerate(spans)]
             if not cells[0] and rows:
-                rows[-1] = [f"{old} {new}".strip() for old, new in zip(rows[-1], cells)]
+                pairs = zip(rows[-1], cells, strict=True)
+                rows[-1] = [f"{old} {new}".strip() for old, new in pairs]
             else:
                 rows.append(cells)
         tables.append(rows)
