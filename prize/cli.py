@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from prize.clock import system_clock
+from prize.domain.statuses import Role
 from prize.settings import Settings, SettingsError, load_settings
 from prize.store.db import Database
 from prize.web.forms import whole_number
@@ -108,7 +109,7 @@ def user() -> None:
 @user.command("add")
 @click.argument("email")
 @click.option(
-    "--role", type=click.Choice(["admin", "juror", "applicant", "advisor"]), required=True
+    "--role", type=click.Choice([str(role) for role in Role.ALL]), required=True
 )
 @click.option("--name", default="", help="The person's name.")
 def user_add(email: str, role: str, name: str) -> None:

@@ -10,9 +10,9 @@ from typing import Literal
 from pydantic import BaseModel
 
 from prize.clock import from_iso, to_iso
+from prize.domain.statuses import Role
 from prize.store.db import Database
 
-Role = Literal["admin", "juror", "applicant", "advisor"]
 TokenPurpose = Literal["verify_email", "reset_password", "invitation"]
 
 
@@ -27,6 +27,7 @@ class User(BaseModel):
     session_epoch: int
     password_hash: str | None = None
     created_at: datetime
+    #: The last time the person signed in with their password (shown to the secretariat).
     last_seen_at: datetime | None = None
 
     @property
@@ -79,10 +80,10 @@ async def id_of_email(conn, email: str) -> int | None:
 
 async def juror_ids_matching(conn, email_pattern: str, limit: int | None = None) -> list[int]:
     """Ids of the jurors whose email matches a LIKE pattern, by email, at most `limit`."""
-    sql = "SELECT id FROM users WHERE role = 'juror' AND email LIKE ? ORDER BY email"
-    params: tuple = (email_pattern,)
+    sql = "SELECT id FROM users WHERE role = ? AND email LIKE ? ORDER BY email"
+    params: tuple = (Role.JUROR, email_pattern)
     if limit is not None:
-        sql, params = sql + " LIMIT ?", (email_pattern, limit)
+        sql, params = sql + " LIMIT ?", (*params, limit)
     cursor = await conn.execute(sql, params)
     return [row[0] for row in await cursor.fetchall()]
 
@@ -143,7 +144,8 @@ async def set_locale(db: Database, user_id: int, locale: str) -> None:
     await db.execute_write("UPDATE users SET locale = ? WHERE id = ?", (locale, user_id))
 
 
-async def touch(db: Database, user_id: int, now: datetime) -> None:
+async def record_sign_in(db: Database, user_id: int, now: datetime) -> None:
+    """Note that the person signed in now (`last_seen_at`)."""
     await db.execute_write("UPDATE users SET last_seen_at = ? WHERE id = ?", (to_iso(now), user_id))
 
 

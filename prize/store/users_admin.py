@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from prize.domain.statuses import Role
 from prize.store.db import Database
-from prize.store.users import Role, User, _user
-
-ROLES: tuple[Role, ...] = ("admin", "juror", "applicant", "advisor")
+from prize.store.users import User, _user
 
 
 async def search(db: Database, *, q: str | None = None, role: str | None = None,
@@ -16,7 +15,7 @@ async def search(db: Database, *, q: str | None = None, role: str | None = None,
         like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where.append("(email LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')")
         params += [like, like]
-    if role in ROLES:
+    if role in Role.ALL:
         where.append("role = ?")
         params.append(role)
     clause = " AND ".join(where)

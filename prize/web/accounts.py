@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from prize import i18n
+from prize.domain.statuses import Role
 from prize.i18n import gettext
 from prize.store import outbox, users
 from prize.web import auth
@@ -21,7 +22,8 @@ VERIFY_VALID_FOR = timedelta(hours=48)
 RESET_VALID_FOR = timedelta(hours=1)
 RESEND_PAUSE = timedelta(minutes=5)
 # Advisors have no area of their own yet: they land on the public pages.
-HOME_BY_ROLE = {"admin": "/admin", "juror": "/jury", "advisor": "/", "applicant": "/my"}
+HOME_BY_ROLE = {Role.ADMIN: "/admin", Role.JUROR: "/jury", Role.ADVISOR: "/",
+                Role.APPLICANT: "/my"}
 
 
 class NewPassword(BaseModel):
@@ -79,7 +81,7 @@ async def signup(request: Request) -> Response:
                 conn,
                 email=form.email,
                 name=form.name,
-                role="applicant",
+                role=Role.APPLICANT,
                 password_hash=app.passwords.hash(form.password),
                 now=now,
                 locale=i18n.current_locale(),
@@ -180,6 +182,7 @@ async def login(request: Request) -> Response:
             gettext("Confirm your email address first: we have sent you a new link."), 422
         )
     await auth.clear_account_failures(request, email)
+    await users.record_sign_in(app.db, user.id, app.clock())
     auth.log_in(request, user)
     return RedirectResponse(next_url or home_for(user), status_code=303)
 

@@ -18,7 +18,6 @@ from starlette.responses import Response
 from prize.domain.practices import BadQuery, parse_catalogue_query
 from prize.store import editions
 from prize.store import practices as store
-from prize.web.forms import whole_number
 from prize.web.public import (
     cache_headers,
     catalogue_cache,
@@ -29,6 +28,7 @@ from prize.web.public import (
     public_edition,
     search_catalogue,
 )
+from prize.web.params import year_of
 from prize.web.routing import page
 
 # Parameters of /api/v1/practices (CONTRACTS.md), plus the HTML page's extra facets.
@@ -136,7 +136,7 @@ async def list_editions(request: Request) -> Response:
 
 
 async def show_edition(request: Request) -> Response:
-    year = whole_number(request.path_params["year"], low=0, high=9999)
+    year = year_of(request.path_params["year"])
     if year is None:
         raise HTTPException(400, detail="year: must be a year such as 2024")
 

@@ -20,7 +20,6 @@ from prize.store.db import Database
 from prize.web import (
     accounts,
     admin,
-    admin_jury,
     api,
     applicant,
     deliberation,
@@ -66,7 +65,6 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
         *jury.routes,
         *scoring.routes,
         *admin.routes,
-        *admin_jury.routes,
         *deliberation.routes,
         *publication.routes,
         *api.routes,

@@ -23,6 +23,7 @@ from prize.domain.entries import (
     parse_draft,
     submission_problems,
 )
+from prize.domain.statuses import EntryStatus, Role
 from prize.domain.uploads import (
     ALLOWED,
     MAX_ATTACHMENT_BYTES,
@@ -35,11 +36,11 @@ from prize.i18n import gettext
 from prize.store import access, audit, editions, entries
 from prize.store.entries import Entry, VersionConflict
 from prize.web.forms import form_version
-from prize.web.routing import database_id, page
+from prize.web.params import database_id
 from prize.web.routing import form_values as raw_form_values
+from prize.web.routing import page
 from prize.web.templating import flash, render
 
-APPLICANT = ("applicant",)
 MULTI_FIELDS = tuple(f.name for f in FIELDS if f.kind in ("multi", "countries"))
 
 
@@ -269,7 +270,7 @@ async def edit_entry(request: Request) -> Response:
 
 
 def _closed_message(entry: Entry) -> str:
-    if entry.status not in ("draft", "submitted"):
+    if entry.status not in EntryStatus.EDITABLE:
         return gettext("This entry can no longer be changed.")
     return gettext(
         "The deadline has passed, so this entry can no longer be changed. "
@@ -523,9 +524,9 @@ async def download_attachment(request: Request) -> Response:
         raise HTTPException(404)
     entry = await entries.get(app.db, attachment.entry_id)
     allowed = (
-        user.role == "admin"
+        user.role in Role.STAFF
         or entry.owner_id == user.id
-        or (user.role == "juror" and await access.juror_may_read(app.db, user.id, entry.id))
+        or (user.role in Role.JURY and await access.juror_may_read(app.db, user.id, entry.id))
     )
     if not allowed:
         raise HTTPException(404)
@@ -547,25 +548,29 @@ async def download_attachment(request: Request) -> Response:
 
 
 routes = [
-    page("/my", dashboard, roles=APPLICANT),
-    page("/my/entries", start_entry, methods=["POST"], roles=APPLICANT),
-    page("/my/entries/{entry_id:int}", show_entry, roles=APPLICANT),
-    page("/my/entries/{entry_id:int}/edit", edit_entry, methods=["GET", "POST"], roles=APPLICANT),
-    page("/my/entries/{entry_id:int}/print", print_entry, roles=APPLICANT),
-    page("/my/entries/{entry_id:int}/withdraw", withdraw_entry, methods=["POST"], roles=APPLICANT),
+    page("/my", dashboard, roles=Role.APPLICANTS),
+    page("/my/entries", start_entry, methods=["POST"], roles=Role.APPLICANTS),
+    page("/my/entries/{entry_id:id}", show_entry, roles=Role.APPLICANTS),
+    page("/my/entries/{entry_id:id}/edit", edit_entry, methods=["GET", "POST"],
+         roles=Role.APPLICANTS),
+    page("/my/entries/{entry_id:id}/print", print_entry, roles=Role.APPLICANTS),
+    page("/my/entries/{entry_id:id}/withdraw", withdraw_entry, methods=["POST"],
+         roles=Role.APPLICANTS),
     page(
-        "/my/entries/{entry_id:int}/attachments",
+        "/my/entries/{entry_id:id}/attachments",
         upload_attachment,
         methods=["POST"],
-        roles=APPLICANT,
+        roles=Role.APPLICANTS,
     ),
     page(
-        "/my/entries/{entry_id:int}/attachments/{attachment_id:int}/delete",
+        "/my/entries/{entry_id:id}/attachments/{attachment_id:id}/delete",
         delete_attachment,
         methods=["POST"],
-        roles=APPLICANT,
+        roles=Role.APPLICANTS,
     ),
-    page("/files/{attachment_id:int}", download_attachment, roles=("applicant", "admin", "juror")),
+    # Who may open a file is decided per file by `download_attachment`; advisors may not.
+    page("/files/{attachment_id:id}", download_attachment,
+         roles=(*Role.APPLICANTS, *Role.STAFF, *Role.JURY)),
 ]
 
 __all__ = ["routes", "render_print", "application_sections"]

@@ -16,14 +16,14 @@ from starlette.responses import RedirectResponse, Response
 from prize.domain import exports, lifecycle
 from prize.domain.editions import Edition
 from prize.domain.scoring import EditionResults, ranking
+from prize.domain.statuses import Role
 from prize.i18n import gettext
 from prize.store import audit, entries
 from prize.store import scoring as sheets
-from prize.web.admin import edition_of, edition_path
-from prize.web.routing import database_id, page
+from prize.web.params import database_id, edition_of, edition_path
+from prize.web.routing import page
 from prize.web.templating import flash, render
 
-ADMIN = ("admin",)
 #: Rows of each ranking shown on the page; the full ranking is in the downloads.
 RANKING_ROWS = 200
 #: The best entries by normalised total offered for a decision, with every decided one.
@@ -188,8 +188,8 @@ async def download(request: Request) -> Response:
 
 
 routes = [
-    page("/admin/editions/{year:int}/deliberation", deliberation, roles=ADMIN),
-    page("/admin/editions/{year:int}/deliberation/decisions", decide, methods=["POST"],
-         roles=ADMIN),
-    page("/admin/editions/{year:int}/exports/{what}.{fmt}", download, roles=ADMIN),
+    page("/admin/editions/{year:id}/deliberation", deliberation, roles=Role.STAFF),
+    page("/admin/editions/{year:id}/deliberation/decisions", decide, methods=["POST"],
+         roles=Role.STAFF),
+    page("/admin/editions/{year:id}/exports/{what}.{fmt}", download, roles=Role.STAFF),
 ]

@@ -12,17 +12,17 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from prize.domain.editions import Edition
+from prize.domain.statuses import JurorStatus, Role
 from prize.domain.vocabulary import COUNTRY_CODES, SETTINGS, TARGET_GROUPS, country_choices
 from prize.i18n import current_locale, gettext
 from prize.store import access, audit, editions, entries, users
 from prize.store import jury as jury_store
 from prize.web import auth
 from prize.web.accounts import NewPassword
-from prize.web.forms import password_errors, validate, whole_number, without_passwords
+from prize.web.forms import password_errors, validate, without_passwords
 from prize.web.routing import form_values, page
 from prize.web.templating import flash, render
 
-JUROR = ("juror",)
 # Languages a juror may read, those of the Council of Europe's member and partner states.
 JURY_LANGUAGES = (
     "ar", "bg", "bs", "ca", "cs", "cy", "da", "de", "el", "en", "es", "et", "eu", "fi", "fr",
@@ -177,7 +177,7 @@ async def dashboard(request: Request) -> Response:
     app = request.app.state
     juror = request.state.user
     active = [edition_id for edition_id, status in await jury_store.memberships(app.db, juror.id)
-              if status == "active"]
+              if status == JurorStatus.ACTIVE]
     sections = []
     for edition in (await editions.by_ids(app.db, active)).values():
         sections.append({
@@ -218,14 +218,11 @@ async def _own_conflicts(request: Request, edition: Edition
 
 async def _active_edition(request: Request) -> Edition:
     app = request.app.state
-    year = whole_number(str(request.path_params["year"]), low=1000, high=9999)
-    if year is None:
-        raise HTTPException(404)
-    edition = await editions.by_year(app.db, year)
+    edition = await editions.by_year(app.db, request.path_params["year"])
     if edition is None:
         raise HTTPException(404)
     member = await jury_store.edition_juror(app.db, edition.id, request.state.user.id)
-    if member is None or member.status != "active":
+    if member is None or member.status != JurorStatus.ACTIVE:
         raise HTTPException(404)
     return edition
 
@@ -352,7 +349,7 @@ async def edit_profile(request: Request) -> Response:
 
 routes = [
     page("/invitation", invitation, methods=["GET", "POST"]),
-    page("/jury", dashboard, roles=JUROR),
-    page("/jury/profile", edit_profile, methods=["GET", "POST"], roles=JUROR),
-    page("/jury/{year}/conflicts", conflicts, methods=["GET", "POST"], roles=JUROR),
+    page("/jury", dashboard, roles=Role.JURY),
+    page("/jury/profile", edit_profile, methods=["GET", "POST"], roles=Role.JURY),
+    page("/jury/{year:id}/conflicts", conflicts, methods=["GET", "POST"], roles=Role.JURY),
 ]

@@ -25,6 +25,7 @@ from prize.domain import practices as catalogue
 from prize.domain.practices import BadQuery, CatalogueQuery, parse_catalogue_query
 from prize.store import editions, entries
 from prize.store import practices as store
+from prize.web.params import paginate
 from prize.web.routing import page
 from prize.web.templating import render
 
@@ -186,11 +187,11 @@ async def practice_list(request: Request) -> Response:
         facets = await catalogue_cache(request).get_or_compute(
             version, "facets", lambda: store.facet_counts(db)
         )
-        pages = max(1, -(-found.total // query.per_page))
+        pages = paginate(found.total, query.page, query.per_page).last
         return render(request, "public/practices.html", {
             "query": query, "found": found, "facets": facets, "pages": pages,
             "link": lambda **changes: "/practices?" + urlencode(query.params(**changes)),
-            "awards": catalogue.AWARDS, "sorts": catalogue.SORTS,
+            "sorts": catalogue.SORTS,
         })
 
     return await cached_page(request, build)
@@ -217,7 +218,7 @@ async def practice_detail(request: Request) -> Response:
         practice = await _published(request, version)
         settings = request.app.state.settings
         return render(request, "public/practice.html", {
-            "practice": practice, "awards": catalogue.AWARDS,
+            "practice": practice,
             "canonical": settings.url(f"/practices/{practice.slug}"),
             "images": [image_url(practice, image) for image in practice.image_attachment_ids],
         })
@@ -267,7 +268,7 @@ async def edition_page(request: Request) -> Response:
             raise HTTPException(404, detail=i18n.gettext("There is no edition of that year."))
         winners = await store.published_of_edition(db, edition.id)
         return render(request, "public/edition.html", {
-            "edition": edition, "practices": winners, "awards": catalogue.AWARDS,
+            "edition": edition, "practices": winners,
             "jury_size": await store.jury_size(db, edition.id),
         })
 
@@ -300,7 +301,7 @@ async def atom_feed(request: Request) -> Response:
     async def context() -> dict[str, Any]:
         items = await store.latest(db, 50)
         updated = max((p.updated_at for p in items), default=None)
-        return {"practices": items, "updated": updated, "awards": catalogue.AWARDS}
+        return {"practices": items, "updated": updated}
 
     return await _cached_document(request, "public/feed.xml",
                                   "application/atom+xml; charset=utf-8", context)
@@ -327,8 +328,8 @@ routes = [
     page("/healthz", healthz),
     page("/practices", practice_list),
     page("/practices/{slug}", practice_detail),
-    page("/practices/{slug}/images/{attachment_id:int}", practice_image),
-    page("/editions/{year:int}", edition_page),
+    page("/practices/{slug}/images/{attachment_id:id}", practice_image),
+    page("/editions/{year:id}", edition_page),
     page("/feed.atom", atom_feed),
     page("/sitemap.xml", sitemap),
 ]

@@ -14,14 +14,14 @@ from starlette.responses import RedirectResponse, Response
 
 from prize.domain import practices as workflow
 from prize.domain.practices import PublicText, TransitionRefused
+from prize.domain.statuses import PracticeStatus, Role
 from prize.i18n import gettext
 from prize.store import audit, entries, users
 from prize.store import practices as store
-from prize.web.routing import database_id, form_values, page
+from prize.web.params import database_id
+from prize.web.routing import form_values, page
 from prize.web.templating import flash, render
 
-ADMIN = ("admin",)
-APPLICANT = ("applicant",)
 LIST_FIELDS = ("settings", "levels", "target_groups", "image_attachment_ids")
 
 
@@ -115,7 +115,7 @@ async def prepare(request: Request) -> Response:
 def _edit_context(practice: store.Practice, values: dict, errors: dict,
                   images: list[entries.Attachment]) -> dict:
     return {"practice": practice, "values": values, "errors": errors, "images": images,
-            "editable": practice.status in workflow.EDITABLE}
+            "editable": practice.status in PracticeStatus.EDITABLE}
 
 
 def _values_of(practice: store.Practice) -> dict:
@@ -131,7 +131,7 @@ async def admin_edit(request: Request) -> Response:
     if request.method == "GET":
         return render(request, "publication/admin_edit.html",
                       _edit_context(practice, _values_of(practice), {}, images))
-    if practice.status not in workflow.EDITABLE:
+    if practice.status not in PracticeStatus.EDITABLE:
         flash(request, gettext("This text is with the applicant or published: it cannot be "
                                "edited now."), "error")
         return _redirect(f"/admin/practices/{practice.id}")
@@ -154,7 +154,8 @@ async def admin_edit(request: Request) -> Response:
     app = request.app.state
     now = app.clock()
     # New words need the applicant's approval again.
-    status = "draft" if practice.status in ("approved", "unpublished") else practice.status
+    status = (PracticeStatus.DRAFT if practice.status in PracticeStatus.EDITABLE
+              else practice.status)
     async with app.db.transaction() as conn:
         await store.update_text(conn, practice.id, text, status=status, now=now)
         await audit.record(conn, now=now, actor_id=request.state.user.id,
@@ -281,17 +282,18 @@ async def applicant_request_changes(request: Request) -> Response:
 
 
 routes = [
-    page("/admin/practices", admin_list, roles=ADMIN),
-    page("/admin/practices/prepare", prepare, methods=["POST"], roles=ADMIN),
-    page("/admin/practices/{practice_id:int}", admin_edit, methods=["GET", "POST"], roles=ADMIN),
-    page("/admin/practices/{practice_id:int}/send", admin_send, methods=["POST"], roles=ADMIN),
-    page("/admin/practices/{practice_id:int}/publish", admin_publish, methods=["POST"],
-         roles=ADMIN),
-    page("/admin/practices/{practice_id:int}/unpublish", admin_unpublish, methods=["POST"],
-         roles=ADMIN),
-    page("/my/practices/{practice_id:int}", applicant_review, roles=APPLICANT),
-    page("/my/practices/{practice_id:int}/approve", applicant_approve, methods=["POST"],
-         roles=APPLICANT),
-    page("/my/practices/{practice_id:int}/changes", applicant_request_changes, methods=["POST"],
-         roles=APPLICANT),
+    page("/admin/practices", admin_list, roles=Role.STAFF),
+    page("/admin/practices/prepare", prepare, methods=["POST"], roles=Role.STAFF),
+    page("/admin/practices/{practice_id:id}", admin_edit, methods=["GET", "POST"],
+         roles=Role.STAFF),
+    page("/admin/practices/{practice_id:id}/send", admin_send, methods=["POST"], roles=Role.STAFF),
+    page("/admin/practices/{practice_id:id}/publish", admin_publish, methods=["POST"],
+         roles=Role.STAFF),
+    page("/admin/practices/{practice_id:id}/unpublish", admin_unpublish, methods=["POST"],
+         roles=Role.STAFF),
+    page("/my/practices/{practice_id:id}", applicant_review, roles=Role.APPLICANTS),
+    page("/my/practices/{practice_id:id}/approve", applicant_approve, methods=["POST"],
+         roles=Role.APPLICANTS),
+    page("/my/practices/{practice_id:id}/changes", applicant_request_changes, methods=["POST"],
+         roles=Role.APPLICANTS),
 ]

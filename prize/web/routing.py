@@ -14,14 +14,14 @@ from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 from urllib.parse import quote
 
-from starlette.convertors import IntegerConvertor, register_url_convertor
+from starlette.convertors import register_url_convertor
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from prize.web.forms import whole_number
+from prize.web.params import DatabaseId
 from prize.web.security import BodyTooLarge, csrf_matches
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -30,23 +30,9 @@ MAX_FILES_PER_REQUEST = 5
 MAX_FIELDS = 400
 
 
-class DatabaseId(IntegerConvertor):
-    """`{name:int}` in our paths: at most 18 digits, so that a number SQLite cannot hold
-    (above 2**63 - 1) is a 404 from the router, not an OverflowError (500) in the store."""
-
-    regex = "[0-9]{1,18}"
-
-
-# Registered before any route is built: every module builds its routes through `page`.
-register_url_convertor("int", DatabaseId())
-
-#: The largest row id SQLite can hold.
-MAX_ID = 2**63 - 1
-
-
-def database_id(text: object) -> int | None:
-    """A form value as a row id, or None when it is not one SQLite could hold."""
-    return whole_number(text, high=MAX_ID)
+# Every module builds its routes through `page`, so this runs before any path is compiled.
+# Our own name, not Starlette's `int`: other code keeps the framework's default.
+register_url_convertor("id", DatabaseId())
 
 
 class CSRFFailed(HTTPException):

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from prize.clock import to_iso
 from prize.domain.editions import Criterion, Edition
+from prize.domain.statuses import EditionStatus, Role
 from prize.i18n import gettext
 from prize.store import access, audit, editions, entries
 from prize.store import scoring as sheets
@@ -22,11 +23,7 @@ from prize.web.forms import form_version
 from prize.web.routing import page
 from prize.web.templating import flash, render
 
-JUROR = ("juror",)
-ADMIN = ("admin",)
 MAX_TEXT = 20_000
-#: Sheets can be changed while the edition is in judging; afterwards they are the record.
-SCORING_STATUSES = ("judging",)
 
 
 async def _readable_entry(request: Request) -> tuple[Entry, Edition]:
@@ -137,7 +134,7 @@ async def score_sheet(request: Request) -> Response:
     app = request.app.state
     juror_id = request.state.user.id
     own = await sheets.sheet_of(app.db, entry.id, juror_id)
-    open_for_scoring = edition.status in SCORING_STATUSES
+    open_for_scoring = edition.status in EditionStatus.SCORING
 
     async def show(values: dict, errors: dict, status: int, version: int,
                    current: sheets.ScoreSheet | None) -> Response:
@@ -287,8 +284,9 @@ async def reopen_sheet(request: Request) -> Response:
 
 
 routes = [
-    page("/jury/entries/{entry_id:int}", read_entry, roles=JUROR),
-    page("/jury/entries/{entry_id:int}/sheet", score_sheet, methods=["GET", "POST"], roles=JUROR),
-    page("/admin/sheets/{sheet_id:int}", admin_sheet, roles=ADMIN),
-    page("/admin/sheets/{sheet_id:int}/reopen", reopen_sheet, methods=["POST"], roles=ADMIN),
+    page("/jury/entries/{entry_id:id}", read_entry, roles=Role.JURY),
+    page("/jury/entries/{entry_id:id}/sheet", score_sheet, methods=["GET", "POST"],
+         roles=Role.JURY),
+    page("/admin/sheets/{sheet_id:id}", admin_sheet, roles=Role.STAFF),
+    page("/admin/sheets/{sheet_id:id}/reopen", reopen_sheet, methods=["POST"], roles=Role.STAFF),
 ]

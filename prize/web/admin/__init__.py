@@ -1,0 +1,69 @@
+"""The secretariat's console, one module per area; their routes in one table, read top to bottom.
+
+editions (the console home, settings, lifecycle), criteria, screening (and each entry's
+page), progress (and reminders), entries (the overview and its CSV), people (accounts),
+audit, jury (invitations, conflicts) and assignment.
+"""
+
+from __future__ import annotations
+
+from prize.domain.statuses import Role
+from prize.web.admin import (
+    assignment,
+    audit,
+    criteria,
+    editions,
+    entries,
+    jury,
+    people,
+    progress,
+    screening,
+)
+from prize.web.routing import page
+
+STAFF = Role.STAFF
+GET_POST = ("GET", "POST")
+POST = ("POST",)
+EDITION = "/admin/editions/{year:id}"
+JURY = EDITION + "/jury"
+
+routes = [
+    page("/admin", editions.home, roles=STAFF),
+    page("/admin/editions/new", editions.new_edition, methods=GET_POST, roles=STAFF),
+    page(EDITION, editions.show_edition, roles=STAFF),
+    page(EDITION + "/edit", editions.edit_edition, methods=GET_POST, roles=STAFF),
+    page(EDITION + "/transition", editions.transition, methods=POST, roles=STAFF),
+    page(EDITION + "/criteria", criteria.criteria_list, roles=STAFF),
+    page(EDITION + "/criteria/new", criteria.criterion_form, methods=GET_POST, roles=STAFF,
+         name="criterion_new"),
+    page(EDITION + "/criteria/{key}", criteria.criterion_form, methods=GET_POST, roles=STAFF),
+    page(EDITION + "/criteria/{key}/change", criteria.criterion_change, methods=POST,
+         roles=STAFF),
+    page(EDITION + "/screening", screening.screening, roles=STAFF),
+    page(EDITION + "/progress", progress.judging_progress, roles=STAFF),
+    page(EDITION + "/reminders", progress.send_reminders, methods=POST, roles=STAFF),
+    page("/admin/entries", entries.entry_overview, roles=STAFF),
+    page("/admin/entries.csv", entries.entries_csv, roles=STAFF),
+    page("/admin/entries/{entry_id:id}", screening.show_entry, roles=STAFF),
+    page("/admin/entries/{entry_id:id}/text", screening.entry_text, roles=STAFF),
+    page("/admin/entries/{entry_id:id}/screen", screening.screen_entry, methods=POST,
+         roles=STAFF),
+    page("/admin/users", people.user_list, roles=STAFF),
+    page("/admin/users/{user_id:id}", people.show_user, roles=STAFF),
+    page("/admin/users/{user_id:id}/role", people.change_role, methods=POST, roles=STAFF),
+    page("/admin/users/{user_id:id}/active", people.set_active, methods=POST, roles=STAFF),
+    page("/admin/users/{user_id:id}/verification", people.resend_verification, methods=POST,
+         roles=STAFF),
+    page("/admin/audit", audit.audit_log, roles=STAFF),
+    # The jury of an edition and its assignment.
+    page(JURY, jury.jurors, roles=STAFF),
+    page(JURY + "/invite", jury.invite, methods=POST, roles=STAFF),
+    page(JURY + "/assignment", assignment.assignment, roles=STAFF),
+    page(JURY + "/assignment/run", assignment.run, methods=POST, roles=STAFF),
+    page(JURY + "/assignment/rule", assignment.set_rule, methods=POST, roles=STAFF),
+    page(JURY + "/assignment/release", assignment.release, methods=POST, roles=STAFF),
+    page(JURY + "/conflicts", jury.set_conflict, methods=POST, roles=STAFF),
+    page(JURY + "/{user_id:id}/resend", jury.resend, methods=POST, roles=STAFF),
+    page(JURY + "/{user_id:id}/revoke", jury.revoke, methods=POST, roles=STAFF),
+    page(JURY + "/{user_id:id}/withdraw", jury.withdraw, methods=POST, roles=STAFF),
+]

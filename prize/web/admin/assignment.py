@@ -1,0 +1,221 @@
+"""The secretariat's assignment of entries to jurors: the matrix, pins and forbids, runs of
+the solver, and the release that shows each juror their entries.
+
+A new run keeps every pair on which scoring started, so no submitted work moves.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from prize.domain.assignment import EditionAssignment, Infeasible, assign_edition
+from prize.domain.editions import Edition
+from prize.domain.statuses import JurorStatus
+from prize.i18n import gettext
+from prize.store import audit
+from prize.store import jury as jury_store
+from prize.web.forms import validate
+from prize.web.params import MAX_ID, edition_of, edition_path, paginate, query_page
+from prize.web.routing import form_values
+from prize.web.templating import flash, local_datetime, render
+
+ENTRIES_PER_PAGE = 50
+# Above this many jurors the matrix lists names per entry instead of one column per juror.
+MATRIX_COLUMNS = 40
+#: A page of the jury screens shown again with what is wrong: (request, edition, values,
+#: errors, status) → response.
+Screen = Callable[[Request, Edition, dict, dict, int], Awaitable[Response]]
+
+
+class PairForm(BaseModel):
+    entry_id: int = Field(ge=1, le=MAX_ID)
+    juror_id: int = Field(ge=1, le=MAX_ID)
+
+
+class RuleForm(PairForm):
+    rule: Literal["pin", "forbid", "clear"]
+
+
+async def compute(request: Request, edition: Edition, *,
+                   leaving: int | None = None) -> EditionAssignment:
+    """A new assignment: pins and forbids kept, every pair on which scoring started pinned."""
+    db = request.app.state.db
+    entries, jurors = await jury_store.for_assignment(db, edition.id)
+    jurors = [juror for juror in jurors if juror.id != leaving]
+    if not entries:
+        raise Infeasible(gettext("No entry of this edition has passed screening yet."))
+    if not jurors:
+        raise Infeasible(gettext("No juror is active on this edition's jury."))
+    juror_ids = {juror.id for juror in jurors}
+    entry_ids = {entry.id for entry in entries}
+    rules = await jury_store.rules_of(db, edition.id)
+    started = {(pair.juror_id, pair.entry_id)
+               for pair in await jury_store.assignment_of(db, edition.id) if pair.started}
+    pinned = {pair for pair, rule in rules.items() if rule == "pin"} | started
+    forbidden = {pair for pair, rule in rules.items() if rule == "forbid"}
+    known = {(juror, entry) for juror, entry in pinned | forbidden
+             if juror in juror_ids and entry in entry_ids}
+    return assign_edition(entries, jurors, per_entry=edition.jurors_per_entry,
+                          pinned=sorted(pinned & known), forbidden=sorted(forbidden & known))
+
+
+async def store(request: Request, conn, edition: Edition, result: EditionAssignment, *,
+                 action: str, details: dict | None = None) -> None:
+    now = request.app.state.clock()
+    await jury_store.replace_assignment(conn, edition.id, dict(result.affinity), now)
+    await audit.record(conn, now=now, actor_id=request.state.user.id, action=action,
+                       subject_type="edition", subject_id=edition.id, edition_id=edition.id,
+                       details={"pairs": len(result.pairs), "objective": result.objective,
+                                **(details or {})})
+
+
+async def assignment_page(request: Request, edition: Edition, values: dict, errors: dict,
+                           status_code: int = 200) -> Response:
+    db = request.app.state.db
+    entries = await jury_store.judged_entries(db, edition.id)
+    members = await jury_store.jurors_of(db, edition.id,
+                                         (JurorStatus.ACTIVE, JurorStatus.WITHDRAWN))
+    active = [member for member in members if member.status == JurorStatus.ACTIVE]
+    pairs = {(pair.juror_id, pair.entry_id): pair
+             for pair in await jury_store.assignment_of(db, edition.id)}
+    rules = await jury_store.rules_of(db, edition.id)
+    conflicts = await jury_store.conflicts_of(db, edition.id)
+    profiles = await jury_store.profiles_of(db, (member.user_id for member in active))
+    pages = paginate(len(entries), query_page(request), ENTRIES_PER_PAGE)
+    shown = pages.slice(entries)
+
+    def cell(member: jury_store.EditionJuror, entry: jury_store.JuryEntry) -> dict[str, Any]:
+        key = (member.user_id, entry.id)
+        conflict = conflicts.get(key)
+        automatic = jury_store.automatic_conflict(profiles.get(member.user_id), entry)
+        return {"assigned": key in pairs, "started": key in pairs and pairs[key].started,
+                "rule": rules.get(key),
+                "conflict": automatic or (conflict.source if conflict else None)}
+
+    readings = Counter(juror for juror, _ in pairs)
+    started_readings = Counter(juror for (juror, _), pair in pairs.items() if pair.started)
+    loads = {member.user_id: readings[member.user_id] for member in members}
+    started = {member.user_id: started_readings[member.user_id] for member in members}
+    names = {member.user_id: member.name or member.email for member in members}
+    readers: dict[int, list[int]] = {}
+    for juror, entry_id in pairs:
+        readers.setdefault(entry_id, []).append(juror)
+    rows = [{"entry": entry, "cells": [cell(member, entry) for member in active],
+             "jurors": [names[juror] for juror in readers.get(entry.id, [])]}
+            for entry in shown]
+    return render(request, "admin/jury/assignment.html", {
+        "edition": edition, "rows": rows, "active": active, "members": members,
+        "loads": loads, "started": started, "entries": entries,
+        "pairs": len(pairs), "collapsed": len(active) > MATRIX_COLUMNS,
+        "pages": pages, "query": {},
+        "errors": errors, "values": values,
+        "released": local_datetime(edition.assignment_released_at, edition.timezone)
+        if edition.assignment_released_at else "",
+        "entry_choices": [(str(entry.id), f"{entry.reference} · {entry.title}")
+                          for entry in entries],
+        "juror_choices": [(str(member.user_id), names[member.user_id]) for member in active],
+    }, status_code=status_code)
+
+
+async def assignment(request: Request) -> Response:
+    return await assignment_page(request, await edition_of(request), {}, {})
+
+
+async def run(request: Request) -> Response:
+    edition = await edition_of(request)
+    try:
+        result = await compute(request, edition)
+    except Infeasible as error:
+        return await assignment_page(request, edition, {}, {"form": error.message}, 422)
+    async with request.app.state.db.transaction() as conn:
+        await store(request, conn, edition, result, action="assignment.run")
+    flash(request, gettext("The assignment is computed: {pairs} readings.").format(
+        pairs=len(result.pairs)))
+    return RedirectResponse(edition_path(edition, "/jury/assignment"), status_code=303)
+
+
+async def read_pair(request: Request, edition: Edition, model: type[PairForm],
+                    screen: Screen) -> tuple[Any, Response | None]:
+    """The validated form, or the page again at 422 naming what is wrong."""
+    db = request.app.state.db
+    values = form_values(request.state.form)
+    form, errors = validate(model, values)
+    if form is not None:
+        entry_ids = {entry.id for entry in await jury_store.judged_entries(db, edition.id)}
+        juror_ids = {member.user_id for member in await jury_store.jurors_of(
+            db, edition.id, (JurorStatus.ACTIVE,))}
+        if form.entry_id not in entry_ids:
+            errors["entry_id"] = gettext("Choose from the list.")
+        if form.juror_id not in juror_ids:
+            errors["juror_id"] = gettext("Choose from the list.")
+    if errors:
+        return None, await screen(request, edition, values, errors, 422)
+    return form, None
+
+
+async def set_rule(request: Request) -> Response:
+    app = request.app.state
+    edition = await edition_of(request)
+    form, refusal = await read_pair(request, edition, RuleForm, assignment_page)
+    if refusal is not None:
+        return refusal
+    started = {(pair.juror_id, pair.entry_id)
+               for pair in await jury_store.assignment_of(app.db, edition.id) if pair.started}
+    if form.rule == "forbid" and (form.juror_id, form.entry_id) in started:
+        return await assignment_page(request, edition, {}, {"form": gettext(
+            "This juror has started scoring this entry: the pair cannot be forbidden.")}, 422)
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        await jury_store.set_rule(conn, entry_id=form.entry_id, juror_id=form.juror_id,
+                                  rule=None if form.rule == "clear" else form.rule,
+                                  created_by=request.state.user.id, now=now)
+        await audit.record(conn, now=now, actor_id=request.state.user.id,
+                           action=f"assignment.rule_{form.rule}", subject_type="entry",
+                           subject_id=form.entry_id, edition_id=edition.id,
+                           details={"juror_id": form.juror_id})
+    flash(request, gettext("The rule is saved. Run the assignment again to apply it."))
+    return RedirectResponse(edition_path(edition, "/jury/assignment"), status_code=303)
+
+
+async def release(request: Request) -> Response:
+    """The jurors see their entries from now on; each gets an email with their list."""
+    app = request.app.state
+    edition = await edition_of(request)
+    pairs = await jury_store.assignment_of(app.db, edition.id)
+    if not pairs:
+        return await assignment_page(request, edition, {}, {"form": gettext(
+            "Run the assignment before releasing it.")}, 422)
+    entries = {entry.id: entry for entry in await jury_store.judged_entries(app.db, edition.id)}
+    conflicts = await jury_store.conflicts_of(app.db, edition.id)
+    active = await jury_store.jurors_of(app.db, edition.id, (JurorStatus.ACTIVE,))
+    profiles = await jury_store.profiles_of(app.db, (member.user_id for member in active))
+    now = app.clock()
+    deadline = (local_datetime(edition.judging_ends_at, edition.timezone, "long")
+                if edition.judging_ends_at else "")
+    async with app.db.transaction() as conn:
+        await jury_store.release(conn, edition.id, now)
+        for member in active:
+            profile = profiles.get(member.user_id)
+            mine = [entries[pair.entry_id] for pair in pairs
+                    if pair.juror_id == member.user_id and pair.entry_id in entries
+                    and (member.user_id, pair.entry_id) not in conflicts
+                    and jury_store.automatic_conflict(profile, entries[pair.entry_id]) is None]
+            await app.mailer.enqueue(conn, app.mailer.compose(
+                "assignment_released", member.email,
+                {"name": member.name or member.email, "edition": edition, "entries": mine,
+                 "deadline": deadline, "link": app.settings.url("/jury")},
+                locale=member.locale, related_user_id=member.user_id))
+        await audit.record(conn, now=now, actor_id=request.state.user.id,
+                           action="assignment.released", subject_type="edition",
+                           subject_id=edition.id, edition_id=edition.id,
+                           details={"jurors": len(active), "pairs": len(pairs)})
+    await app.mailer.flush()
+    flash(request, gettext("The assignment is released: each juror has an email with their "
+                           "entries."))
+    return RedirectResponse(edition_path(edition, "/jury/assignment"), status_code=303)

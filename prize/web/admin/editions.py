@@ -1,0 +1,318 @@
+"""The secretariat's editions: the console home, an edition's settings, its lifecycle.
+
+Each step of the lifecycle is a guarded transition of :mod:`prize.domain.lifecycle`; this
+module shows what stops each one and sends the emails that belong to it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field, field_validator
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from prize.domain import lifecycle
+from prize.domain.editions import Edition, default_edition
+from prize.domain.statuses import EntryStatus
+from prize.domain.vocabulary import COUNTRY_CODES, country_choices
+from prize.i18n import N_, gettext
+from prize.settings import DEFAULT_TIMEZONE
+from prize.store import audit, console, editions, entries
+from prize.web.forms import validate
+from prize.web.params import edition_of, edition_path
+from prize.web.routing import form_values
+from prize.web.templating import flash, local_datetime, render
+
+TRANSITION_EMAILS = {
+    "open_call": N_("Every verified applicant who ever signed up learns that the call is open."),
+    "start_judging": N_("The applicant of each screened entry learns the result and its reason."),
+    "publish_results": N_("The applicant of each judged entry learns the result."),
+}
+EMAIL_TEMPLATES = {"call_opened": "call_opened", "eligibility_results": "eligibility_result",
+                   "results": "results"}
+#: Who hears of each result email: the entries in these statuses.
+RESULT_RECIPIENTS = {
+    "eligibility_results": (EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE),
+    "results": EntryStatus.DECIDED,
+}
+
+
+async def home(request: Request) -> Response:
+    app = request.app.state
+    counts = await console.status_counts(app.db)
+    rows = []
+    for edition in await editions.all_editions(app.db):
+        full = await editions.get(app.db, edition.id)
+        rows.append({"edition": full, "counts": counts.get(edition.id, {}),
+                     "next": (await _transitions(request, full))[:1]})
+    return render(request, "admin/home.html", {"rows": rows})
+
+
+# Settings ---------------------------------------------------------------------------
+
+
+def _local_datetime_value(text: Any) -> datetime | None:
+    """A datetime-local value ("2027-05-30T23:59") read in Strasbourg's time, as UTC."""
+    if text in (None, ""):
+        return None
+    if isinstance(text, datetime):
+        return text
+    try:
+        naive = datetime.fromisoformat(str(text))
+    except ValueError:
+        raise ValueError(gettext("Enter a date and time like 2027-05-30 23:59.")) from None
+    if naive.tzinfo is not None:
+        raise ValueError(gettext("Enter a date and time like 2027-05-30 23:59."))
+    zone = ZoneInfo(DEFAULT_TIMEZONE)
+    local = naive.replace(tzinfo=zone)
+    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        raise ValueError(gettext("This time does not exist in Strasbourg: the clocks change then."))
+    return local.astimezone(UTC)
+
+
+def _datetime_input(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(ZoneInfo(DEFAULT_TIMEZONE)).strftime("%Y-%m-%dT%H:%M")
+
+
+class EditionForm(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    title_fr: str = Field(default="", max_length=200)
+    theme: str = Field(default="", max_length=500)
+    theme_fr: str = Field(default="", max_length=500)
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    judging_ends_at: datetime | None = None
+    eligible_countries: list[str] = Field(min_length=1, max_length=300)
+    all_jurors: bool = False
+    jurors_per_entry: int | None = Field(default=None, ge=1, le=50)
+    spread_threshold: float = Field(ge=0, le=100)
+
+    @field_validator("title", "title_fr", "theme", "theme_fr", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("opens_at", "closes_at", "judging_ends_at", mode="before")
+    @classmethod
+    def _local(cls, value: Any) -> datetime | None:
+        return _local_datetime_value(value)
+
+    @field_validator("jurors_per_entry", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @field_validator("eligible_countries")
+    @classmethod
+    def _known_countries(cls, value: list[str]) -> list[str]:
+        unknown = [code for code in value if code not in COUNTRY_CODES]
+        if unknown:
+            raise ValueError(gettext("Choose countries from the list."))
+        return sorted(set(value))
+
+
+class NewEditionForm(EditionForm):
+    year: int = Field(ge=2000, le=2100)
+
+
+def _edition_problems(form: EditionForm) -> dict[str, str]:
+    problems = {}
+    if not form.all_jurors and form.jurors_per_entry is None:
+        problems["jurors_per_entry"] = gettext(
+            "Give a number of jurors, or tick “all jurors without a conflict”.")
+    if form.opens_at and form.closes_at and form.closes_at <= form.opens_at:
+        problems["closes_at"] = gettext("The deadline must come after the opening.")
+    if form.closes_at and form.judging_ends_at and form.judging_ends_at <= form.closes_at:
+        problems["judging_ends_at"] = gettext("Judging must end after the deadline.")
+    return problems
+
+
+def _edition_values(edition: Edition) -> dict[str, Any]:
+    return {
+        "year": str(edition.year), "title": edition.title, "title_fr": edition.title_fr,
+        "theme": edition.theme, "theme_fr": edition.theme_fr,
+        "opens_at": _datetime_input(edition.opens_at),
+        "closes_at": _datetime_input(edition.closes_at),
+        "judging_ends_at": _datetime_input(edition.judging_ends_at),
+        "eligible_countries": list(edition.eligible_countries),
+        "all_jurors": "on" if edition.jurors_per_entry is None else "",
+        "jurors_per_entry": str(edition.jurors_per_entry or ""),
+        "spread_threshold": f"{edition.spread_threshold:g}",
+    }
+
+
+def _edition_form_page(request: Request, edition: Edition | None, values: dict, errors: dict,
+                       status_code: int = 200) -> Response:
+    return render(request, "admin/edition_form.html", {
+        "edition": edition, "values": values, "errors": errors,
+        "countries": country_choices(sorted(COUNTRY_CODES)),
+        "timezone": DEFAULT_TIMEZONE,
+    }, status_code=status_code)
+
+
+async def new_edition(request: Request) -> Response:
+    app = request.app.state
+    if request.method == "GET":
+        year = app.clock().year + 1
+        return _edition_form_page(request, None, _edition_values(default_edition(year)), {})
+    values = form_values(request.state.form, multi=("eligible_countries",))
+    form, errors = validate(NewEditionForm, values)
+    if form is not None:
+        errors = _edition_problems(form)
+        if await editions.by_year(app.db, form.year):
+            errors["year"] = gettext("An edition for {year} exists already.").format(year=form.year)
+    if form is None or errors:
+        return _edition_form_page(request, None, values, errors, 422)
+    model = default_edition(form.year).model_copy(update=_settings_of(form))
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        edition_id = await editions.insert(conn, model, now)
+        await audit.record(conn, now=now, actor_id=request.state.user.id, action="edition.created",
+                           subject_type="edition", subject_id=edition_id, edition_id=edition_id,
+                           details={"year": form.year, "title": form.title})
+    flash(request, gettext("The edition {year} is created as a draft.").format(year=form.year))
+    return RedirectResponse(edition_path(model), status_code=303)
+
+
+def _settings_of(form: EditionForm) -> dict[str, Any]:
+    return {
+        "title": form.title, "title_fr": form.title_fr, "theme": form.theme,
+        "theme_fr": form.theme_fr, "opens_at": form.opens_at, "closes_at": form.closes_at,
+        "judging_ends_at": form.judging_ends_at,
+        "eligible_countries": tuple(form.eligible_countries),
+        "jurors_per_entry": None if form.all_jurors else form.jurors_per_entry,
+        "spread_threshold": form.spread_threshold,
+    }
+
+
+async def edit_edition(request: Request) -> Response:
+    edition = await edition_of(request)
+    app = request.app.state
+    if request.method == "GET":
+        return _edition_form_page(request, edition, _edition_values(edition), {})
+    values = form_values(request.state.form, multi=("eligible_countries",))
+    form, errors = validate(EditionForm, values)
+    if form is not None:
+        errors = _edition_problems(form)
+    if form is None or errors:
+        return _edition_form_page(request, edition, values, errors, 422)
+    changed = edition.model_copy(update=_settings_of(form))
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        await editions.update_settings(conn, edition.id, changed, now)
+        await audit.record(conn, now=now, actor_id=request.state.user.id, action="edition.updated",
+                           subject_type="edition", subject_id=edition.id, edition_id=edition.id,
+                           details={name: str(value) for name, value in _settings_of(form).items()
+                                    if getattr(edition, name) != value})
+    flash(request, gettext("The edition's settings are saved."))
+    return RedirectResponse(edition_path(edition), status_code=303)
+
+
+# Lifecycle --------------------------------------------------------------------------
+
+
+async def _transitions(request: Request, edition: Edition) -> list[dict[str, Any]]:
+    """Each transition available from the edition's status, with what stops it now."""
+    app = request.app.state
+    facts = await console.edition_facts(app.db, edition, app.clock())
+    shown = []
+    for name in lifecycle.available_transitions(edition.status):
+        missing = lifecycle.check_edition_transition(name, facts, now=app.clock())
+        forced = lifecycle.check_edition_transition(name, facts, now=app.clock(), force=True)
+        emails = TRANSITION_EMAILS.get(name)
+        shown.append({"name": name, "label": lifecycle.edition_transition_label(name),
+                      "missing": missing, "can_force": bool(missing) and not forced,
+                      "emails": gettext(emails) if emails else ""})
+    return shown
+
+
+async def show_edition(request: Request) -> Response:
+    edition = await edition_of(request)
+    return await _lifecycle_page(request, edition, {}, 200)
+
+
+async def _lifecycle_page(request: Request, edition: Edition, errors: dict,
+                          status_code: int) -> Response:
+    app = request.app.state
+    counts = (await console.status_counts(app.db)).get(edition.id, {})
+    return render(request, "admin/edition.html", {
+        "edition": edition, "counts": counts, "transitions": await _transitions(request, edition),
+        "errors": errors}, status_code=status_code)
+
+
+async def transition(request: Request) -> Response:
+    edition = await edition_of(request)
+    app = request.app.state
+    form = request.state.form
+    name = str(form.get("transition", ""))
+    force = form.get("force") == "on"
+    if name not in lifecycle.available_transitions(edition.status):
+        return await _lifecycle_page(request, edition, {"form": gettext(
+            "This step is not possible from the edition's current status.")}, 409)
+    now = app.clock()
+    facts = await console.edition_facts(app.db, edition, now)
+    try:
+        result = lifecycle.edition_transition(name, edition.status, facts, now=now, force=force)
+    except lifecycle.TransitionRefused as refused:
+        return await _lifecycle_page(request, edition, {"form": " ".join(refused.reasons)}, 409)
+    target = str(result.target)
+    messages = await _transition_emails(request, edition, result.emails)
+    async with app.db.transaction() as conn:
+        if await editions.status_of(conn, edition.id) != edition.status:
+            raise HTTPException(409)
+        await editions.set_status(conn, edition.id, target, now)
+        await audit.record(conn, now=now, actor_id=request.state.user.id,
+                           action=result.audit_action, subject_type="edition",
+                           subject_id=edition.id, edition_id=edition.id,
+                           details={**result.audit_details,
+                                    "description": result.audit_description,
+                                    "emails": len(messages)})
+        for message in messages:
+            await app.mailer.enqueue(conn, message)
+    await app.mailer.flush()
+    flash(request, gettext("Done: {step}. Emails sent: {n}.").format(
+        step=lifecycle.edition_transition_label(name), n=len(messages)))
+    return RedirectResponse(edition_path(edition), status_code=303)
+
+
+async def _transition_emails(request: Request, edition: Edition, names) -> list:
+    """The messages that belong to a transition, composed before the transaction."""
+    app = request.app.state
+    mailer = app.mailer
+    messages = []
+    for email_name in names:
+        template = EMAIL_TEMPLATES.get(email_name, email_name)
+        if email_name == "call_opened":
+            for person in await console.verified_applicants(app.db):
+                messages.append(mailer.compose(template, person.email, {
+                    "name": person.name or person.email, "edition": edition,
+                    "closes_at": local_datetime(edition.closes_at, edition.timezone),
+                    "link": app.settings.url("/my")}, locale=person.locale,
+                    related_user_id=person.user_id))
+        elif email_name in RESULT_RECIPIENTS:
+            statuses = RESULT_RECIPIENTS[email_name]
+            for person in await console.owners_of(app.db, edition.id, statuses):
+                entry = await entries.get(app.db, person.entry_id)
+                messages.append(mailer.compose(template, person.email, {
+                    "name": person.name or person.email, "edition": edition,
+                    "reference": entry.reference, "title": entry.title,
+                    "status": entry.status, "reason": entry.status_reason,
+                    "outcome": _outcome(entry.status), "statement": entry.jury_statement,
+                    "link": app.settings.url(f"/my/entries/{entry.id}")},
+                    locale=person.locale, related_user_id=person.user_id))
+    return messages
+
+
+def _outcome(status: str) -> str:
+    return {
+        "winner": gettext("a winner of the prize."),
+        "special_mention": gettext("a special mention of the jury."),
+        "shortlisted": gettext("shortlisted."),
+        "not_selected": gettext("not selected this time."),
+    }.get(status, status)

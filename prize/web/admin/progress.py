@@ -1,0 +1,50 @@
+"""The secretariat's view of judging: each juror's progress, and reminders to the late ones."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from prize import notifications
+from prize.domain.editions import Edition
+from prize.domain.progress import completion_percent, days_left
+from prize.domain.statuses import EditionStatus
+from prize.i18n import gettext
+from prize.store import progress
+from prize.web.params import edition_of, edition_path
+from prize.web.templating import flash, render
+
+
+async def judging_progress(request: Request) -> Response:
+    edition = await edition_of(request)
+    return await _progress_page(request, edition, {}, 200)
+
+
+async def _progress_page(request: Request, edition: Edition, errors: dict,
+                         status_code: int) -> Response:
+    app = request.app.state
+    jurors = await progress.juror_progress(app.db, edition.id)
+    assigned = sum(j.assigned for j in jurors)
+    submitted = sum(j.submitted for j in jurors)
+    return render(request, "admin/progress.html", {
+        "edition": edition, "jurors": jurors, "assigned": assigned, "submitted": submitted,
+        "overall": completion_percent(submitted, assigned),
+        "days_left": days_left(app.clock(), edition.judging_ends_at, edition.timezone),
+        "late": [j for j in jurors if j.is_late], "errors": errors,
+    }, status_code=status_code)
+
+
+async def send_reminders(request: Request) -> Response:
+    edition = await edition_of(request)
+    app = request.app.state
+    if edition.status not in EditionStatus.SCORING:
+        return await _progress_page(request, edition, {"form": gettext(
+            "Reminders go out only while the edition is in judging.")}, 409)
+    reminded, skipped = await notifications.send_reminders(
+        app.db, app.mailer, edition, now=app.clock(), actor_id=request.state.user.id,
+        base_url=app.settings.base_url)
+    message = gettext("{n} reminders sent.").format(n=len(reminded))
+    if skipped:
+        message += " " + gettext("{n} jurors were already reminded today.").format(n=len(skipped))
+    flash(request, message)
+    return RedirectResponse(edition_path(edition, "/progress"), status_code=303)
