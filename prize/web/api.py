@@ -18,6 +18,7 @@ from starlette.responses import Response
 from prize.domain.practices import BadQuery, parse_catalogue_query
 from prize.store import editions
 from prize.store import practices as store
+from prize.web.params import year_of
 from prize.web.public import (
     cache_headers,
     catalogue_cache,
@@ -28,7 +29,6 @@ from prize.web.public import (
     public_edition,
     search_catalogue,
 )
-from prize.web.params import year_of
 from prize.web.routing import page
 
 # Parameters of /api/v1/practices (CONTRACTS.md), plus the HTML page's extra facets.
