@@ -75,6 +75,29 @@ def demo_ids(db_path: Path) -> dict[str, object]:
             "sheet_id": one("SELECT min(id) FROM score_sheets WHERE status = 'submitted'"),
             "juror_id": juror,
             "eligible_entry": one("SELECT min(id) FROM entries WHERE status = 'eligible'"),
+            # What the pages about those records show as their heading.
+            "practice_title": one("SELECT title FROM practices WHERE status = 'published'"
+                                  " ORDER BY id LIMIT 1"),
+            "draft_title": one("SELECT e.title FROM entries e JOIN users u ON u.id = e.owner_id"
+                               " WHERE u.email = 'applicant@demo.prize'"),
+            "submitted_sheet_title": one(
+                "SELECT title FROM entries WHERE id = (SELECT min(entry_id) FROM score_sheets"
+                " WHERE juror_id = ? AND status = 'submitted')", juror),
+            "draft_sheet_title": one(
+                "SELECT title FROM entries WHERE id = (SELECT min(entry_id) FROM score_sheets"
+                " WHERE juror_id = ? AND status = 'draft')", juror),
+            "juror_name": one("SELECT name FROM users WHERE id = ?", juror),
+            "sheet_heading": one(
+                "SELECT 'Score sheet of ' || u.name || ' for ' || e.reference"
+                "  FROM score_sheets s JOIN users u ON u.id = s.juror_id"
+                "  JOIN entries e ON e.id = s.entry_id"
+                " WHERE s.id = (SELECT min(id) FROM score_sheets WHERE status = 'submitted')"),
+            "eligible_heading": one(
+                "SELECT reference || ': ' || title FROM entries"
+                " WHERE id = (SELECT min(id) FROM entries WHERE status = 'eligible')"),
+            "eligible_title": one("SELECT title FROM entries"
+                                  " WHERE id = (SELECT min(id) FROM entries"
+                                  " WHERE status = 'eligible')"),
         }
 
 
@@ -163,55 +186,72 @@ def _edition_saved_without_title(page, site: DemoSite) -> None:
     page.locator(".error-summary").wait_for()
 
 
-PAGES: list[tuple[str, str, str | Callable]] = [
-    ("public", "home", "/"),
-    ("public", "practices", "/practices"),
-    ("public", "practices-filtered", "/practices?country={country}&year={published_year}"),
-    ("public", "practices-search", "/practices?q=youth"),
-    ("public", "practices-search-nothing", "/practices?q=zzqqxx"),
-    ("public", "practice", "/practices/{practice_slug}"),
-    ("public", "edition", "/editions/{published_year}"),
-    ("public", "login", "/login"),
-    ("public", "login-refused", _login_refused),
-    ("public", "signup", "/signup"),
-    ("public", "signup-errors", _submit_empty("/signup", "Create my account")),
-    ("public", "forgot-password", "/password/forgot"),
-    ("public", "not-found", "/no-such-page"),
-    ("applicant", "dashboard", "/my"),
-    ("applicant", "entry-form-empty", _new_entry),
-    ("applicant", "entry-form-errors", _new_entry_submitted_empty),
-    ("applicant", "entry-form-draft", "/my/entries/{draft_entry}/edit"),
-    ("applicant", "entry", "/my/entries/{draft_entry}"),
-    ("applicant", "entry-print", "/my/entries/{draft_entry}/print"),
-    ("juror", "jury-dashboard", "/jury"),
-    ("juror", "conflicts", "/jury/{judging_year}/conflicts"),
-    ("juror", "profile", "/jury/profile"),
-    ("juror", "reading-view", "/jury/entries/{draft_sheet_entry}"),
-    ("juror", "score-sheet", "/jury/entries/{draft_sheet_entry}/sheet"),
-    ("juror", "score-sheet-errors", _sheet_submitted_incomplete),
-    ("juror", "score-sheet-submitted", "/jury/entries/{submitted_sheet_entry}/sheet"),
-    ("secretariat", "admin-home", "/admin"),
-    ("secretariat", "edition", "/admin/editions/{judging_year}"),
-    ("secretariat", "edition-form", "/admin/editions/{open_year}/edit"),
-    ("secretariat", "edition-form-errors", _edition_saved_without_title),
-    ("secretariat", "new-edition", "/admin/editions/new"),
-    ("secretariat", "criteria", "/admin/editions/{judging_year}/criteria"),
+# The last field is the page's <h1> (format fields from the demo ids): an error page or
+# the wrong page in its place would meet the contract too, so each says which it is.
+PAGES: list[tuple[str, str, str | Callable, str]] = [
+    ("public", "home", "/", "European Prize for Drug Prevention"),
+    ("public", "practices", "/practices", "Good practices"),
+    ("public", "practices-filtered", "/practices?country={country}&year={published_year}",
+     "Good practices"),
+    ("public", "practices-search", "/practices?q=youth", "Good practices"),
+    ("public", "practices-search-nothing", "/practices?q=zzqqxx", "Good practices"),
+    ("public", "practice", "/practices/{practice_slug}", "{practice_title}"),
+    ("public", "edition", "/editions/{published_year}",
+     "European Prize for Drug Prevention {published_year}"),
+    ("public", "login", "/login", "Log in"),
+    ("public", "login-refused", _login_refused, "Log in"),
+    ("public", "signup", "/signup", "Create an account"),
+    ("public", "signup-errors", _submit_empty("/signup", "Create my account"), "Create an account"),
+    ("public", "forgot-password", "/password/forgot", "Reset your password"),
+    ("public", "not-found", "/no-such-page", "Page not found"),
+    ("applicant", "dashboard", "/my", "My entries"),
+    ("applicant", "entry-form-empty", _new_entry, "New entry"),
+    ("applicant", "entry-form-errors", _new_entry_submitted_empty, "New entry"),
+    ("applicant", "entry-form-draft", "/my/entries/{draft_entry}/edit", "{draft_title}"),
+    ("applicant", "entry", "/my/entries/{draft_entry}", "{draft_title}"),
+    ("applicant", "entry-print", "/my/entries/{draft_entry}/print", "{draft_title}"),
+    ("juror", "jury-dashboard", "/jury", "Jury"),
+    ("juror", "conflicts", "/jury/{judging_year}/conflicts",
+     "Conflicts of interest, {judging_year}"),
+    ("juror", "profile", "/jury/profile", "My juror profile"),
+    ("juror", "reading-view", "/jury/entries/{draft_sheet_entry}", "{draft_sheet_title}"),
+    ("juror", "score-sheet", "/jury/entries/{draft_sheet_entry}/sheet",
+     "Score sheet: {draft_sheet_title}"),
+    ("juror", "score-sheet-errors", _sheet_submitted_incomplete,
+     "Score sheet: {draft_sheet_title}"),
+    ("juror", "score-sheet-submitted", "/jury/entries/{submitted_sheet_entry}/sheet",
+     "Score sheet: {submitted_sheet_title}"),
+    ("secretariat", "admin-home", "/admin", "Secretariat"),
+    ("secretariat", "edition", "/admin/editions/{judging_year}",
+     "European Prize for Drug Prevention {judging_year}"),
+    ("secretariat", "edition-form", "/admin/editions/{open_year}/edit",
+     "Settings of the {open_year} edition"),
+    ("secretariat", "edition-form-errors", _edition_saved_without_title,
+     "Settings of the {open_year} edition"),
+    ("secretariat", "new-edition", "/admin/editions/new", "New edition"),
+    ("secretariat", "criteria", "/admin/editions/{judging_year}/criteria",
+     "Criteria of the {judging_year} edition"),
     ("secretariat", "criterion-form-errors",
-     _submit_empty("/admin/editions/{open_year}/criteria/new", "Save")),
-    ("secretariat", "screening", "/admin/editions/{judging_year}/screening"),
-    ("secretariat", "progress", "/admin/editions/{judging_year}/progress"),
-    ("secretariat", "users", "/admin/users"),
-    ("secretariat", "user", "/admin/users/{juror_id}"),
-    ("secretariat", "audit", "/admin/audit"),
-    ("secretariat", "entries", "/admin/entries"),
-    ("secretariat", "entry", "/admin/entries/{eligible_entry}"),
-    ("secretariat", "entry-text", "/admin/entries/{eligible_entry}/text"),
-    ("secretariat", "jurors", "/admin/editions/{judging_year}/jury"),
-    ("secretariat", "assignment-matrix", "/admin/editions/{judging_year}/jury/assignment"),
-    ("secretariat", "deliberation", "/admin/editions/{judging_year}/deliberation"),
-    ("secretariat", "sheet", "/admin/sheets/{sheet_id}"),
-    ("secretariat", "practices", "/admin/practices"),
-    ("secretariat", "practice-edit", "/admin/practices/{practice_id}"),
+     _submit_empty("/admin/editions/{open_year}/criteria/new", "Save"), "New criterion"),
+    ("secretariat", "screening", "/admin/editions/{judging_year}/screening",
+     "Screening of the {judging_year} edition"),
+    ("secretariat", "progress", "/admin/editions/{judging_year}/progress",
+     "Judging progress of the {judging_year} edition"),
+    ("secretariat", "users", "/admin/users", "Users"),
+    ("secretariat", "user", "/admin/users/{juror_id}", "{juror_name}"),
+    ("secretariat", "audit", "/admin/audit", "Audit log"),
+    ("secretariat", "entries", "/admin/entries", "Entries of every edition"),
+    ("secretariat", "entry", "/admin/entries/{eligible_entry}", "{eligible_heading}"),
+    ("secretariat", "entry-text", "/admin/entries/{eligible_entry}/text", "{eligible_title}"),
+    ("secretariat", "jurors", "/admin/editions/{judging_year}/jury",
+     "Jury of the {judging_year} edition"),
+    ("secretariat", "assignment-matrix", "/admin/editions/{judging_year}/jury/assignment",
+     "Assignment of the {judging_year} edition"),
+    ("secretariat", "deliberation", "/admin/editions/{judging_year}/deliberation",
+     "Deliberation of the {judging_year} edition"),
+    ("secretariat", "sheet", "/admin/sheets/{sheet_id}", "{sheet_heading}"),
+    ("secretariat", "practices", "/admin/practices", "Publication of good practices"),
+    ("secretariat", "practice-edit", "/admin/practices/{practice_id}", "{practice_title}"),
 ]
 
 
@@ -239,9 +279,10 @@ def page_overflow(page) -> str:
     }""")
 
 
-@pytest.mark.parametrize(("role", "name", "how"), PAGES, ids=[f"{r}-{n}" for r, n, _ in PAGES])
+@pytest.mark.parametrize(("role", "name", "how", "heading"), PAGES,
+                         ids=[f"{r}-{n}" for r, n, _, _ in PAGES])
 def test_page_meets_wcag_21_aa_at_desktop_phone_and_200_percent_zoom(tab_for, demo_site,
-                                                                     role, name, how):
+                                                                     role, name, how, heading):
     # given the page, reached as that role
     page = tab_for(role)
     if callable(how):
@@ -252,6 +293,8 @@ def test_page_meets_wcag_21_aa_at_desktop_phone_and_200_percent_zoom(tab_for, de
     # then the contract of every page holds and axe finds nothing, wide or narrow
     assert page.locator("html").get_attribute("lang") in {"en", "fr"}
     assert page.locator("h1").count() == 1
+    assert page.locator("h1").inner_text().strip() == heading.format(**demo_site.ids), \
+        f"{name}: not the intended page"
     assert page.locator("a.skip-link[href='#main']").count() == 1
     assert axe_violations(page) == [], f"{name} at {DESKTOP['width']} px"
     page.set_viewport_size(PHONE)
