@@ -58,12 +58,23 @@ class ScoringCriterion:
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    """One juror's scores for one entry; only submitted sheets count in results."""
+    """One juror's scores for one entry; only submitted sheets count in results.
+
+    ``set_aside`` marks a submitted sheet that is kept but counts in no figure: the
+    prize's rule for a juror who has a conflict with the entry (the store decides which
+    sheets those are; see ``prize.store.scoring``).
+    """
 
     juror_id: int
     entry_id: int
     scores: Mapping[str, int | None]
     submitted: bool
+    set_aside: bool = False
+
+    @property
+    def counts(self) -> bool:
+        """Whether the sheet enters the results: submitted and not set aside."""
+        return self.submitted and not self.set_aside
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +121,9 @@ class EditionResults:
     ``entries`` are ordered by entry id (use :func:`ranking` for ranked order);
     ``jurors`` by juror id. ``alpha_by_criterion`` and ``distributions`` are keyed by
     criterion key in the order the criteria were given; ``distributions[key][i]`` counts
-    submitted scores equal to ``scale_min + i``. ``overall_mean`` and ``overall_std``
-    (population) are over all submitted sheet totals, None when there are none.
+    counted scores equal to ``scale_min + i``. ``overall_mean`` and ``overall_std``
+    (population) are over all counted sheet totals, None when there are none. Wherever
+    "submitted sheets" is said here and below, a set-aside sheet is not one of them.
     """
 
     entries: list[EntryResult]
@@ -144,8 +156,9 @@ def aggregate(
 ) -> EditionResults:
     """Aggregate an edition's score sheets into per-entry, per-juror and edition results.
 
-    Only submitted sheets count; drafts are never validated nor used, but an entry that
-    has only drafts is still listed (unranked). ``entry_ids`` adds entries that have no
+    Only submitted sheets that are not set aside count (:attr:`Sheet.counts`); the others
+    are never validated nor used in any figure, but an entry that has only such sheets is
+    still listed (unranked). ``entry_ids`` adds entries that have no
     sheet at all, so that every eligible entry appears.
 
     Per entry: each juror's weighted total, their mean, median, spread (max - min, 0
@@ -169,19 +182,19 @@ def aggregate(
         raise ValueError("spread_threshold must be a finite number >= 0")
 
     all_entry_ids = set(entry_ids)
-    submitted: list[Sheet] = []
+    counted: list[Sheet] = []
     for sheet in sheets:
         all_entry_ids.add(sheet.entry_id)
-        if sheet.submitted:
-            submitted.append(sheet)
+        if sheet.counts:
+            counted.append(sheet)
 
     scores = _score_matrix(
-        [sheet.scores for sheet in submitted],
+        [sheet.scores for sheet in counted],
         criteria,
-        lambda row: f"sheet of juror {submitted[row].juror_id} for entry {submitted[row].entry_id}",
+        lambda row: f"sheet of juror {counted[row].juror_id} for entry {counted[row].entry_id}",
     )
-    jurors = np.array([sheet.juror_id for sheet in submitted], dtype=np.int64)
-    entries = np.array([sheet.entry_id for sheet in submitted], dtype=np.int64)
+    jurors = np.array([sheet.juror_id for sheet in counted], dtype=np.int64)
+    entries = np.array([sheet.entry_id for sheet in counted], dtype=np.int64)
     _check_one_sheet_per_pair(jurors, entries)
     totals = _weighted_totals(scores, criteria)
 
