@@ -5,34 +5,52 @@ from __future__ import annotations
 from prize.store.db import Database
 
 
+def conflict_sql(juror: str, entry: str) -> str:
+    """An SQL condition, true when the juror has a conflict with the entry.
+
+    ``juror`` and ``entry`` are SQL expressions for their ids (column names of the
+    enclosing query). Declared, set by the secretariat, or automatic: the juror's
+    country is one of the entry's countries, or the organisation is the same. It is
+    the conflict half of :func:`juror_may_read`, kept here so that whatever else asks
+    "is this juror conflicted?" (which sheets count, for one) asks it the same way.
+    """
+    # Aliases of their own, so that none hides a table of the enclosing query.
+    return f"""(
+        EXISTS (SELECT 1 FROM conflicts cf_c
+                 WHERE cf_c.entry_id = {entry} AND cf_c.juror_id = {juror})
+        OR EXISTS (SELECT 1 FROM entry_countries cf_ec
+                     JOIN juror_profiles cf_p ON cf_p.user_id = {juror}
+                    WHERE cf_ec.entry_id = {entry} AND cf_p.country != ''
+                      AND upper(cf_ec.country) = upper(cf_p.country))
+        OR EXISTS (SELECT 1 FROM entries cf_e
+                     JOIN juror_profiles cf_p ON cf_p.user_id = {juror}
+                    WHERE cf_e.id = {entry}
+                      AND cf_p.organisation IS NOT NULL AND cf_p.organisation != ''
+                      AND lower(trim(cf_p.organisation)) = lower(trim(cf_e.organisation)))
+    )"""
+
+
 async def juror_may_read(db: Database, juror_id: int, entry_id: int) -> bool:
     """Assigned, released, active on the edition's jury, and without any conflict
-    (declared, set by the secretariat, or automatic).
+    (declared, set by the secretariat, or automatic: see :func:`conflict_sql`).
 
     The automatic conflicts (the juror's country is one of the entry's countries,
     or the same organisation) are checked here too, so that no later pin or data
     change can open an entry to a conflicted juror.
     """
     row = await db.fetch_one(
-        """
+        f"""
         SELECT 1
           FROM assignments a
           JOIN entries e ON e.id = a.entry_id
           JOIN editions ed ON ed.id = e.edition_id
           JOIN users u ON u.id = a.juror_id AND u.is_active = 1
-          LEFT JOIN juror_profiles p ON p.user_id = a.juror_id
          WHERE a.juror_id = ? AND a.entry_id = ?
            AND ed.assignment_released_at IS NOT NULL
            AND EXISTS (SELECT 1 FROM edition_jurors ej
                         WHERE ej.edition_id = e.edition_id AND ej.user_id = a.juror_id
                           AND ej.status = 'active')
-           AND NOT EXISTS (SELECT 1 FROM conflicts c
-                            WHERE c.entry_id = a.entry_id AND c.juror_id = a.juror_id)
-           AND NOT EXISTS (SELECT 1 FROM entry_countries ec
-                            WHERE ec.entry_id = a.entry_id AND p.country != ''
-                              AND upper(ec.country) = upper(p.country))
-           AND NOT (p.organisation IS NOT NULL AND p.organisation != ''
-                    AND lower(trim(p.organisation)) = lower(trim(e.organisation)))
+           AND NOT {conflict_sql("a.juror_id", "a.entry_id")}
         """,
         (juror_id, entry_id),
     )

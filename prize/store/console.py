@@ -9,6 +9,7 @@ from prize.clock import from_iso
 from prize.domain.statuses import EntryStatus, JurorStatus, Role, SheetStatus
 from prize.store.db import Database
 from prize.store.entries import _SELECT, Entry, _entry
+from prize.store.scoring import work_set_aside_sql
 
 
 def _marks(values: tuple[str, ...]) -> str:
@@ -209,10 +210,12 @@ async def edition_facts(db: Database, edition, now: datetime):
         f" AND {needed} > (SELECT COUNT(*) FROM assignments a WHERE a.entry_id = e.id)",
         (edition.id, *passed, *extra),
     )
+    # A conflicted juror's sheet is set aside: it neither counts nor is waited for.
     sheets = await db.fetch_one(
         "SELECT COUNT(*) AS assigned, SUM(CASE WHEN s.status = ? THEN 1 ELSE 0 END)"
         " AS submitted FROM assignments a LEFT JOIN score_sheets s"
-        " ON s.entry_id = a.entry_id AND s.juror_id = a.juror_id WHERE a.edition_id = ?",
+        " ON s.entry_id = a.entry_id AND s.juror_id = a.juror_id WHERE a.edition_id = ?"
+        f" AND NOT {work_set_aside_sql('a.juror_id', 'a.entry_id')}",
         (SheetStatus.SUBMITTED, edition.id))
     return EditionFacts.from_edition(
         edition,

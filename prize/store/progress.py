@@ -8,10 +8,15 @@ from __future__ import annotations
 from prize.clock import from_iso
 from prize.domain.progress import JurorProgress
 from prize.store.db import Database
+from prize.store.scoring import work_set_aside_sql
 
 
 async def juror_progress(db: Database, edition_id: int) -> list[JurorProgress]:
-    """Each assigned juror's sheets submitted out of assigned, and their last activity."""
+    """Each assigned juror's sheets submitted out of assigned, and their last activity.
+
+    An assignment whose juror has a conflict with the entry is left out of both counts
+    (its sheet, if any, is set aside), unless the secretariat reinstated that sheet.
+    """
     rows = await db.fetch_all(
         "SELECT u.id, u.name, u.email, u.is_active, u.last_seen_at,"
         " COUNT(a.entry_id) AS assigned,"
@@ -19,7 +24,8 @@ async def juror_progress(db: Database, edition_id: int) -> list[JurorProgress]:
         " MAX(s.updated_at) AS last_sheet"
         " FROM assignments a JOIN users u ON u.id = a.juror_id"
         " LEFT JOIN score_sheets s ON s.entry_id = a.entry_id AND s.juror_id = a.juror_id"
-        " WHERE a.edition_id = ? GROUP BY u.id ORDER BY u.name COLLATE NOCASE, u.email",
+        f" WHERE a.edition_id = ? AND NOT {work_set_aside_sql('a.juror_id', 'a.entry_id')}"
+        " GROUP BY u.id ORDER BY u.name COLLATE NOCASE, u.email",
         (edition_id,),
     )
     progress = []

@@ -3,6 +3,11 @@
 Every write takes the caller's connection so that the change and its audit record land
 in one transaction. Saves name the version they started from (optimistic locking): a
 save from a stale tab is refused instead of silently overwriting a newer one.
+
+A submitted sheet whose juror has a conflict with the entry (any conflict that
+:func:`prize.store.access.juror_may_read` knows: declared, set by the secretariat or
+automatic) is *set aside*: kept for the audit, counted in no figure and shown to no
+colleague, until the secretariat reinstates it (:func:`reinstate`) or the conflict goes.
 """
 
 from __future__ import annotations
@@ -19,8 +24,36 @@ from prize.domain import exports
 from prize.domain.editions import Edition
 from prize.domain.scoring import EditionResults, ScoringCriterion, Sheet, aggregate
 from prize.domain.statuses import EntryStatus
+from prize.store import access
 from prize.store import entries as entries_store
 from prize.store.db import Database
+
+
+def set_aside_sql(sheet: str = "s") -> str:
+    """SQL true when the score sheet aliased ``sheet`` is set aside: submitted, its juror
+    has a conflict with its entry, and the secretariat has not reinstated it."""
+    return (
+        f"({sheet}.status = 'submitted'"
+        f" AND {access.conflict_sql(f'{sheet}.juror_id', f'{sheet}.entry_id')}"
+        " AND NOT EXISTS (SELECT 1 FROM sheet_reinstatements sa_r"
+        f" WHERE sa_r.sheet_id = {sheet}.id))"
+    )
+
+
+def work_set_aside_sql(juror: str, entry: str) -> str:
+    """SQL true when a juror's work on an entry (an assignment) does not count: they have a
+    conflict with it and no submitted sheet of theirs on it was reinstated.
+
+    Progress and the "every sheet submitted" check leave such pairs out: a conflicted
+    juror's sheet neither counts nor is waited for.
+    """
+    return (
+        f"({access.conflict_sql(juror, entry)}"
+        " AND NOT EXISTS (SELECT 1 FROM score_sheets sa_s"
+        " JOIN sheet_reinstatements sa_r ON sa_r.sheet_id = sa_s.id"
+        f" WHERE sa_s.juror_id = {juror} AND sa_s.entry_id = {entry}"
+        " AND sa_s.status = 'submitted'))"
+    )
 
 
 class StaleSheet(Exception):
@@ -101,8 +134,10 @@ async def get(db: Database, sheet_id: int) -> ScoreSheet | None:
     return found[0] if found else None
 
 
-async def submitted_sheets_of_entry(db: Database, entry_id: int) -> list[ScoreSheet]:
-    return await _sheets(db, "s.entry_id = ? AND s.status = 'submitted'", (entry_id,))
+async def counted_sheets_of_entry(db: Database, entry_id: int) -> list[ScoreSheet]:
+    """The entry's submitted sheets that count: set-aside ones are left out."""
+    return await _sheets(
+        db, f"s.entry_id = ? AND s.status = 'submitted' AND NOT {set_aside_sql()}", (entry_id,))
 
 
 async def save(
@@ -196,21 +231,23 @@ async def judged_entries(db: Database, edition_id: int) -> list[RankedEntry]:
 
 
 async def sheets_for_aggregation(db: Database, edition_id: int) -> list[Sheet]:
-    """Every sheet of the edition's judged entries, as the scoring maths wants them."""
+    """Every sheet of the edition's judged entries, as the scoring maths wants them
+    (set-aside ones marked, so that they count in no figure)."""
     judged = EntryStatus.PASSED_SCREENING
     marks = ", ".join("?" for _ in judged)
     # One row per sheet with its scores as a JSON object: a tenth of the rows of a join.
     rows = await db.fetch_all(
         "SELECT s.entry_id, s.juror_id, s.status,"
         " (SELECT json_group_object(sc.criterion_key, sc.score) FROM scores sc"
-        "   WHERE sc.sheet_id = s.id) AS scores"
+        "   WHERE sc.sheet_id = s.id) AS scores,"
+        f" {set_aside_sql()} AS set_aside"
         " FROM score_sheets s JOIN entries e ON e.id = s.entry_id"
         f" WHERE e.edition_id = ? AND e.status IN ({marks}) ORDER BY s.id",
         (edition_id, *judged),
     )
     return [
         Sheet(juror_id=row[1], entry_id=row[0], scores=json.loads(row[3]),
-              submitted=row[2] == "submitted")
+              submitted=row[2] == "submitted", set_aside=bool(row[4]))
         for row in rows
     ]
 
@@ -228,7 +265,7 @@ async def juror_names(db: Database, edition_id: int) -> dict[int, str]:
 async def submitted_comments(
     db: Database, entry_ids: list[int]
 ) -> dict[int, list[tuple[int, str, str]]]:
-    """(sheet id, juror name, overall comment) of the submitted sheets of each entry."""
+    """(sheet id, juror name, overall comment) of the counted sheets of each entry."""
     if not entry_ids:
         return {}
     marks = ", ".join("?" for _ in entry_ids)
@@ -236,7 +273,8 @@ async def submitted_comments(
         "SELECT s.id, s.entry_id, COALESCE(NULLIF(u.name, ''), u.email) AS name,"
         " s.overall_comment"
         f" FROM score_sheets s JOIN users u ON u.id = s.juror_id WHERE s.entry_id IN ({marks})"
-        " AND s.status = 'submitted' ORDER BY s.entry_id, s.juror_id",
+        f" AND s.status = 'submitted' AND NOT {set_aside_sql()}"
+        " ORDER BY s.entry_id, s.juror_id",
         entry_ids,
     )
     comments: dict[int, list[tuple[int, str, str]]] = {}
@@ -256,7 +294,12 @@ class ScoreLine(BaseModel):
 
 
 async def score_lines(db: Database, edition_id: int) -> list[ScoreLine]:
-    """One line per (sheet, criterion) of the edition, drafts included (their status says so)."""
+    """One line per (sheet, criterion) of the edition, drafts included (their status says so).
+
+    Set-aside sheets are left out: the export's figures are the ones that count, and its
+    columns (a contract) have no room to say that a submitted sheet does not. Such a
+    sheet stays in the database, on its page and in the deliberation's notice.
+    """
     rows = await db.fetch_all(
         "SELECT COALESCE(e.reference, '#' || e.id) AS reference,"
         " COALESCE(NULLIF(u.name, ''), u.email) AS juror, c.key AS criterion, sc.score,"
@@ -265,10 +308,82 @@ async def score_lines(db: Database, edition_id: int) -> list[ScoreLine]:
         " JOIN users u ON u.id = s.juror_id"
         " JOIN criteria c ON c.edition_id = e.edition_id"
         " LEFT JOIN scores sc ON sc.sheet_id = s.id AND sc.criterion_key = c.key"
-        " WHERE e.edition_id = ? ORDER BY e.reference_number, e.id, u.id, c.position",
+        f" WHERE e.edition_id = ? AND NOT {set_aside_sql()}"
+        " ORDER BY e.reference_number, e.id, u.id, c.position",
         (edition_id,),
     )
     return [ScoreLine(**dict(row)) for row in rows]
+
+
+class SetAsideSheet(BaseModel):
+    """A submitted sheet that counts in no figure, and since when its juror is conflicted.
+
+    ``conflict_since`` is when the conflict was recorded (declared or set by the
+    secretariat); for an automatic conflict (country, organisation), when the juror's
+    profile was last saved, the moment the profile started to say so at the latest.
+    """
+
+    sheet_id: int
+    entry_id: int
+    juror_id: int
+    juror_name: str
+    conflict_since: datetime
+
+
+async def set_aside_sheets(db: Database, edition_id: int) -> dict[int, list[SetAsideSheet]]:
+    """The set-aside sheets of the edition's judged entries by entry id, by juror id."""
+    judged = EntryStatus.PASSED_SCREENING
+    marks = ", ".join("?" for _ in judged)
+    rows = await db.fetch_all(
+        "SELECT s.id, s.entry_id, s.juror_id, COALESCE(NULLIF(u.name, ''), u.email) AS name,"
+        " COALESCE((SELECT c.created_at FROM conflicts c WHERE c.entry_id = s.entry_id"
+        "   AND c.juror_id = s.juror_id),"
+        "  (SELECT p.updated_at FROM juror_profiles p WHERE p.user_id = s.juror_id))"
+        " AS conflict_since"
+        " FROM score_sheets s JOIN entries e ON e.id = s.entry_id"
+        " JOIN users u ON u.id = s.juror_id"
+        f" WHERE e.edition_id = ? AND e.status IN ({marks}) AND {set_aside_sql()}"
+        " ORDER BY s.entry_id, s.juror_id",
+        (edition_id, *judged),
+    )
+    found: dict[int, list[SetAsideSheet]] = {}
+    for row in rows:
+        found.setdefault(row["entry_id"], []).append(SetAsideSheet(
+            sheet_id=row["id"], entry_id=row["entry_id"], juror_id=row["juror_id"],
+            juror_name=row["name"], conflict_since=from_iso(row["conflict_since"])))
+    return found
+
+
+async def is_set_aside(db: Database, sheet_id: int) -> bool:
+    return bool(await db.fetch_value(
+        f"SELECT {set_aside_sql()} FROM score_sheets s WHERE s.id = ?", (sheet_id,)))
+
+
+class Reinstatement(BaseModel):
+    reason: str
+    reinstated_by: int | None
+    reinstated_at: datetime
+
+
+async def reinstatement_of(db: Database, sheet_id: int) -> Reinstatement | None:
+    row = await db.fetch_one(
+        "SELECT reason, reinstated_by, reinstated_at FROM sheet_reinstatements"
+        " WHERE sheet_id = ?", (sheet_id,))
+    if row is None:
+        return None
+    return Reinstatement(reason=row["reason"], reinstated_by=row["reinstated_by"],
+                         reinstated_at=from_iso(row["reinstated_at"]))
+
+
+async def reinstate(conn, sheet_id: int, *, reason: str, by: int, now: datetime) -> bool:
+    """The set-aside sheet counts again, for the reason given; False if it was not set aside
+    (it counts already, or is a draft), in which case nothing is written."""
+    cursor = await conn.execute(
+        "INSERT INTO sheet_reinstatements (sheet_id, reason, reinstated_by, reinstated_at)"
+        f" SELECT s.id, ?, ?, ? FROM score_sheets s WHERE s.id = ? AND {set_aside_sql()}",
+        (reason, by, to_iso(now), sheet_id),
+    )
+    return cursor.rowcount == 1
 
 
 # Results and exports ----------------------------------------------------------------------

@@ -42,7 +42,7 @@ async def _others(request: Request, entry: Entry, own: sheets.ScoreSheet | None)
     if own is None or not own.submitted:
         return []
     return [
-        sheet for sheet in await sheets.submitted_sheets_of_entry(request.app.state.db, entry.id)
+        sheet for sheet in await sheets.counted_sheets_of_entry(request.app.state.db, entry.id)
         if sheet.juror_id != request.state.user.id
     ]
 
@@ -242,14 +242,18 @@ async def _sheet_for_admin(request: Request) -> tuple[sheets.ScoreSheet, Entry, 
 
 async def admin_sheet(request: Request) -> Response:
     sheet, entry, edition = await _sheet_for_admin(request)
-    return _admin_sheet_page(request, sheet, entry, edition, {}, {}, 200)
+    return await _admin_sheet_page(request, sheet, entry, edition, {}, {}, 200)
 
 
-def _admin_sheet_page(request: Request, sheet: sheets.ScoreSheet, entry: Entry, edition: Edition,
-                      values: dict, errors: dict, status: int) -> Response:
+async def _admin_sheet_page(request: Request, sheet: sheets.ScoreSheet, entry: Entry,
+                            edition: Edition, values: dict, errors: dict,
+                            status: int) -> Response:
+    db = request.app.state.db
     return render(request, "jury/sheet_admin.html", {
         "sheet": sheet, "entry": entry, "edition": edition, "criteria": edition.criteria,
         "values": values, "errors": errors,
+        "set_aside": await sheets.is_set_aside(db, sheet.id),
+        "reinstatement": await sheets.reinstatement_of(db, sheet.id),
     }, status_code=status)
 
 
@@ -262,13 +266,13 @@ async def reopen_sheet(request: Request) -> Response:
     reason = str(request.state.form.get("reason", "")).strip()
     values = {"reason": reason}
     if len(reason) > MAX_REASON_CHARS:
-        return _admin_sheet_page(request, sheet, entry, edition, values, {
+        return await _admin_sheet_page(request, sheet, entry, edition, values, {
             "reason": gettext("At most {n} characters.").format(n=MAX_REASON_CHARS)}, 422)
     if not sheet.submitted:
-        return _admin_sheet_page(request, sheet, entry, edition, values, {
+        return await _admin_sheet_page(request, sheet, entry, edition, values, {
             "form": gettext("This sheet is a draft already.")}, 409)
     if not reason:
-        return _admin_sheet_page(request, sheet, entry, edition, values, {
+        return await _admin_sheet_page(request, sheet, entry, edition, values, {
             "reason": gettext("Say why the sheet is reopened; it is kept in the audit log.")}, 422)
     now = app.clock()
     async with app.db.transaction() as conn:
