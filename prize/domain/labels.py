@@ -113,6 +113,7 @@ EVENT_LABELS: dict[str, str] = {
     "entry.reconsidered": N_("Entry put back among the undecided"),
     "sheet.submitted": N_("Score sheet submitted"),
     "sheet.reopened": N_("Score sheet reopened"),
+    "sheet.reinstated": N_("Score sheet reinstated despite a conflict"),
     "jury.invited": N_("Juror invited"),
     "jury.invitation_resent": N_("Invitation sent again"),
     "jury.invitation_revoked": N_("Invitation revoked"),

@@ -3,6 +3,10 @@
 Decisions change entry statuses only through the lifecycle's guarded entry transitions;
 all decisions posted together are checked first and written in one transaction with
 their audit records, or none is written.
+
+A sheet set aside because its juror has a conflict with the entry (see
+``prize.store.scoring``) is named beside its entry here; the secretariat may reinstate it
+with a reason, which is audited.
 """
 
 from __future__ import annotations
@@ -16,9 +20,9 @@ from starlette.responses import RedirectResponse, Response
 from prize.domain import exports, lifecycle
 from prize.domain.editions import Edition
 from prize.domain.scoring import EditionResults, ranking
-from prize.domain.statuses import Role
+from prize.domain.statuses import EditionStatus, Role
 from prize.i18n import gettext
-from prize.store import audit, entries
+from prize.store import audit, editions, entries
 from prize.store import scoring as sheets
 from prize.web.params import database_id, edition_of, edition_path
 from prize.web.routing import page
@@ -117,6 +121,8 @@ async def _page(request: Request, edition: Edition, values: dict, errors: dict,
         "leniency_bars": leniency_bars([(name, offset) for name, offset, _ in leniency]),
         "decision_rows": _decision_rows(results, judged),
         "decisions": [(name, lifecycle.entry_transition_label(name)) for name in DECISIONS],
+        "set_aside": await sheets.set_aside_sheets(app.db, edition.id),
+        "may_reinstate": edition.status not in EditionStatus.RESULTS_OUT,
         "values": values,
         "errors": errors,
     }, status_code=status)
@@ -173,6 +179,47 @@ async def decide(request: Request) -> Response:
     return RedirectResponse(edition_path(edition, "/deliberation"), status_code=303)
 
 
+MAX_REASON_CHARS = 2000
+
+
+async def reinstate(request: Request) -> Response:
+    """Count a set-aside sheet again, for the reason the secretariat gives (audited)."""
+    app = request.app.state
+    sheet = await sheets.get(app.db, request.path_params["sheet_id"])
+    if sheet is None:
+        raise HTTPException(404)
+    entry = await entries.get(app.db, sheet.entry_id)
+    edition = await editions.get(app.db, entry.edition_id)
+    field = f"reason-{sheet.id}"
+    reason = str(request.state.form.get(field, ""))
+    values = {field: reason}
+    reason = reason.strip()
+    if edition.status in EditionStatus.RESULTS_OUT:
+        return await _page(request, edition, values, {"form": gettext(
+            "The results are published: the sheets that count can no longer change.")}, 409)
+    if not await sheets.is_set_aside(app.db, sheet.id):
+        return await _page(request, edition, values, {"form": gettext(
+            "This sheet is not set aside: it counts already.")}, 409)
+    if not reason:
+        return await _page(request, edition, values, {field: gettext(
+            "Say why the sheet counts despite the conflict; it is kept in the audit log.")}, 422)
+    if len(reason) > MAX_REASON_CHARS:
+        return await _page(request, edition, values, {
+            field: gettext("At most {n} characters.").format(n=MAX_REASON_CHARS)}, 422)
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        if not await sheets.reinstate(conn, sheet.id, reason=reason,
+                                      by=request.state.user.id, now=now):
+            raise HTTPException(409, gettext("The sheet changed meanwhile; nothing was saved."))
+        await audit.record(
+            conn, now=now, actor_id=request.state.user.id, action="sheet.reinstated",
+            subject_type="score_sheet", subject_id=sheet.id, edition_id=edition.id,
+            details={"entry_id": entry.id, "juror_id": sheet.juror_id, "reason": reason},
+        )
+    flash(request, gettext("The sheet counts again."))
+    return RedirectResponse(edition_path(edition, "/deliberation#set-aside"), status_code=303)
+
+
 async def download(request: Request) -> Response:
     edition = await edition_of(request)
     what, fmt = request.path_params["what"], request.path_params["fmt"]
@@ -192,4 +239,5 @@ routes = [
     page("/admin/editions/{year:id}/deliberation/decisions", decide, methods=["POST"],
          roles=Role.STAFF),
     page("/admin/editions/{year:id}/exports/{what}.{fmt}", download, roles=Role.STAFF),
+    page("/admin/sheets/{sheet_id:id}/reinstate", reinstate, methods=["POST"], roles=Role.STAFF),
 ]

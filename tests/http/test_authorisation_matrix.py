@@ -115,6 +115,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     # The secretariat.
     ("GET", "/admin/sheets/{sheet_id:id}"): secretariat_only(200),
     ("POST", "/admin/sheets/{sheet_id:id}/reopen"): secretariat_only(),
+    ("POST", "/admin/sheets/{sheet_id:id}/reinstate"): secretariat_only(),
     ("GET", "/admin"): secretariat_only(200),
     ("GET", "/admin/editions/new"): secretariat_only(200),
     ("POST", "/admin/editions/new"): secretariat_only(),
