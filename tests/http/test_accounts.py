@@ -177,8 +177,28 @@ async def test_password_reset_link_is_single_use_and_expires(client, db, mailbox
     await factories.user(db, email="me@example.org")
     await client.submit("/password/forgot", {"email": "me@example.org"})
     link = mailbox.link("me@example.org", "/password/reset")
-    clock.advance(hours=2)
+    token = link.split("token=")[1]
+
+    def reset_to(password: str) -> dict:
+        return {"token": token, "password": password, "password_confirm": password}
+
+    used = await client.submit("/password/reset", reset_to("the first new password"),
+                               token_from=link)
+    assert used.status_code == 303
+    # Used once, the link opens nothing and sets nothing, though it has not expired yet.
     assert (await client.get(link)).status_code == 400
+    reused = await client.submit("/password/reset", reset_to("a second new password"),
+                                 token_from="/login")
+    assert reused.status_code == 400
+    await client.post("/logout", data={"csrf_token": await client.csrf_token("/my")})
+    await client.log_in("me@example.org", "the first new password")
+
+    # An unused link stops working once it is two hours old.
+    await factories.user(db, email="you@example.org")
+    await client.submit("/password/forgot", {"email": "you@example.org"})
+    unused = mailbox.link("you@example.org", "/password/reset")
+    clock.advance(hours=2)
+    assert (await client.get(unused)).status_code == 400
 
 
 async def test_forgot_password_says_the_same_for_unknown_addresses(client, mailbox):
