@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -20,6 +21,9 @@ PASSWORD_MEMORY_COST = 64 * 1024  # KiB
 PASSWORD_PARALLELISM = 4
 
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
 class SettingsError(ValueError):
     """A setting from the environment is unusable; the message says which and why."""
 
@@ -33,6 +37,8 @@ class Settings:
     upload_dir: Path
     timezone: str = DEFAULT_TIMEZONE
     mail_from: str = "European Prize for Drug Prevention <no-reply@prize.invalid>"
+    #: The reverse proxies whose `X-Forwarded-For` is believed (none by default).
+    trusted_proxies: tuple[IPNetwork, ...] = ()
     # Not read from the environment: production keeps the strong cost, tests lower it.
     password_time_cost: int = PASSWORD_TIME_COST
     password_memory_cost: int = PASSWORD_MEMORY_COST
@@ -60,6 +66,24 @@ def _secret_next_to(db_path: Path) -> str:
     return key
 
 
+def parse_trusted_proxies(text: str) -> tuple[IPNetwork, ...]:
+    """`PRIZE_TRUSTED_PROXIES`: addresses or networks separated by commas, e.g.
+    `127.0.0.1, 10.0.0.0/8, ::1`; an empty text trusts no one."""
+    networks = []
+    for item in text.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item))
+        except ValueError as error:
+            raise SettingsError(
+                f"PRIZE_TRUSTED_PROXIES: {item!r} is not an IP address or network ({error});"
+                " write them like 127.0.0.1, 10.0.0.0/8 or ::1, separated by commas"
+            ) from None
+    return tuple(networks)
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read the PRIZE_* variables of CONTRACTS.md; every one is optional."""
     env = os.environ if environ is None else environ
@@ -74,6 +98,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     if "@" not in mail_from or "\n" in mail_from or "\r" in mail_from:
         raise SettingsError("PRIZE_MAIL_FROM must be an address like Prize <prize@example.org>")
     upload_dir = Path(env.get("PRIZE_UPLOAD_DIR") or db_path.with_name(db_path.stem + "-uploads"))
+    trusted_proxies = parse_trusted_proxies(env.get("PRIZE_TRUSTED_PROXIES") or "")
     secret_key = env.get("PRIZE_SECRET_KEY") or _secret_next_to(db_path)
     return Settings(
         db_path=db_path,
@@ -82,4 +107,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         smtp_url=smtp_url,
         upload_dir=upload_dir.expanduser().resolve(),
         mail_from=mail_from,
+        trusted_proxies=trusted_proxies,
     )

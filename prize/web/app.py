@@ -31,7 +31,7 @@ from prize.web import (
 from prize.web.auth import CurrentUser
 from prize.web.errors import exception_handlers
 from prize.web.page_cache import PageCache
-from prize.web.security import BodyLimit, Passwords, SecurityHeaders
+from prize.web.security import BodyLimit, ForwardedClient, Passwords, SecurityHeaders
 from prize.web.templating import build_environment
 
 log = logging.getLogger("prize")
@@ -71,6 +71,8 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     middleware = [
+        # First, so that everything after it sees the client a trusted proxy reports.
+        Middleware(ForwardedClient, trusted=settings.trusted_proxies),
         # Outermost, so that even the body limit's own 413 carries the headers.
         Middleware(SecurityHeaders, hsts=settings.secure_cookies),
         Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES),

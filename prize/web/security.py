@@ -1,15 +1,21 @@
-"""Passwords, CSRF tokens, and the headers and limits every response carries."""
+"""Passwords, CSRF tokens, the client behind a proxy, and the headers and limits every
+response carries."""
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
+import os
 import secrets
+from collections.abc import Sequence
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from prize.settings import Settings
+from prize.settings import IPNetwork, Settings
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -19,10 +25,11 @@ class Passwords:
     """Hashes passwords with argon2id at the cost of the settings, and checks them.
 
     A hash carries the cost it was made with, and is checked at that cost: hashes made
-    before the cost changed keep working.
+    before the cost changed keep working. Request handlers use `hash_in_thread` and
+    `verify_in_thread`; `hash` and `verify` are for commands and tests.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, threads: int | None = None) -> None:
         self._hasher = PasswordHasher(
             time_cost=settings.password_time_cost,
             memory_cost=settings.password_memory_cost,
@@ -30,6 +37,11 @@ class Passwords:
         )
         # Checked against when the account does not exist, so both cases cost the same time.
         self._dummy_hash = self._hasher.hash("not a real password, only for timing")
+        # A hash holds the CPU for about 100 ms and 64 MiB: in the event loop, forty
+        # sign-ups at once stalled every other page for seconds. In worker threads (argon2
+        # releases the GIL), at most one per core at a time, so that a storm of logins
+        # neither takes all the memory nor the threads that other work needs.
+        self._threads = CapacityLimiter(threads or os.cpu_count() or 1)
 
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)
@@ -41,6 +53,16 @@ class Passwords:
                     and password_hash is not None)
         except (VerificationError, InvalidHashError):
             return False
+
+    async def hash_in_thread(self, password: str) -> str:
+        """`hash` in a worker thread: the event loop goes on serving meanwhile."""
+        return await anyio.to_thread.run_sync(self.hash, password, limiter=self._threads)
+
+    async def verify_in_thread(self, password_hash: str | None, password: str) -> bool:
+        """`verify` in a worker thread: the event loop goes on serving meanwhile."""
+        return await anyio.to_thread.run_sync(
+            self.verify, password_hash, password, limiter=self._threads
+        )
 
 
 def new_csrf_token() -> str:
@@ -55,6 +77,68 @@ def csrf_matches(expected: str | None, given: object) -> bool:
         # As bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
         and hmac.compare_digest(expected.encode(), given.encode())
     )
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    # A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d.
+    mapped = getattr(address, "ipv4_mapped", None)
+    return mapped or address
+
+
+def client_behind(peer: str, forwarded_for: Sequence[str],
+                  trusted: Sequence[IPNetwork]) -> str:
+    """The client's address: `peer` (who connected), or, when `peer` is a trusted proxy,
+    the right-most address of `X-Forwarded-For` that is not a trusted proxy.
+
+    Each proxy appends the address that connected to it, so only the right end of the
+    header is written by proxies we trust; anything to the left of the first untrusted
+    hop was written by the client and may be forged. An entry that is not an address
+    ends the walk: the last trusted hop is then the best we know.
+    """
+    def is_trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+        return any(address in network for network in trusted)
+
+    peer_address = _ip(peer)
+    if peer_address is None or not is_trusted(peer_address):
+        return peer
+    client = str(peer_address)
+    hops = [hop for value in forwarded_for for hop in value.split(",")]
+    for hop in reversed(hops):
+        address = _ip(hop)
+        if address is None:
+            break
+        client = str(address)
+        if not is_trusted(address):
+            break
+    return client
+
+
+class ForwardedClient:
+    """Sets the request's client to the address a trusted reverse proxy reports.
+
+    `X-Forwarded-For` is believed only on connections from `trusted` (the setting
+    PRIZE_TRUSTED_PROXIES); from anyone else it is ignored, and with no trusted proxies
+    this does nothing. uvicorn's own proxy headers are off (`prize serve`), so that the
+    in-process app of the tests and the served one read the client the same way.
+    """
+
+    def __init__(self, app: ASGIApp, *, trusted: Sequence[IPNetwork]) -> None:
+        self.app = app
+        self.trusted = tuple(trusted)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        peer = scope.get("client")
+        if self.trusted and peer and scope["type"] in ("http", "websocket"):
+            forwarded_for = [value.decode("latin-1") for name, value in scope["headers"]
+                             if name == b"x-forwarded-for"]
+            client = client_behind(peer[0], forwarded_for, self.trusted)
+            if client != peer[0]:
+                scope = {**scope, "client": (client, 0)}
+        await self.app(scope, receive, send)
 
 
 CONTENT_SECURITY_POLICY = (
