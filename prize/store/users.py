@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -209,21 +210,40 @@ async def revoke_tokens(conn, user_id: int, purpose: TokenPurpose, now: datetime
 # Throttling -----------------------------------------------------------------
 
 
-async def recent_failures(db: Database, key: str, since: datetime) -> int:
-    return await db.fetch_value(
-        "SELECT COUNT(*) FROM login_attempts WHERE throttle_key = ? AND at > ?",
-        (key, to_iso(since)),
-    )
+async def reserve_attempt(
+    db: Database, limits: Sequence[tuple[str, int]], now: datetime, window: timedelta
+) -> list[int] | None:
+    """Count and record an attempt as one step: the ids of the rows it adds, or None.
 
-
-async def record_failure(db: Database, keys: list[str], now: datetime, keep: timedelta) -> None:
+    When every key has fewer than its limit of rows within `window`, one row is added
+    under each key and their ids returned; otherwise nothing is added and the answer is
+    None. Counted and added in one write transaction, so that attempts sent at once
+    cannot all see a count below the limit. Rows older than `window` are removed first:
+    the table never keeps a trace of an address longer than that.
+    """
+    since = to_iso(now - window)
     async with db.transaction() as conn:
-        await conn.executemany(
-            "INSERT INTO login_attempts (throttle_key, at) VALUES (?, ?)",
-            [(key, to_iso(now)) for key in keys],
-        )
-        # The table only ever holds the current window: no long-lived trace of addresses.
-        await conn.execute("DELETE FROM login_attempts WHERE at < ?", (to_iso(now - keep),))
+        await conn.execute("DELETE FROM login_attempts WHERE at <= ?", (since,))
+        for key, limit in limits:
+            cursor = await conn.execute(
+                "SELECT COUNT(*) FROM login_attempts WHERE throttle_key = ? AND at > ?",
+                (key, since),
+            )
+            if (await cursor.fetchone())[0] >= limit:
+                return None
+        ids = []
+        for key, _limit in limits:
+            cursor = await conn.execute(
+                "INSERT INTO login_attempts (throttle_key, at) VALUES (?, ?)", (key, to_iso(now))
+            )
+            ids.append(cursor.lastrowid)
+        return ids
+
+
+async def release_attempt(db: Database, ids: Sequence[int]) -> None:
+    """Take back the rows of `reserve_attempt`: the attempt did not count (it succeeded)."""
+    marks = ", ".join("?" * len(ids))
+    await db.execute_write(f"DELETE FROM login_attempts WHERE id IN ({marks})", tuple(ids))
 
 
 async def clear_failures(db: Database, key: str) -> None:

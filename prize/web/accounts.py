@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from pydantic import BaseModel, EmailStr, Field, field_validator, model_validator
+from starlette.background import BackgroundTask
+from starlette.datastructures import State
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -21,6 +23,8 @@ from prize.web.templating import flash, render
 VERIFY_VALID_FOR = timedelta(hours=48)
 RESET_VALID_FOR = timedelta(hours=1)
 RESEND_PAUSE = timedelta(minutes=5)
+# "Someone tried to create an account with your address" goes at most once in this time.
+SIGNUP_NOTICE_PAUSE = timedelta(days=1)
 # Advisors have no area of their own yet: they land on the public pages.
 HOME_BY_ROLE = {Role.ADMIN: "/admin", Role.JUROR: "/jury", Role.ADVISOR: "/",
                 Role.APPLICANT: "/my"}
@@ -72,17 +76,33 @@ async def signup(request: Request) -> Response:
             {"values": without_passwords(values), "errors": password_errors(errors)},
             status_code=422,
         )
+    if await auth.begin_signup(request, form.email) is None:
+        return render(
+            request,
+            "accounts/signup.html",
+            {
+                "values": without_passwords(values),
+                "errors": {"form": gettext(
+                    "Too many sign-ups from your network or for this email address."
+                    " Wait 15 minutes, then try again."
+                )},
+            },
+            status_code=429,
+        )
     app = request.app.state
     now = app.clock()
-    existing = await users.by_email(app.db, form.email)
+    # Hashed whether or not the address has an account, so that both answers cost the
+    # same time and reveal nothing; for a known address the hash is thrown away.
+    password_hash = await app.passwords.hash_in_thread(form.password)
     async with app.db.transaction() as conn:
-        if existing is None:
+        existing_id = await users.id_of_email(conn, form.email)
+        if existing_id is None:
             user_id = await users.create(
                 conn,
                 email=form.email,
                 name=form.name,
                 role=Role.APPLICANT,
-                password_hash=app.passwords.hash(form.password),
+                password_hash=password_hash,
                 now=now,
                 locale=i18n.current_locale(),
             )
@@ -96,9 +116,15 @@ async def signup(request: Request) -> Response:
                 locale=i18n.current_locale(),
                 related_user_id=user_id,
             )
+        elif await outbox.count_since(
+            conn, kind="signup_existing", related_user_id=existing_id,
+            since=now - SIGNUP_NOTICE_PAUSE,
+        ):
+            email = None  # the owner was told today already: once is enough
         else:
             # The same answer as for a new address, so sign-up reveals no accounts;
             # the owner of the address learns what happened.
+            existing = await users.get(app.db, existing_id)
             email = app.mailer.compose(
                 "signup_existing",
                 existing.email,
@@ -106,7 +132,8 @@ async def signup(request: Request) -> Response:
                 locale=existing.locale,
                 related_user_id=existing.id,
             )
-        await app.mailer.enqueue(conn, email)
+        if email is not None:
+            await app.mailer.enqueue(conn, email)
     await app.mailer.flush()
     return RedirectResponse("/signup/done", status_code=303)
 
@@ -167,21 +194,23 @@ async def login(request: Request) -> Response:
 
     if not email or not password:
         return refuse(gettext("Enter your email and your password."), 422)
-    if await auth.is_throttled(request, email):
+    attempt = await auth.begin_login(request, email)
+    if attempt is None:
         return refuse(
             gettext("Too many failed attempts. Wait 15 minutes, or reset your password."), 429
         )
     app = request.app.state
     user = await users.by_email(app.db, email)
-    if user is None or not app.passwords.verify(user.password_hash, password) or not user.is_active:
-        await auth.note_failure(request, email)
+    # Without an account, a stand-in hash is checked: both answers cost the same time.
+    right = await app.passwords.verify_in_thread(user.password_hash if user else None, password)
+    if user is None or not right or not user.is_active:
         return refuse(gettext("The email or the password is not right."), 422)
+    await auth.login_succeeded(request, attempt)
     if not user.is_verified:
         await _resend_verification(request, user)
         return refuse(
             gettext("Confirm your email address first: we have sent you a new link."), 422
         )
-    await auth.clear_account_failures(request, email)
     await users.record_sign_in(app.db, user.id, app.clock())
     auth.log_in(request, user)
     return RedirectResponse(next_url or home_for(user), status_code=303)
@@ -235,37 +264,38 @@ async def forgot_password(request: Request) -> Response:
             },
             status_code=422,
         )
-    app = request.app.state
+    response = render(request, "accounts/forgot.html", {"values": {}, "errors": {}, "sent": True})
+    # Whether or not the account exists, the page says the same, and says it before the
+    # account is looked up: the link is sent after the answer, so that an address with an
+    # account answers no slower than one without.
+    response.background = BackgroundTask(_send_reset_link, request.app.state, email)
+    return response
+
+
+async def _send_reset_link(app: State, email: str) -> None:
     now = app.clock()
     user = await users.by_email(app.db, email)
     recent = user and await outbox.sent_since(
         app.db, kind="reset_password", related_user_id=user.id, since=now - timedelta(minutes=1)
     )
-    if user is not None and user.is_active and not recent:
-        async with app.db.transaction() as conn:
-            token = await users.issue_token(
-                conn,
-                user_id=user.id,
-                purpose="reset_password",
-                now=now,
-                valid_for=RESET_VALID_FOR,
-            )
-            await app.mailer.enqueue(
-                conn,
-                app.mailer.compose(
-                    "reset_password",
-                    user.email,
-                    {
-                        "name": user.display_name,
-                        "link": app.settings.url(f"/password/reset?token={token}"),
-                    },
-                    locale=user.locale,
-                    related_user_id=user.id,
-                ),
-            )
-        await app.mailer.flush()
-    # Whether or not the account exists, the page says the same.
-    return render(request, "accounts/forgot.html", {"values": {}, "errors": {}, "sent": True})
+    if user is None or not user.is_active or recent:
+        return
+    async with app.db.transaction() as conn:
+        token = await users.issue_token(
+            conn, user_id=user.id, purpose="reset_password", now=now, valid_for=RESET_VALID_FOR
+        )
+        await app.mailer.enqueue(
+            conn,
+            app.mailer.compose(
+                "reset_password",
+                user.email,
+                {"name": user.display_name,
+                 "link": app.settings.url(f"/password/reset?token={token}")},
+                locale=user.locale,
+                related_user_id=user.id,
+            ),
+        )
+    await app.mailer.flush()
 
 
 async def reset_password(request: Request) -> Response:
@@ -289,12 +319,16 @@ async def reset_password(request: Request) -> Response:
             {"token": token, "valid": True, "errors": password_errors(errors)},
             status_code=422,
         )
-    async with app.db.transaction() as conn:
-        user_id = await users.use_token(conn, token, "reset_password", app.clock())
-        if user_id is not None:
-            await users.set_password(conn, user_id, app.passwords.hash(form.password))
-            # Following the emailed link proves the address too.
-            await users.mark_verified(conn, user_id, app.clock())
+    # Looked at before hashing, so that made-up tokens cost no hash; used (once) below.
+    user_id = await users.peek_token(app.db, token, "reset_password", app.clock())
+    if user_id is not None:
+        password_hash = await app.passwords.hash_in_thread(form.password)
+        async with app.db.transaction() as conn:
+            user_id = await users.use_token(conn, token, "reset_password", app.clock())
+            if user_id is not None:
+                await users.set_password(conn, user_id, password_hash)
+                # Following the emailed link proves the address too.
+                await users.mark_verified(conn, user_id, app.clock())
     if user_id is None:
         return render(
             request,

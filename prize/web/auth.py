@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from starlette.requests import Request
@@ -13,9 +14,19 @@ from prize.store import users
 from prize.store.users import User
 from prize.web.security import new_csrf_token
 
+# Attempts are counted over a sliding window, and their rows (which hold addresses)
+# are deleted once they leave it.
 THROTTLE_WINDOW = timedelta(minutes=15)
+# Failed logins into one account from one address.
 MAX_FAILURES_PER_ACCOUNT = 5
+# Failed logins from one address, whatever the accounts.
 MAX_FAILURES_PER_ADDRESS = 20
+# Failed logins into one account from everywhere: the ceiling against guessing from many
+# addresses (NIST SP 800-63B allows at most 100), far above what locks out its owner.
+MAX_FAILURES_PER_ACCOUNT_ANYWHERE = 100
+# Sign-ups from one address, and for one email (each may send an email to its owner).
+MAX_SIGNUPS_PER_ADDRESS = 10
+MAX_SIGNUPS_PER_EMAIL = 3
 
 
 class CurrentUser:
@@ -69,30 +80,55 @@ def log_out(request: Request) -> None:
 
 
 def client_address(request: Request) -> str:
+    """Who is asking: behind a trusted proxy, the address it reports (`ForwardedClient`)."""
     return request.client.host if request.client else "unknown"
 
 
-def throttle_keys(email: str, address: str) -> tuple[str, str]:
-    return f"account:{users.normalise_email(email)}", f"address:{address}"
+@dataclass(frozen=True)
+class Attempt:
+    """An attempt counted against the limits before its work is done (`begin_*`)."""
+
+    row_ids: list[int]
+    #: The failures of this account from this address, cleared when the password is right.
+    pair_key: str = ""
 
 
-async def is_throttled(request: Request, email: str) -> bool:
-    db, now = request.app.state.db, request.app.state.clock()
-    account_key, address_key = throttle_keys(email, client_address(request))
-    since = now - THROTTLE_WINDOW
-    return (
-        await users.recent_failures(db, account_key, since) >= MAX_FAILURES_PER_ACCOUNT
-        or await users.recent_failures(db, address_key, since) >= MAX_FAILURES_PER_ADDRESS
-    )
+async def _reserve(request: Request, limits: list[tuple[str, int]],
+                   pair_key: str = "") -> Attempt | None:
+    app = request.app.state
+    row_ids = await users.reserve_attempt(app.db, limits, app.clock(), THROTTLE_WINDOW)
+    return None if row_ids is None else Attempt(row_ids, pair_key)
 
 
-async def note_failure(request: Request, email: str) -> None:
-    keys = list(throttle_keys(email, client_address(request)))
-    await users.record_failure(
-        request.app.state.db, keys, request.app.state.clock(), THROTTLE_WINDOW
-    )
+async def begin_login(request: Request, email: str) -> Attempt | None:
+    """Count a login attempt before its password is checked; None when it is throttled.
+
+    The attempt counts as a failure until `login_succeeded` takes it back, so attempts
+    sent at once are refused as soon as the limit is reached, not after their passwords
+    were all checked. An account is throttled per address: a right password from an
+    address that is not throttled gets in, whatever other addresses tried, up to a
+    ceiling for the account beyond which every address waits.
+    """
+    account = users.normalise_email(email)
+    address = client_address(request)
+    pair_key = f"account-address:{account} {address}"
+    return await _reserve(request, [
+        (pair_key, MAX_FAILURES_PER_ACCOUNT),
+        (f"address:{address}", MAX_FAILURES_PER_ADDRESS),
+        (f"account:{account}", MAX_FAILURES_PER_ACCOUNT_ANYWHERE),
+    ], pair_key)
 
 
-async def clear_account_failures(request: Request, email: str) -> None:
-    account_key, _ = throttle_keys(email, client_address(request))
-    await users.clear_failures(request.app.state.db, account_key)
+async def login_succeeded(request: Request, attempt: Attempt) -> None:
+    """The password was right: the attempt is no failure, and earlier ones from here end."""
+    db = request.app.state.db
+    await users.release_attempt(db, attempt.row_ids)
+    await users.clear_failures(db, attempt.pair_key)
+
+
+async def begin_signup(request: Request, email: str) -> Attempt | None:
+    """Count a sign-up from this address and for this email; None when one is too many."""
+    return await _reserve(request, [
+        (f"signup-address:{client_address(request)}", MAX_SIGNUPS_PER_ADDRESS),
+        (f"signup-email:{users.normalise_email(email)}", MAX_SIGNUPS_PER_EMAIL),
+    ])
