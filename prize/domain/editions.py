@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from prize.domain.statuses import EditionStatus
+from prize.domain.text import OneLine
 from prize.domain.vocabulary import ELIGIBLE_COUNTRIES
 from prize.i18n import N_, current_locale
 
@@ -28,8 +29,8 @@ class Criterion(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
-    title: str = Field(min_length=1, max_length=200)
-    title_fr: str = Field(default="", max_length=200)
+    title: OneLine = Field(min_length=1, max_length=200)
+    title_fr: OneLine = Field(default="", max_length=200)
     guidance: str = Field(default="", max_length=2000)
     guidance_fr: str = Field(default="", max_length=2000)
     weight: float = Field(gt=0, le=100)
@@ -70,10 +71,10 @@ class Criterion(BaseModel):
 class Edition(BaseModel):
     id: int | None = None
     year: int = Field(ge=2000, le=2100)
-    title: str = Field(min_length=1, max_length=200)
-    title_fr: str = ""
-    theme: str = ""
-    theme_fr: str = ""
+    title: OneLine = Field(min_length=1, max_length=200)
+    title_fr: OneLine = ""
+    theme: OneLine = ""
+    theme_fr: OneLine = ""
     status: EditionStatus = EditionStatus.DRAFT
     opens_at: datetime | None = None
     closes_at: datetime | None = None

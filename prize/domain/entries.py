@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, TypeAdapter, ValidationError
 
 from prize.domain import vocabulary as voc
+from prize.domain.text import OneLine, one_line
 from prize.i18n import N_, gettext, ngettext
 
 FieldKind = Literal[
@@ -244,16 +245,16 @@ class Application(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    org_name: str = ""
+    org_name: OneLine = ""
     org_type: str = ""
     country: str = ""
     countries: list[str] = []
-    city: str = ""
+    city: OneLine = ""
     website: str = ""
-    contact_name: str = ""
+    contact_name: OneLine = ""
     contact_email: str = ""
     contact_phone: str = ""
-    title: str = ""
+    title: OneLine = ""
     language: str = "en"
     start_date: date | None = None
     running: str = ""
@@ -357,6 +358,8 @@ def _parse_value(form_field: FormField, raw: Any) -> Any:
     if kind == "bool":
         return _as_text(raw) in ("on", "yes", "true", "1")
     text = _as_text(raw)
+    if kind != "textarea":
+        text = one_line(text)
     limit = MAX_TEXT_CHARS if kind == "textarea" else MAX_LINE_CHARS
     if len(text) > limit:
         raise ValueError(

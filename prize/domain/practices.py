@@ -45,6 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from prize.domain import vocabulary as voc
 from prize.domain.labels import label
 from prize.domain.statuses import EntryStatus, PracticeStatus
+from prize.domain.text import OneLine
 from prize.domain.transitions import TransitionRefused, either
 from prize.i18n import N_, gettext
 
@@ -302,9 +303,9 @@ class PublicText(BaseModel):
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
-    title: str = Field(min_length=1, max_length=300)
-    organisation: str = Field(min_length=1, max_length=300)
-    city: str = Field(default="", max_length=200)
+    title: OneLine = Field(min_length=1, max_length=300)
+    organisation: OneLine = Field(min_length=1, max_length=300)
+    city: OneLine = Field(default="", max_length=200)
     summary: str = Field(min_length=1, max_length=5_000)
     key_facts: str = Field(default="", max_length=3_000)
     activities: str = Field(default="", max_length=20_000)

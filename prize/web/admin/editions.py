@@ -18,6 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from prize.domain import lifecycle
 from prize.domain.editions import Edition, default_edition
 from prize.domain.statuses import EntryStatus
+from prize.domain.text import one_line
 from prize.domain.vocabulary import COUNTRY_CODES, country_choices
 from prize.i18n import N_, gettext
 from prize.settings import DEFAULT_TIMEZONE
@@ -95,8 +96,8 @@ class EditionForm(BaseModel):
 
     @field_validator("title", "title_fr", "theme", "theme_fr", mode="before")
     @classmethod
-    def _strip(cls, value: Any) -> Any:
-        return value.strip() if isinstance(value, str) else value
+    def _one_line(cls, value: Any) -> Any:
+        return one_line(value) if isinstance(value, str) else value
 
     @field_validator("opens_at", "closes_at", "judging_ends_at", mode="before")
     @classmethod

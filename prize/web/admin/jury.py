@@ -19,6 +19,7 @@ from prize.domain import jury as rules
 from prize.domain.assignment import Infeasible
 from prize.domain.editions import Edition
 from prize.domain.statuses import JurorStatus, Role
+from prize.domain.text import one_line
 from prize.i18n import gettext
 from prize.store import audit, users
 from prize.store import jury as jury_store
@@ -41,8 +42,8 @@ class InviteForm(BaseModel):
 
     @field_validator("email", "name", mode="before")
     @classmethod
-    def _strip(cls, value: Any) -> Any:
-        return value.strip() if isinstance(value, str) else value
+    def _one_line(cls, value: Any) -> Any:
+        return one_line(value) if isinstance(value, str) else value
 
 
 class ConflictForm(PairForm):
