@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -17,6 +18,9 @@ from prize.domain.statuses import Role
 from prize.settings import Settings, SettingsError, load_settings
 from prize.store.db import Database
 from prize.web.forms import whole_number
+
+#: The exit status of `prize serve` when the site cannot start (uvicorn's own).
+STARTUP_FAILED = 3
 
 
 class CommandError(click.ClickException):
@@ -35,9 +39,17 @@ def _settings() -> Settings:
 
 def run_with_db(settings: Settings, work: Callable[[Database], Awaitable[Any]]) -> Any:
     async def main() -> Any:
-        async with Database(settings.db_path) as db:
+        db = Database(settings.db_path)
+        try:
+            await db.open()
             await db.migrate()
+        except sqlite3.DatabaseError as error:
+            await db.close()
+            raise CommandError(f"cannot use the database {settings.db_path}: {error}") from None
+        try:
             return await work(db)
+        finally:
+            await db.close()
 
     return asyncio.run(main())
 
@@ -63,7 +75,7 @@ def serve(host: str, port: int, demo: bool) -> None:
     if demo:
         _load_demo(settings)
     click.echo(f"Serving on http://{host}:{port} (database {settings.db_path})")
-    uvicorn.run(
+    server = uvicorn.Server(uvicorn.Config(
         create_app(settings),
         host=host,
         port=port,
@@ -73,7 +85,20 @@ def serve(host: str, port: int, demo: bool) -> None:
         # uvicorn's access log writes each visitor's IP address: personal data stays out
         # of our logs (a reverse proxy in front keeps its own, under its own rules).
         access_log=False,
-    )
+    ))
+    try:
+        server.run()  # uvicorn raises SystemExit when the start-up fails
+    finally:
+        if not server.started:
+            click.echo("prize: the site could not start (the reason is logged above)",
+                       err=True)
+            # os._exit, not sys.exit: a thread the failed start-up left behind (a database
+            # connection, say) must not keep the process alive where a supervisor would
+            # restart it.
+            logging.shutdown()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(STARTUP_FAILED)
 
 
 @main.command()

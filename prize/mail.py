@@ -4,6 +4,10 @@ A message is written to the outbox in the same transaction as the change it
 reports, and delivered after the commit by `Mailer.flush()`. Without
 PRIZE_SMTP_URL the message stays in the outbox and a line is logged (no
 personal data in it); with it, aiosmtplib delivers and failures are retried.
+
+One message never holds back the others: one that cannot be built or sent is marked
+failed with its reason, and the flush goes on with the next. Every header goes through
+`build_message`, which keeps it on one line whatever the text it was made from.
 """
 
 from __future__ import annotations
@@ -19,12 +23,27 @@ import aiosmtplib
 from jinja2 import Environment
 
 from prize.clock import Clock
+from prize.domain.text import one_line
 from prize.i18n import use_locale
 from prize.settings import Settings
 from prize.store import outbox
 from prize.store.db import Database
 
 log = logging.getLogger("prize.mail")
+
+
+def build_message(*, sender: str, recipient: str, subject: str, body: str) -> EmailMessage:
+    """The message as it goes out, each header on one line (see `prize.domain.text`).
+
+    Raises ValueError (the email package's own) if a header still cannot be written,
+    e.g. an address it cannot parse.
+    """
+    message = EmailMessage()
+    message["From"] = one_line(sender)
+    message["To"] = one_line(recipient)
+    message["Subject"] = one_line(subject)
+    message.set_content(body)
+    return message
 
 
 @dataclass(frozen=True)
@@ -59,7 +78,7 @@ class Mailer:
                 base_url=self.settings.base_url, **context
             )
         first, _, body = text.partition("\n")
-        subject = first.removeprefix("Subject:").strip()
+        subject = one_line(first.removeprefix("Subject:"))
         return Email(kind, recipient, subject, body.strip() + "\n", related_user_id)
 
     async def enqueue(self, conn, email: Email) -> int:
@@ -91,22 +110,30 @@ class Mailer:
                     await outbox.mark(self.db, message.id, "logged", self.clock())
                     continue
                 try:
-                    await self._deliver(message.recipient, message.subject, message.body)
-                except (aiosmtplib.SMTPException, OSError) as error:
-                    log.warning("mail #%s not sent: %s", message.id, type(error).__name__)
-                    await outbox.mark(self.db, message.id, "failed", self.clock(), str(error)[:500])
+                    email = build_message(sender=self.settings.mail_from,
+                                          recipient=message.recipient,
+                                          subject=message.subject, body=message.body)
+                except ValueError as error:
+                    # Trying again would build the same refusal: given up at once.
+                    await self._failed(message.id, error, give_up=True)
+                    continue
+                try:
+                    await self._deliver(email)
+                except (aiosmtplib.SMTPException, OSError, ValueError) as error:
+                    await self._failed(message.id, error, give_up=False)
                 else:
                     await outbox.mark(self.db, message.id, "sent", self.clock())
                     delivered += 1
             return delivered
 
-    async def _deliver(self, recipient: str, subject: str, body: str) -> None:
+    async def _failed(self, message_id: int, error: Exception, *, give_up: bool) -> None:
+        # The type only in the log (the text may hold an address); the reason in the outbox.
+        log.warning("mail #%s not sent: %s", message_id, type(error).__name__)
+        reason = f"{type(error).__name__}: {error}"[:500]
+        await outbox.mark(self.db, message_id, "failed", self.clock(), reason, give_up=give_up)
+
+    async def _deliver(self, message: EmailMessage) -> None:
         url = urlsplit(self.settings.smtp_url or "")
-        message = EmailMessage()
-        message["From"] = self.settings.mail_from
-        message["To"] = recipient
-        message["Subject"] = subject
-        message.set_content(body)
         await aiosmtplib.send(
             message,
             hostname=url.hostname or "localhost",

@@ -47,13 +47,19 @@ class _VersionRead:
 
 async def _connect(path: Path) -> aiosqlite.Connection:
     conn = await aiosqlite.connect(path, isolation_level=None)
-    conn.row_factory = aiosqlite.Row
-    await conn.execute("PRAGMA journal_mode = WAL")
-    await conn.execute("PRAGMA foreign_keys = ON")
-    # NORMAL in WAL mode keeps every committed transaction across a process crash;
-    # only a power loss may drop the last ones.
-    await conn.execute("PRAGMA synchronous = NORMAL")
-    await conn.execute("PRAGMA busy_timeout = 5000")
+    try:
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        # NORMAL in WAL mode keeps every committed transaction across a process crash;
+        # only a power loss may drop the last ones.
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        await conn.execute("PRAGMA busy_timeout = 5000")
+    except BaseException:
+        # Each connection has a thread of its own that would keep the process alive
+        # (a file that is not a database fails here, at the first statement).
+        await conn.close()
+        raise
     return conn
 
 
@@ -78,7 +84,11 @@ class Database:
     async def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = await _connect(self.path)
-        self._reader = await _connect(self.path)
+        try:
+            self._reader = await _connect(self.path)
+        except BaseException:
+            await self.close()
+            raise
 
     async def close(self) -> None:
         for conn in (self._reader, self._writer):

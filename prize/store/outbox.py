@@ -56,22 +56,29 @@ async def enqueue(
     return cursor.lastrowid
 
 
+#: A failed message is tried again at each flush, this many times in all.
+MAX_ATTEMPTS = 5
+
+
 async def pending(db: Database, limit: int = 100) -> list[Message]:
     rows = await db.fetch_all(
-        "SELECT * FROM outbox WHERE status IN ('pending', 'failed') AND attempts < 5"
+        "SELECT * FROM outbox WHERE status IN ('pending', 'failed') AND attempts < ?"
         " ORDER BY id LIMIT ?",
-        (limit,),
+        (MAX_ATTEMPTS, limit),
     )
     return [_message(row) for row in rows]
 
 
 async def mark(
-    db: Database, message_id: int, status: str, now: datetime, error: str | None = None
+    db: Database, message_id: int, status: str, now: datetime, error: str | None = None,
+    *, give_up: bool = False,
 ) -> None:
+    """Record an attempt; `give_up` (a message that can never be sent) ends its retries."""
     await db.execute_write(
-        "UPDATE outbox SET status = ?, error = ?, attempts = attempts + 1,"
+        "UPDATE outbox SET status = ?, error = ?,"
+        " attempts = CASE WHEN ? THEN MAX(attempts + 1, ?) ELSE attempts + 1 END,"
         " sent_at = CASE WHEN ? IN ('sent', 'logged') THEN ? ELSE sent_at END WHERE id = ?",
-        (status, error, status, to_iso(now), message_id),
+        (status, error, give_up, MAX_ATTEMPTS, status, to_iso(now), message_id),
     )
 
 

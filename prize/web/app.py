@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -40,21 +42,36 @@ STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 MAX_BODY_BYTES = 52 * 1024 * 1024
 
 
+async def _flush_leftover_mail(mailer: Mailer) -> None:
+    try:
+        await mailer.flush()
+    except Exception:  # noqa: BLE001 (nothing awaits this task: its error would be lost)
+        log.exception("mail left from before the start could not be sent")
+
+
 def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
     db = Database(settings.db_path)
     templates = build_environment()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await db.open()
-        applied = await db.migrate()
-        if applied:
-            log.info("applied migrations: %s", ", ".join(applied))
-        settings.upload_dir.mkdir(parents=True, exist_ok=True)
-        # Mail that could not go out before a restart goes now.
-        await app.state.mailer.flush()
+        # Closed whatever happens: a connection left open by a failed start-up would keep
+        # its thread, and with it the process, alive.
         try:
-            yield
+            await db.open()
+            applied = await db.migrate()
+            if applied:
+                log.info("applied migrations: %s", ", ".join(applied))
+            settings.upload_dir.mkdir(parents=True, exist_ok=True)
+            # Mail that could not go out before a restart goes now, beside the site: the
+            # site starts whether or not the mail server answers.
+            leftover_mail = asyncio.create_task(_flush_leftover_mail(app.state.mailer))
+            try:
+                yield
+            finally:
+                leftover_mail.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await leftover_mail
         finally:
             await db.close()
 
