@@ -3,12 +3,20 @@
 Columns of ``scores`` and ``ranking`` are fixed by CONTRACTS.md. The ranking's ``rank``
 is the rank by juror-normalised total (ties share a rank), the order the deliberation
 screen proposes; entries without a submitted sheet come last with empty figures.
+
+`to_csv` and `to_xlsx` are the one writer of every export (the console's downloads and
+`prize export`). Titles, organisations and names come from people outside the
+secretariat, so no cell may become a formula in a spreadsheet: in CSV a text beginning
+with ``= + - @``, a tab or a carriage return gets a leading apostrophe (OWASP's advice
+on CSV injection); in XLSX text is written as text, never as a formula. Numbers stay
+numbers in both.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -74,11 +82,27 @@ def entries_table(entries: Iterable[Any]) -> Table:
     ])
 
 
-def to_csv(table: Table) -> str:
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A figure the tables write as text to keep its decimals ("12.50", "-0.25").
+_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
+
+
+def csv_cell(value: Any) -> Any:
+    """`value` as a CSV cell: text a spreadsheet would run as a formula, neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _DECIMAL.fullmatch(
+            value):
+        return "'" + value
+    return value
+
+
+def to_csv(table: Table, *, lineterminator: str = "\n") -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.header)
-    writer.writerows(table.rows)
+    writer = csv.writer(buffer, lineterminator=lineterminator)
+    writer.writerow([csv_cell(value) for value in table.header])
+    writer.writerows([csv_cell(value) for value in row] for row in table.rows)
     return buffer.getvalue()
 
 
@@ -87,22 +111,28 @@ def to_xlsx(table: Table, sheet_title: str) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
-    sheet.append(list(table.header))
+    sheet.append([_xlsx_cell(sheet, value) for value in table.header])
     for row in table.rows:
-        sheet.append([_cell(value) for value in row])
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _cell(value: Any) -> Any:
-    # Figures as numbers so a spreadsheet can sort and sum them; text stays text.
-    if isinstance(value, str):
-        try:
-            return float(value) if value and value[0] in "-0123456789" and "." in value else value
-        except ValueError:
-            return value
-    return value
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if not isinstance(value, str):
+        return value
+    # Figures as numbers so a spreadsheet can sort and sum them.
+    if _DECIMAL.fullmatch(value):
+        return float(value)
+    # openpyxl refuses control characters (a paste may bring some): a space instead.
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub(" ", value))
+    # openpyxl makes every text beginning with "=" a formula; this one stays text.
+    cell.data_type = "s"
+    return cell
 
 
 def filename(year: int, what: str, fmt: str) -> str:

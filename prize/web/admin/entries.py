@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from prize.domain import exports
 from prize.domain.statuses import EntryStatus
 from prize.store import console, editions
 from prize.web.params import fetch_page, query_int, query_page, query_text
 from prize.web.templating import render
 
 ENTRY_STATUSES = tuple(EntryStatus)
+ENTRIES_CSV_HEADER = ("reference", "year", "status", "title", "organisation", "country",
+                      "submitted_at")
 
 
 def _entry_filters(request: Request) -> dict[str, Any]:
@@ -39,25 +40,17 @@ async def entry_overview(request: Request) -> Response:
         "statuses": ENTRY_STATUSES, "editions": await editions.all_editions(app.db)})
 
 
-def _csv_cell(value: Any) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 async def entries_csv(request: Request) -> Response:
     app = request.app.state
     filters = _entry_filters(request)
     found, _ = await console.search_entries(
         app.db, q=filters["q"] or None, year=filters["year"], status=filters["status"] or None,
         limit=None)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["reference", "year", "status", "title", "organisation", "country",
-                     "submitted_at"])
-    for row in found:
-        writer.writerow([_csv_cell(value) for value in (
-            row.reference, row.year, row.status, row.title, row.organisation, row.country,
-            row.submitted_at.strftime("%Y-%m-%dT%H:%M:%SZ") if row.submitted_at else "")])
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers={
+    table = exports.Table(ENTRIES_CSV_HEADER, [
+        (row.reference, row.year, row.status, row.title, row.organisation, row.country,
+         row.submitted_at.strftime("%Y-%m-%dT%H:%M:%SZ") if row.submitted_at else "")
+        for row in found])
+    # The writer of every export, which keeps formulas out; the csv module's line ends.
+    return Response(exports.to_csv(table, lineterminator="\r\n"),
+                    media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": 'attachment; filename="entries.csv"'})
