@@ -23,7 +23,7 @@ from prize.clock import from_iso, to_iso
 from prize.domain import exports
 from prize.domain.editions import Edition
 from prize.domain.scoring import EditionResults, ScoringCriterion, Sheet, aggregate
-from prize.domain.statuses import EntryStatus
+from prize.domain.statuses import EntryStatus, SheetStatus
 from prize.store import access
 from prize.store import entries as entries_store
 from prize.store.db import Database
@@ -132,6 +132,15 @@ async def sheet_of(db: Database, entry_id: int, juror_id: int) -> ScoreSheet | N
 async def get(db: Database, sheet_id: int) -> ScoreSheet | None:
     found = await _sheets(db, "s.id = ?", (sheet_id,))
     return found[0] if found else None
+
+
+async def sheet_statuses_of_juror(db: Database, edition_id: int, juror_id: int
+                                  ) -> dict[int, SheetStatus]:
+    """Per entry of the edition, the status of the juror's own sheet (no row: not started)."""
+    rows = await db.fetch_all(
+        "SELECT s.entry_id, s.status FROM score_sheets s JOIN entries e ON e.id = s.entry_id"
+        " WHERE e.edition_id = ? AND s.juror_id = ?", (edition_id, juror_id))
+    return {row["entry_id"]: SheetStatus(row["status"]) for row in rows}
 
 
 async def counted_sheets_of_entry(db: Database, entry_id: int) -> list[ScoreSheet]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,11 +13,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from prize.domain.editions import Edition
-from prize.domain.statuses import JurorStatus, Role
+from prize.domain.statuses import EditionStatus, JurorStatus, Role, SheetStatus
 from prize.domain.vocabulary import COUNTRY_CODES, SETTINGS, TARGET_GROUPS, country_choices
 from prize.i18n import current_locale, gettext
 from prize.store import access, audit, editions, entries, users
 from prize.store import jury as jury_store
+from prize.store import scoring as scoring_store
 from prize.web import auth
 from prize.web.accounts import NewPassword
 from prize.web.forms import password_errors, validate, without_passwords
@@ -173,6 +175,31 @@ class _Spent(HTTPException):
 # Dashboard ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AssignedEntry:
+    """One entry on the juror's list, with where the juror's own sheet stands."""
+
+    entry: entries.Entry
+    state: str  # "not_started", "draft" or "submitted"
+
+
+def _needs_work(edition: Edition, assigned: list[AssignedEntry]) -> bool:
+    return (edition.status in EditionStatus.SCORING
+            and any(item.state != SheetStatus.SUBMITTED for item in assigned))
+
+
+def _dashboard_order(section: dict[str, Any]) -> tuple[int, int]:
+    """The edition that needs the juror's work first, finished editions last, newest first."""
+    edition = section["edition"]
+    if section["needs_work"]:
+        rank = 0
+    elif edition.status in EditionStatus.RESULTS_OUT:
+        rank = 2
+    else:
+        rank = 1
+    return rank, -edition.year
+
+
 async def dashboard(request: Request) -> Response:
     app = request.app.state
     juror = request.state.user
@@ -180,13 +207,26 @@ async def dashboard(request: Request) -> Response:
               if status == JurorStatus.ACTIVE]
     sections = []
     for edition in (await editions.by_ids(app.db, active)).values():
+        assigned = await _assigned_with_state(request, edition)
         sections.append({
             "edition": edition,
-            "assigned": await _readable_assigned_entries(request, edition),
+            "finished": edition.status in EditionStatus.RESULTS_OUT,
+            "needs_work": _needs_work(edition, assigned),
+            "assigned": assigned,
+            "submitted": sum(item.state == SheetStatus.SUBMITTED for item in assigned),
             "conflicts": await _own_conflicts(request, edition),
         })
-    sections.sort(key=lambda section: -section["edition"].year)
+    sections.sort(key=_dashboard_order)
     return render(request, "jury/dashboard.html", {"sections": sections})
+
+
+async def _assigned_with_state(request: Request, edition: Edition) -> list[AssignedEntry]:
+    assigned = await _readable_assigned_entries(request, edition)
+    if not assigned:
+        return []
+    states = await scoring_store.sheet_statuses_of_juror(
+        request.app.state.db, edition.id, request.state.user.id)
+    return [AssignedEntry(entry, states.get(entry.id, "not_started")) for entry in assigned]
 
 
 async def _readable_assigned_entries(request: Request, edition: Edition) -> list[entries.Entry]:

@@ -50,6 +50,14 @@ async def _others(request: Request, entry: Entry, own: sheets.ScoreSheet | None)
 # Reading view ----------------------------------------------------------------------------
 
 
+async def _entry_context(request: Request, entry: Entry) -> dict:
+    """What the entry page and the score sheet show of the entry: the same text on both."""
+    return {
+        "sections": application_sections(entry.application),
+        "attachments": await entries.attachments_of(request.app.state.db, entry.id),
+    }
+
+
 async def read_entry(request: Request) -> Response:
     entry, edition = await _readable_entry(request)
     app = request.app.state
@@ -57,8 +65,7 @@ async def read_entry(request: Request) -> Response:
     return render(request, "jury/entry.html", {
         "entry": entry,
         "edition": edition,
-        "sections": application_sections(entry.application),
-        "attachments": await entries.attachments_of(app.db, entry.id),
+        **await _entry_context(request, entry),
         "own": own,
         "others": await _others(request, entry, own),
     })
@@ -92,9 +99,11 @@ def parse_sheet(form, criteria: tuple[Criterion, ...]) -> tuple[
             errors["form"] = gettext("The form names a criterion this edition does not have.")
     for key, criterion in known.items():
         raw_score = str(form.get(f"score-{key}", "")).strip()
-        justification = str(form.get(f"justification-{key}", ""))[:MAX_TEXT]
+        justification = str(form.get(f"justification-{key}", ""))
         values[f"score-{key}"] = raw_score
         values[f"justification-{key}"] = justification
+        if len(justification) > MAX_TEXT:
+            errors[f"justification-{key}"] = _too_long()
         score = None
         if raw_score:
             try:
@@ -108,8 +117,15 @@ def parse_sheet(form, criteria: tuple[Criterion, ...]) -> tuple[
                     ).format(low=criterion.scale_min, high=criterion.scale_max)
                     score = None
         scored[key] = sheets.CriterionScore(score=score, justification=justification.strip())
-    values["overall_comment"] = str(form.get("overall_comment", ""))[:MAX_TEXT]
+    values["overall_comment"] = str(form.get("overall_comment", ""))
+    if len(values["overall_comment"]) > MAX_TEXT:
+        errors["overall_comment"] = _too_long()
     return sheets.SheetInput(scored, values["overall_comment"].strip()), values, errors
+
+
+def _too_long() -> str:
+    # Refused, never cut: the text stays in the form so that the juror can shorten it.
+    return gettext("This is too long: at most {limit} characters.").format(limit=MAX_TEXT)
 
 
 def submission_problems(sheet: sheets.SheetInput, criteria: tuple[Criterion, ...]) -> dict:
@@ -137,7 +153,7 @@ async def score_sheet(request: Request) -> Response:
     open_for_scoring = edition.status in EditionStatus.SCORING
 
     async def show(values: dict, errors: dict, status: int, version: int,
-                   current: sheets.ScoreSheet | None) -> Response:
+                   current: sheets.ScoreSheet | None, note: str = "") -> Response:
         if _wants_json(request):
             body: dict = {"version": version}
             if errors:
@@ -149,9 +165,11 @@ async def score_sheet(request: Request) -> Response:
         return render(request, "jury/sheet.html", {
             "entry": entry,
             "edition": edition,
+            **await _entry_context(request, entry),
             "criteria": edition.criteria,
             "values": values,
             "errors": errors,
+            "note": note,
             "version": version,
             "sheet": current,
             "locked": (current is not None and current.submitted) or not open_for_scoring,
@@ -209,10 +227,12 @@ async def score_sheet(request: Request) -> Response:
         return await show(values, {"form": message}, 409, latest.version if latest else 0, latest)
     if problems:
         # The draft is kept; the juror sees what is missing, field by field.
-        return await show(values, {"form": gettext(
+        # The note is not a problem: the error summary counts only what is to be mended.
+        return await show(values, problems, 422, version,
+                          await sheets.sheet_of(app.db, entry.id, juror_id), note=gettext(
             "Saved as a draft, not submitted yet: every criterion needs a score and a "
             "justification."
-        ), **problems}, 422, version, await sheets.sheet_of(app.db, entry.id, juror_id))
+        ))
     if _wants_json(request):
         return await show(values, {}, 200, version, None)
     flash(request, gettext("Your score sheet is submitted.") if submit
