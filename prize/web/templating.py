@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -9,8 +10,15 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_eval_context,
+    select_autoescape,
+)
+from jinja2.nodes import EvalContext
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -72,6 +80,21 @@ class LazyCSRFToken:
         return str(self)
 
 
+def _escaped(translate: Callable[..., str]) -> Callable[..., str]:
+    """`translate` for Jinja's `_()`, whose result Jinja marks safe in an HTML template.
+
+    Our messages hold no markup, so escaping costs nothing; and `_()` given text from the
+    database (a criterion's title, say) can then never write HTML into a page.
+    """
+
+    @pass_eval_context
+    def escaped(eval_ctx: EvalContext, *args: Any) -> str:
+        text = translate(*args)
+        return escape(text) if eval_ctx.autoescape else text
+
+    return escaped
+
+
 def build_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
@@ -83,7 +106,8 @@ def build_environment() -> Environment:
         auto_reload=False,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
+        _escaped(i18n.gettext), _escaped(i18n.ngettext), newstyle=True,
+        pgettext=_escaped(i18n.pgettext),
     )
     env.filters.update(
         local_datetime=local_datetime,
