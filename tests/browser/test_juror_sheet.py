@@ -158,7 +158,8 @@ def test_over_long_justification_is_refused_in_place_and_kept(juror_tab, viewpor
     assert page.locator("#field-justification-ethics").input_value() == text
     assert page.get_by_text("saved as a draft").count() == 0
     if viewport is WIDE:
-        screenshot(page, "juror-sheet-too-long", focus=page.locator(".error-summary"))
+        field = page.locator(".field.has-error", has=page.locator("#field-justification-ethics"))
+        screenshot(page, "juror-sheet-too-long", focus=field)
 
 
 def test_error_count_counts_only_what_is_to_be_mended(juror_tab):
@@ -173,3 +174,16 @@ def test_error_count_counts_only_what_is_to_be_mended(juror_tab):
     assert page.locator(".error-summary li").count() == missing
     assert page.locator("#sheet-note").get_by_text("Saved as a draft").is_visible()
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("viewport", [WIDE, {"width": 320, "height": 800}],
+                         ids=["1280px", "320px"])
+def test_open_and_submitted_sheet_pages_pass_axe_without_sideways_scrolling(juror_tab,
+                                                                           viewport):
+    page, url, ids = juror_tab
+    page.set_viewport_size(viewport)
+    for entry_id in (ids[0], ids[2]):  # submitted (locked), not started
+        page.goto(f"{url}/jury/entries/{entry_id}/sheet")
+        assert page.locator("h1").count() == 1
+        assert page_overflow(page) == "", entry_id
+        assert axe_violations(page) == [], entry_id
