@@ -12,7 +12,7 @@ import pytest
 from prize.domain.editions import DEFAULT_CRITERIA
 from tests import factories
 from tests.browser.conftest import log_in, screenshot
-from tests.browser.test_accessibility import axe_violations, page_overflow
+from tests.browser.test_accessibility import FOCUSED, MARK_TAB_STOPS, axe_violations, page_overflow
 
 WIDE = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
@@ -187,3 +187,18 @@ def test_open_and_submitted_sheet_pages_pass_axe_without_sideways_scrolling(juro
         assert page.locator("h1").count() == 1
         assert page_overflow(page) == "", entry_id
         assert axe_violations(page) == [], entry_id
+
+
+def test_tab_reaches_both_panes_in_order_with_a_visible_focus(juror_tab):
+    page, url, ids = juror_tab
+    page.goto(f"{url}/jury/entries/{ids[1]}/sheet")
+    stops = page.evaluate(MARK_TAB_STOPS)
+    seen = []
+    for _ in range(2 * stops):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused["tag"] == "body" or (seen and focused["href"] == "#main"):
+            break
+        seen.append(focused)
+    assert [int(stop["stop"]) for stop in seen] == list(range(stops))
+    assert [stop for stop in seen if not stop["outline"]] == []
