@@ -115,7 +115,7 @@ async def test_dashboard_shows_entries_only_after_release_with_the_deadline(clie
     assert before.status_code == 200 and "Street Voices" not in before.text
     assert "not released the assignment yet" in before.text
     # Day month year and HH:MM, in Strasbourg's time.
-    assert "15 July 2026, 23:59" in before.text and "Europe/Paris" in before.text
+    assert "15 July 2026, 23:59" in before.text
     await factories.release_assignment(db, edition.id)
     after = await client.get("/jury")
     assert "Street Voices" in after.text and f'href="/jury/entries/{entry.id}/sheet"' in after.text
