@@ -8,6 +8,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,7 @@ def serve(host: str, port: int, demo: bool) -> None:
 
     from prize.web.app import create_app
 
-    settings = _settings()
+    settings = serve_settings(host, port)
     if demo:
         _load_demo(settings)
     click.echo(f"Serving on http://{host}:{port} (database {settings.db_path})")
@@ -99,6 +100,26 @@ def serve(host: str, port: int, demo: bool) -> None:
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(STARTUP_FAILED)
+
+
+def serve_settings(host: str, port: int) -> Settings:
+    """The settings of `prize serve`: without PRIZE_BASE_URL, the links in emails follow
+    --host and --port, so that a verification link works on the port one is trying."""
+    settings = _settings()
+    if os.environ.get("PRIZE_BASE_URL"):
+        return settings
+    return replace(settings, base_url=local_base_url(host, port))
+
+
+def local_base_url(host: str, port: int) -> str:
+    """The address a browser on this machine uses for a server listening on host:port."""
+    if host in ("", "0.0.0.0"):  # every IPv4 interface: this machine's is one of them
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 @main.command()
@@ -196,6 +217,49 @@ def backup(file: Path) -> None:
     except OSError as error:
         raise CommandError(f"cannot write {file}: {error.strerror or error}") from None
     click.echo(f"Backup written to {file}.")
+
+
+@main.command()
+@click.option("--show", "show_id", default=None, metavar="ID",
+              help="Print the message ID in full (its headers and text, links included).")
+def outbox(show_id: str | None) -> None:
+    """List the kept emails, newest first, or print one (--show ID).
+
+    Without PRIZE_SMTP_URL no email leaves the machine: this is how a person trying
+    the demo opens their verification link."""
+    from prize.i18n import format_moment
+    from prize.store import outbox as store
+
+    message_id = None
+    if show_id is not None:
+        message_id = whole_number(show_id.strip())
+        if message_id is None:
+            raise CommandError(f"{show_id!r} is not a message number (see prize outbox)")
+    settings = _settings()
+
+    async def work(db: Database) -> Any:
+        if message_id is None:
+            return await store.recent(db, limit=100)
+        return await store.get(db, message_id)
+
+    found = run_with_db(settings, work)
+    if message_id is not None:
+        if found is None:
+            raise CommandError(f"there is no message #{message_id} (see prize outbox)")
+        click.echo(f"Message #{found.id} ({found.kind}, {found.status})")
+        click.echo(f"Date: {format_moment(found.created_at, settings.timezone)}")
+        click.echo(f"To: {found.recipient}")
+        click.echo(f"Subject: {found.subject}")
+        click.echo()
+        click.echo(found.body, nl=not found.body.endswith("\n"))
+        return
+    if not found:
+        click.echo("The outbox is empty.")
+        return
+    for message in found:
+        click.echo(f"#{message.id}  {format_moment(message.created_at, settings.timezone)}"
+                   f"  {message.status}  {message.recipient}  {message.subject}")
+    click.echo("Print one with: prize outbox --show ID")
 
 
 @main.command()

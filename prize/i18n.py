@@ -9,14 +9,30 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_datetime, get_timezone_location
 from babel.support import NullTranslations, Translations
 
 LOCALES = ("en", "fr")
 DEFAULT_LOCALE = "en"
 LOCALE_DIR = Path(__file__).parent / "locale"
+
+#: The Babel locale that formats dates and numbers for each of our languages: European
+#: English ("30 May 2027, 23:59"), not Babel's default US English ("May 30, 2027").
+FORMAT_LOCALES = {"en": "en_GB", "fr": "fr_FR"}
+
+#: The one way a date and a date-time are written, in both languages: day month year,
+#: 24-hour clock, never seconds or a UTC offset (the zone is named in words after it).
+DATE_PATTERN = "d MMMM y"
+DATETIME_PATTERN = "d MMMM y, HH:mm"
+
+#: Zones named after a city other than the one in their IANA name: the prize is the
+#: Council of Europe's, so Europe/Paris (the default) is Strasbourg's time.
+ZONE_CITIES = {"Europe/Paris": "Strasbourg"}
 
 _current = contextvars.ContextVar("locale", default=DEFAULT_LOCALE)
 
@@ -64,6 +80,40 @@ _ = gettext
 def N_(message: str) -> str:
     """Marks a string for extraction; it is translated where it is shown."""
     return message
+
+
+def format_locale() -> str:
+    """The Babel locale for dates and numbers in the current language."""
+    return FORMAT_LOCALES.get(current_locale(), FORMAT_LOCALES[DEFAULT_LOCALE])
+
+
+def zone_name(timezone: str) -> str:
+    """The edition's time zone as people say it: "Strasbourg time", « heure de Strasbourg »."""
+    if timezone == "Europe/Paris":
+        return gettext("Strasbourg time")
+    if timezone in ("UTC", "Etc/UTC"):
+        return "UTC"
+    city = ZONE_CITIES.get(timezone) or get_timezone_location(
+        ZoneInfo(timezone), locale=format_locale(), return_city=True)
+    return gettext("%(city)s time") % {"city": city}
+
+
+def format_moment(moment: datetime | None, timezone: str, *, zone: bool = True) -> str:
+    """A UTC time in the edition's zone: "30 May 2027, 23:59 (Strasbourg time)"."""
+    if moment is None:
+        return ""
+    text = format_datetime(moment, DATETIME_PATTERN, tzinfo=ZoneInfo(timezone),
+                           locale=format_locale())
+    return f"{text} ({zone_name(timezone)})" if zone else text
+
+
+def format_day(value: date | datetime | None, timezone: str) -> str:
+    """A date, or the day of a UTC time in the edition's zone: "30 May 2027"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(ZoneInfo(timezone)).date()
+    return format_date(value, DATE_PATTERN, locale=format_locale())
 
 
 def negotiate(accept_language: str | None) -> str:

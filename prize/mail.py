@@ -104,8 +104,13 @@ class Mailer:
             delivered = 0
             for message in await outbox.pending(self.db):
                 if not self.settings.smtp_url:
+                    # The subject and the recipient's role, never the address: enough to
+                    # find the message with `prize outbox --show ID`.
                     log.info(
-                        "mail kept in outbox (no PRIZE_SMTP_URL): #%s %s", message.id, message.kind
+                        "mail kept in outbox (no PRIZE_SMTP_URL): #%s %s to %s: %r"
+                        " (read it with: prize outbox --show %s)", message.id, message.kind,
+                        message.recipient_role or "a person without an account",
+                        message.subject, message.id,
                     )
                     await outbox.mark(self.db, message.id, "logged", self.clock())
                     continue

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from prize.domain.entries import Application, submission_problems
-from prize.i18n import gettext
+from prize.i18n import format_day, gettext
+from prize.settings import DEFAULT_TIMEZONE
 
 # "Currently running or recently finished": a project needs some months of work behind
 # it to show results, and a finished one should not be older than two years.
@@ -74,16 +75,19 @@ def _youth(application: Application) -> Check:
 def _running(application: Application, reference_date: date) -> Check:
     label = gettext("Project running long enough")
     start = application.start_date
+    # Dates as people read them ("1 March 2025"), not ISO: prize.i18n.format_day.
+    started = format_day(start, DEFAULT_TIMEZONE)
     if start is None:
         return Check("running", label, False, gettext("No start date is given."))
     if reference_date - start < MIN_RUNNING:
         return Check("running", label, False, gettext(
-            "Started on {start}: less than six months before the deadline.").format(start=start))
+            "Started on {start}: less than six months before the deadline.").format(start=started))
     end = application.end_date
     if application.running == "no" and end is not None and reference_date - end > MAX_FINISHED_AGO:
         return Check("running", label, False, gettext(
-            "Finished on {end}: more than two years before the deadline.").format(end=end))
-    return Check("running", label, True, gettext("Started on {start}.").format(start=start))
+            "Finished on {end}: more than two years before the deadline.").format(
+            end=format_day(end, DEFAULT_TIMEZONE)))
+    return Check("running", label, True, gettext("Started on {start}.").format(start=started))
 
 
 def _complete(application: Application, reference_date: date) -> Check:

@@ -21,6 +21,16 @@ class Message(BaseModel):
     attempts: int
     created_at: datetime
     sent_at: datetime | None
+    #: The role of the account the message goes to (None: no account has that address).
+    recipient_role: str | None = None
+
+
+#: The columns of a message, with the role of its recipient's account (for logs and
+#: `prize outbox`, which name the role rather than the address).
+_SELECT = (
+    "SELECT o.*, (SELECT u.role FROM users u WHERE u.email = o.recipient) AS recipient_role"
+    " FROM outbox o"
+)
 
 
 def _message(row) -> Message:
@@ -35,6 +45,7 @@ def _message(row) -> Message:
         attempts=row["attempts"],
         created_at=from_iso(row["created_at"]),
         sent_at=from_iso(row["sent_at"]),
+        recipient_role=row["recipient_role"],
     )
 
 
@@ -62,8 +73,8 @@ MAX_ATTEMPTS = 5
 
 async def pending(db: Database, limit: int = 100) -> list[Message]:
     rows = await db.fetch_all(
-        "SELECT * FROM outbox WHERE status IN ('pending', 'failed') AND attempts < ?"
-        " ORDER BY id LIMIT ?",
+        f"{_SELECT} WHERE o.status IN ('pending', 'failed') AND o.attempts < ?"
+        " ORDER BY o.id LIMIT ?",
         (MAX_ATTEMPTS, limit),
     )
     return [_message(row) for row in rows]
@@ -87,16 +98,21 @@ async def recent(
 ) -> list[Message]:
     where, params = ["1 = 1"], []
     if recipient:
-        where.append("recipient = ?")
+        where.append("o.recipient = ?")
         params.append(recipient)
     if kind:
-        where.append("kind = ?")
+        where.append("o.kind = ?")
         params.append(kind)
     rows = await db.fetch_all(
-        f"SELECT * FROM outbox WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?",
+        f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY o.id DESC LIMIT ?",
         (*params, limit),
     )
     return [_message(row) for row in rows]
+
+
+async def get(db: Database, message_id: int) -> Message | None:
+    row = await db.fetch_one(f"{_SELECT} WHERE o.id = ?", (message_id,))
+    return _message(row) if row else None
 
 
 _SENT_SINCE = (

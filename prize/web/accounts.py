@@ -207,22 +207,27 @@ async def login(request: Request) -> Response:
         return refuse(gettext("The email or the password is not right."), 422)
     await auth.login_succeeded(request, attempt)
     if not user.is_verified:
-        await _resend_verification(request, user)
-        return refuse(
-            gettext("Confirm your email address first: we have sent you a new link."), 422
-        )
+        if await _resend_verification(request, user):
+            return refuse(
+                gettext("Confirm your email address first: we have sent you a new link."), 422
+            )
+        # Within the resend pause nothing is sent: saying so would send them looking.
+        return refuse(gettext(
+            "Confirm your email address first: follow the link in the email we sent you"
+            " a few minutes ago."), 422)
     await users.record_sign_in(app.db, user.id, app.clock())
     auth.log_in(request, user)
     return RedirectResponse(next_url or home_for(user), status_code=303)
 
 
-async def _resend_verification(request: Request, user: users.User) -> None:
+async def _resend_verification(request: Request, user: users.User) -> bool:
+    """Send a new verification link unless one went out within the pause; True if sent."""
     app = request.app.state
     now = app.clock()
     if await outbox.sent_since(
         app.db, kind="verify_email", related_user_id=user.id, since=now - RESEND_PAUSE
     ):
-        return
+        return False
     async with app.db.transaction() as conn:
         token = await users.issue_token(
             conn, user_id=user.id, purpose="verify_email", now=now, valid_for=VERIFY_VALID_FOR
@@ -238,6 +243,7 @@ async def _resend_verification(request: Request, user: users.User) -> None:
             ),
         )
     await app.mailer.flush()
+    return True
 
 
 async def logout(request: Request) -> Response:

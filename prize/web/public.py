@@ -23,6 +23,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from prize import i18n
 from prize.domain import practices as catalogue
 from prize.domain.practices import BadQuery, CatalogueQuery, parse_catalogue_query
+from prize.domain.statuses import EditionStatus, Role
 from prize.store import editions, entries
 from prize.store import practices as store
 from prize.web.params import paginate
@@ -260,7 +261,18 @@ async def public_edition(request: Request, year: int) -> Any:
 
 async def edition_page(request: Request) -> Response:
     year = request.path_params["year"]
-    db = request.app.state.db
+    app = request.app.state
+    db = app.db
+    now = app.clock()
+    user = getattr(request.state, "user", None)
+    # An applicant's own draft decides the button (resume, not start): part of the ETag,
+    # since starting an entry changes no public data.
+    draft = None
+    if user is not None and user.role in Role.APPLICANTS:
+        edition = await public_edition(request, year)
+        if edition is not None:
+            drafts = await entries.drafts_of_owner(db, user.id, edition.id)
+            draft = drafts[0] if drafts else None
 
     async def build(version: int) -> Response:
         edition = await public_edition(request, year)
@@ -270,9 +282,25 @@ async def edition_page(request: Request) -> Response:
         return render(request, "public/edition.html", {
             "edition": edition, "practices": winners,
             "jury_size": await store.jury_size(db, edition.id),
+            "call_open": edition.is_open_for_entries(now), "draft": draft,
         })
 
-    return await cached_page(request, build)
+    # The button goes when the deadline passes: the minute is part of the ETag.
+    return await cached_page(request, build, now.strftime("%Y%m%d%H%M"),
+                             draft.id if draft else None)
+
+
+async def edition_list(request: Request) -> Response:
+    """Every edition the public may see (not drafts), newest first."""
+    db = request.app.state.db
+    now = request.app.state.clock()
+
+    async def build(version: int) -> Response:
+        shown = [edition for edition in await editions.all_editions(db)
+                 if edition.status != EditionStatus.DRAFT]
+        return render(request, "public/editions.html", {"editions": shown, "now": now})
+
+    return await cached_page(request, build, now.strftime("%Y%m%d%H%M"))
 
 
 async def _cached_document(request: Request, template: str, media_type: str,
@@ -329,6 +357,7 @@ routes = [
     page("/practices", practice_list),
     page("/practices/{slug}", practice_detail),
     page("/practices/{slug}/images/{attachment_id:id}", practice_image),
+    page("/editions", edition_list),
     page("/editions/{year:id}", edition_page),
     page("/feed.atom", atom_feed),
     page("/sitemap.xml", sitemap),

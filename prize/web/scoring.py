@@ -21,7 +21,7 @@ from prize.store.entries import Entry
 from prize.web.applicant import application_sections
 from prize.web.forms import form_version
 from prize.web.routing import page
-from prize.web.templating import flash, render
+from prize.web.templating import flash, local_datetime, render
 
 MAX_TEXT = 20_000
 
@@ -193,9 +193,9 @@ async def score_sheet(request: Request) -> Response:
     if expected != current_version:
         # The text stays in the form; saving again (now on the newer version) is a choice
         # the juror makes knowingly, never a silent overwrite.
-        stamp = own.updated_at.strftime("%H:%M") if own else ""
+        stamp = local_datetime(own.updated_at, edition.timezone) if own else ""
         return await show(values, {"form": gettext(
-            "Not saved: this sheet was saved in another tab or window (at {time} UTC) after "
+            "Not saved: this sheet was saved in another tab or window ({time}) after "
             "you opened it. Your text is still below. Open the sheet in a new tab to compare; "
             "saving this form again will replace the other version."
         ).format(time=stamp)}, 409, current_version, own)

@@ -6,9 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from jinja2 import (
     Environment,
@@ -30,19 +28,20 @@ from prize.web.security import new_csrf_token
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 
-def local_datetime(moment: datetime | None, tz: str = DEFAULT_TIMEZONE, fmt: str = "medium") -> str:
-    """A UTC time shown in the edition's time zone and the reader's language."""
-    if moment is None:
-        return ""
-    return format_datetime(moment, fmt, tzinfo=ZoneInfo(tz), locale=i18n.current_locale())
+def local_datetime(moment: datetime | None, tz: str = DEFAULT_TIMEZONE,
+                   _pattern: str | None = None) -> str:
+    """A UTC time in the edition's zone and the reader's language, always one way:
+    "30 May 2027, 23:59 (Strasbourg time)" (see `prize.i18n.format_moment`).
+
+    Some templates still pass a Babel format as a third argument; it is ignored, so that
+    no page can show seconds, a UTC offset or a US-style date again.
+    """
+    return i18n.format_moment(moment, tz)
 
 
-def local_date(value: date | datetime | None, fmt: str = "long", tz: str = DEFAULT_TIMEZONE) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(ZoneInfo(tz)).date()
-    return format_date(value, fmt, locale=i18n.current_locale())
+def local_date(value: date | datetime | None, tz: str = DEFAULT_TIMEZONE) -> str:
+    """A date (or the day of a UTC time in the edition's zone): "30 May 2027"."""
+    return i18n.format_day(value, tz)
 
 
 def number(value: float | int | None, fmt: str | None = None) -> str:
@@ -52,7 +51,8 @@ def number(value: float | int | None, fmt: str | None = None) -> str:
 
 
 def timezone_name(tz: str = DEFAULT_TIMEZONE) -> str:
-    return format_datetime(datetime.now(ZoneInfo(tz)), "zzzz", locale=i18n.current_locale())
+    """The zone as people say it: "Strasbourg time" (see `prize.i18n.zone_name`)."""
+    return i18n.zone_name(tz)
 
 
 def paragraphs(text: str | None) -> Markup:

@@ -63,6 +63,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/practices/{slug}"): everyone(200),
     # E's attachment is not a public image of the published practice.
     ("GET", "/practices/{slug}/images/{attachment_id:id}"): everyone(HIDDEN),
+    ("GET", "/editions"): everyone(200),
     ("GET", "/editions/{year:id}"): everyone(200),
     ("GET", "/feed.atom"): everyone(200),
     ("GET", "/sitemap.xml"): everyone(200),

@@ -12,13 +12,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel.dates import format_time
 
 from prize.domain.editions import Edition
 from prize.domain.labels import label
 from prize.domain.statuses import EditionStatus
 from prize.domain.transitions import TransitionRefused, either, require_aware
-from prize.i18n import N_, current_locale, gettext, ngettext
+from prize.i18n import N_, format_day, format_locale, gettext, ngettext, zone_name
 
 
 def edition_status_label(status: str) -> str:
@@ -110,10 +110,9 @@ class _Problem:
 
 def _local_date_and_time(moment: datetime, timezone: str) -> tuple[str, str]:
     zone = ZoneInfo(timezone)
-    locale = current_locale()
     return (
-        format_date(moment.astimezone(zone).date(), "long", locale=locale),
-        format_time(moment, "HH:mm", tzinfo=zone, locale=locale),
+        format_day(moment, timezone),
+        format_time(moment, "HH:mm", tzinfo=zone, locale=format_locale()),
     )
 
 
@@ -174,7 +173,7 @@ def _close_call_problems(facts: EditionFacts, now: datetime) -> list[_Problem]:
             gettext(
                 "The deadline has not passed yet: the call closes on {date} at {time} "
                 "({timezone}). Confirm to close it early."
-            ).format(date=date, time=time, timezone=facts.timezone),
+            ).format(date=date, time=time, timezone=zone_name(facts.timezone)),
             overridable=True,
             audit_note=f"before the deadline of {facts.closes_at.isoformat()}",
         )

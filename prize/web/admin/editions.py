@@ -20,13 +20,13 @@ from prize.domain.editions import Edition, default_edition
 from prize.domain.statuses import EntryStatus
 from prize.domain.text import one_line
 from prize.domain.vocabulary import COUNTRY_CODES, country_choices
-from prize.i18n import N_, gettext
+from prize.i18n import N_, gettext, ngettext
 from prize.settings import DEFAULT_TIMEZONE
 from prize.store import audit, console, editions, entries
 from prize.web.forms import validate
 from prize.web.params import edition_of, edition_path
 from prize.web.routing import form_values
-from prize.web.templating import flash, local_datetime, render
+from prize.web.templating import flash, render
 
 TRANSITION_EMAILS = {
     "open_call": N_("Every verified applicant who ever signed up learns that the call is open."),
@@ -227,9 +227,19 @@ async def _transitions(request: Request, edition: Edition) -> list[dict[str, Any
         missing = lifecycle.check_edition_transition(name, facts, now=app.clock())
         forced = lifecycle.check_edition_transition(name, facts, now=app.clock(), force=True)
         emails = TRANSITION_EMAILS.get(name)
+        emails_text = gettext(emails) if emails else ""
+        if name == "close_call" and edition.closes_at and app.clock() < edition.closes_at:
+            drafts = (await console.status_counts(app.db)).get(edition.id, {}).get(
+                EntryStatus.DRAFT, 0)
+            emails_text = ngettext(
+                "Closing before the deadline: the applicant of %(num)d draft not submitted"
+                " learns by email, in their language, that the call is closed.",
+                "Closing before the deadline: the applicants of %(num)d drafts not submitted"
+                " learn by email, in their language, that the call is closed.", drafts
+            ) % {"num": drafts}
         shown.append({"name": name, "label": lifecycle.edition_transition_label(name),
                       "missing": missing, "can_force": bool(missing) and not forced,
-                      "emails": gettext(emails) if emails else ""})
+                      "emails": emails_text})
     return shown
 
 
@@ -264,6 +274,8 @@ async def transition(request: Request) -> Response:
         return await _lifecycle_page(request, edition, {"form": " ".join(refused.reasons)}, 409)
     target = str(result.target)
     messages = await _transition_emails(request, edition, result.emails)
+    if name == "close_call" and edition.closes_at is not None and now < edition.closes_at:
+        messages += await _early_close_emails(request, edition, now)
     async with app.db.transaction() as conn:
         if await editions.status_of(conn, edition.id) != edition.status:
             raise HTTPException(409)
@@ -293,7 +305,6 @@ async def _transition_emails(request: Request, edition: Edition, names) -> list:
             for person in await console.verified_applicants(app.db):
                 messages.append(mailer.compose(template, person.email, {
                     "name": person.name or person.email, "edition": edition,
-                    "closes_at": local_datetime(edition.closes_at, edition.timezone),
                     "link": app.settings.url("/my")}, locale=person.locale,
                     related_user_id=person.user_id))
         elif email_name in RESULT_RECIPIENTS:
@@ -308,6 +319,20 @@ async def _transition_emails(request: Request, edition: Edition, names) -> list:
                     "link": app.settings.url(f"/my/entries/{entry.id}")},
                     locale=person.locale, related_user_id=person.user_id))
     return messages
+
+
+async def _early_close_emails(request: Request, edition: Edition, now: datetime) -> list:
+    """A call closed before its deadline: each unsubmitted draft's applicant is told why
+    the draft can no longer be sent, in their own language (the deadline they planned for
+    has not come)."""
+    app = request.app.state
+    return [
+        app.mailer.compose("call_closed_early", person.email, {
+            "name": person.name or person.email, "edition": edition, "closed_at": now,
+            "link": app.settings.url(f"/my/entries/{person.entry_id}")},
+            locale=person.locale, related_user_id=person.user_id)
+        for person in await console.owners_of(app.db, edition.id, (EntryStatus.DRAFT,))
+    ]
 
 
 def _outcome(status: str) -> str:
