@@ -52,9 +52,9 @@ async def test_a_subject_saved_with_a_line_separator_is_sent_and_the_others_foll
     await _queue(db, clock, "juror@example.org", "Reminder: Prize\u20282026")
     await _queue(db, clock, "reset@example.org", "Choose a new password")
 
-    delivered = await app.state.mailer.flush()
+    # (The flush the start-up began may have sent some already: the outcome is what counts.)
+    await app.state.mailer.flush()
 
-    assert delivered == 2
     assert [m["Subject"] for m in mailbox.to("juror@example.org")] == ["Reminder: Prize 2026"]
     assert len(mailbox.to("reset@example.org")) == 1
     assert not await outbox.pending(db)
@@ -83,7 +83,7 @@ async def test_a_message_that_cannot_be_sent_is_marked_failed_and_the_others_go(
             refused = await _queue(db, clock, "refused@example.org", "First")
             await _queue(db, clock, "next@example.org", "Second")
 
-            assert await app.state.mailer.flush() == 1
+            await app.state.mailer.flush()
 
             assert [m["Subject"] for m in catcher.to("next@example.org")] == ["Second"]
             failed = next(m for m in await outbox.recent(db) if m.id == refused)
