@@ -315,12 +315,46 @@ def parse_draft(values: dict[str, Any]) -> tuple[Application, FormErrors]:
             value = _parse_value(form_field, raw)
         except ValueError as problem:
             errors[form_field.name] = str(problem)
+            if form_field.kind in KEPT_AS_TYPED:
+                # A mistyped address or number is still the applicant's text: keep it in
+                # the draft as typed (its error shows again on reload), never blank it.
+                typed = _kept_as_typed(raw)
+                if typed is not None:
+                    clean[form_field.name] = typed
             continue
         if value is not None:
             clean[form_field.name] = value
     if "country" in clean and "countries" in clean:
         clean["countries"] = [code for code in clean["countries"] if code != clean["country"]]
     return Application.model_validate(clean), errors
+
+
+KEPT_AS_TYPED = ("email", "url", "tel")
+
+
+def _kept_as_typed(raw: Any) -> str | None:
+    """The text of a format-invalid one-line answer, if it can be stored as it is."""
+    try:
+        text = " ".join(_as_text(raw).split())  # one line, as the form shows it
+    except ValueError:
+        return None
+    return text if 0 < len(text) <= MAX_LINE_CHARS else None
+
+
+def format_problems(application: Application) -> FormErrors:
+    """The stored answers kept as typed that still fail their format check."""
+    problems: FormErrors = {}
+    for form_field in FIELDS:
+        if form_field.kind not in KEPT_AS_TYPED:
+            continue
+        value = getattr(application, form_field.name)
+        if not value:
+            continue
+        try:
+            _parse_value(form_field, value)
+        except ValueError as problem:
+            problems[form_field.name] = str(problem)
+    return problems
 
 
 def _as_text(raw: Any) -> str:
@@ -417,9 +451,11 @@ def _parse_grid(values: dict[str, Any]) -> tuple[dict[str, Participation], str]:
 
 def submission_problems(application: Application, *, today: date) -> FormErrors:
     """Everything that stops this application from being submitted, field by field."""
-    problems: FormErrors = {}
+    problems: FormErrors = format_problems(application)
     for form_field in FIELDS:
         value = getattr(application, form_field.name)
+        if form_field.name in problems:
+            continue
         if form_field.required and is_empty(value):
             problems[form_field.name] = (
                 gettext("Tick this box to submit.")
@@ -479,10 +515,33 @@ def form_values(application: Application) -> dict[str, Any]:
     return values
 
 
-def completeness(application: Application) -> tuple[int, int]:
-    """How many required fields are filled, out of how many: for the dashboard."""
-    required = [form_field for form_field in FIELDS if form_field.required]
-    filled = sum(
-        1 for form_field in required if not is_empty(getattr(application, form_field.name))
-    )
-    return filled, len(required)
+def completeness(application: Application, *, today: date) -> tuple[int, int]:
+    """Answers ready for submission, out of the answers submission checks.
+
+    It counts exactly what `submission_problems` checks: every required field, the
+    youth-participation grid, and any other field that has a problem now; so
+    `total - done` is the number of problems that Submit would list.
+    """
+    problems = submission_problems(application, today=today)
+    checked = {form_field.name for form_field in FIELDS if form_field.required}
+    checked.add("participation_grid")
+    checked.update(problems)
+    return len(checked) - len(problems), len(checked)
+
+
+SectionState = Literal["complete", "incomplete", "errors"]
+
+
+def section_states(problems: FormErrors, errors: FormErrors) -> dict[str, SectionState]:
+    """Each section's state for the form's navigation: an answer that fails a check now
+    (`errors`) makes it "errors"; anything still missing for submission, "incomplete"."""
+    states: dict[str, SectionState] = {}
+    for key in SECTIONS:
+        names = {form_field.name for form_field in FIELDS if form_field.section == key}
+        if names & set(errors):
+            states[key] = "errors"
+        elif names & set(problems):
+            states[key] = "incomplete"
+        else:
+            states[key] = "complete"
+    return states

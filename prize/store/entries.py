@@ -371,3 +371,32 @@ async def by_ids(db: Database, entry_ids: Sequence[int]) -> list[Entry]:
     rows = await db.fetch_all(f"{_SELECT} WHERE e.id IN ({marks})", list(entry_ids))
     found = {row["id"]: _entry(row) for row in rows}
     return [found[entry_id] for entry_id in entry_ids if entry_id in found]
+
+
+async def drafts_of_owner(db: Database, owner_id: int, edition_id: int) -> list[Entry]:
+    """The owner's drafts in one edition, the most recently changed first."""
+    rows = await db.fetch_all(
+        f"{_SELECT} WHERE e.owner_id = ? AND e.edition_id = ? AND e.status = 'draft'"
+        " ORDER BY e.updated_at DESC, e.id DESC",
+        (owner_id, edition_id),
+    )
+    return [_entry(row) for row in rows]
+
+
+async def delete_draft(conn, entry_id: int) -> list[str] | None:
+    """Delete a draft that was never submitted, with its revisions, countries and
+    attachments (by cascade); the stored file names, for the caller to remove.
+
+    Returns None and deletes nothing when the entry is not such a draft."""
+    cursor = await conn.execute(
+        "SELECT status, submitted_at, reference FROM entries WHERE id = ?", (entry_id,)
+    )
+    row = await cursor.fetchone()
+    if row is None or row["status"] != "draft" or row["submitted_at"] or row["reference"]:
+        return None
+    cursor = await conn.execute(
+        "SELECT stored_name FROM attachments WHERE entry_id = ?", (entry_id,)
+    )
+    stored = [found[0] for found in await cursor.fetchall()]
+    await conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
+    return stored

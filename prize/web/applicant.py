@@ -10,17 +10,22 @@ from pathlib import Path
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
+from prize.clock import to_iso
 from prize.domain import lifecycle
 from prize.domain.editions import Edition
 from prize.domain.entries import (
     FIELDS,
+    FIELDS_BY_NAME,
+    KEPT_AS_TYPED,
     SECTIONS,
     Application,
     completeness,
     form_values,
+    format_problems,
     parse_draft,
+    section_states,
     submission_problems,
 )
 from prize.domain.statuses import EntryStatus, Role
@@ -32,7 +37,7 @@ from prize.domain.uploads import (
     safe_filename,
     sniff,
 )
-from prize.i18n import gettext
+from prize.i18n import gettext, ngettext
 from prize.store import access, audit, editions, entries
 from prize.store.entries import Entry, VersionConflict
 from prize.web.forms import form_version
@@ -70,9 +75,14 @@ async def dashboard(request: Request) -> Response:
     open_editions = await editions.open_for_entries(app.db, app.clock())
     editions_of_mine = await editions.by_ids(app.db, (entry.edition_id for entry in mine))
     rows = []
+    today = app.clock().date()
     for entry in mine:
+        if entry.status == "withdrawn" and entry.submitted_at is None:
+            # A draft withdrawn before it was ever submitted is of no use to anyone: it
+            # no longer clutters the list (new ones are deleted instead).
+            continue
         edition = editions_of_mine[entry.edition_id]
-        filled, required = completeness(entry.application)
+        filled, required = completeness(entry.application, today=today)
         rows.append(
             {
                 "entry": entry,
@@ -82,8 +92,17 @@ async def dashboard(request: Request) -> Response:
                 "editable": editable(entry, edition, request),
             }
         )
+    drafts = {
+        edition.id: next(
+            (entry for entry in mine if entry.edition_id == edition.id and entry.status == "draft"),
+            None,
+        )
+        for edition in open_editions
+    }
     return render(
-        request, "applicant/dashboard.html", {"rows": rows, "open_editions": open_editions}
+        request,
+        "applicant/dashboard.html",
+        {"rows": rows, "open_editions": open_editions, "drafts": drafts},
     )
 
 
@@ -98,6 +117,17 @@ async def start_entry(request: Request) -> Response:
             400, gettext("This edition is not open for entries: its deadline has passed.")
         )
     user = request.state.user
+    drafts = await entries.drafts_of_owner(app.db, user.id, edition.id)
+    if drafts and request.state.form.get("another") != "yes":
+        # One draft per edition unless the applicant asks for a second one explicitly.
+        flash(
+            request,
+            gettext(
+                "You already have a draft in this edition: here it is. To write a second "
+                "entry, choose Start another entry on My entries."
+            ),
+        )
+        return RedirectResponse(f"/my/entries/{drafts[0].id}/edit", status_code=303)
     application = Application(contact_name=user.name, contact_email=user.email)
     async with app.db.transaction() as conn:
         entry_id = await entries.create(
@@ -113,7 +143,7 @@ async def show_entry(request: Request) -> Response:
     entry = await own_entry(request)
     app = request.app.state
     edition = await editions.get(app.db, entry.edition_id)
-    filled, required = completeness(entry.application)
+    filled, required = completeness(entry.application, today=app.clock().date())
     return render(
         request,
         "applicant/entry.html",
@@ -124,6 +154,7 @@ async def show_entry(request: Request) -> Response:
             "attachments": await entries.attachments_of(app.db, entry.id),
             "revisions": await entries.revisions(app.db, entry.id),
             "editable": editable(entry, edition, request),
+            "deletable": is_deletable(entry),
             "filled": filled,
             "required": required,
         },
@@ -181,6 +212,11 @@ async def render_form(
     **extra,
 ) -> Response:
     """The entry form with the given values and messages; the stored entry is never changed."""
+    shown, _type_errors = parse_draft(values)
+    today = request.app.state.clock().date()
+    problems = submission_problems(shown, today=today)
+    filled, required = completeness(shown, today=today)
+    can_edit = editable(entry, edition, request)
     return render(
         request,
         "applicant/edit.html",
@@ -191,9 +227,15 @@ async def render_form(
             "errors": errors,
             "labels": {f.name: gettext(f.label) for f in FIELDS},
             "sections": SECTIONS,
+            "section_states": section_states(problems, errors),
             "fields": FIELDS,
+            "filled": filled,
+            "required": required,
             "attachments": await entries.attachments_of(request.app.state.db, entry.id),
-            "can_edit": editable(entry, edition, request),
+            "can_edit": can_edit,
+            # A submitted entry keeps its submitted text until the new one is complete,
+            # so only a draft is saved as the applicant types.
+            "autosave": can_edit and entry.status == "draft",
             "version": entry.version if version is None else version,
             "max_attachments": MAX_ATTACHMENTS_PER_ENTRY,
             **extra,
@@ -202,38 +244,85 @@ async def render_form(
     )
 
 
+def _wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
 async def edit_entry(request: Request) -> Response:
     entry = await own_entry(request)
     app = request.app.state
     edition = await editions.get(app.db, entry.edition_id)
     can_edit = editable(entry, edition, request)
     if request.method == "GET":
-        return await render_form(request, entry, edition, form_values(entry.application), {})
+        # Answers kept as typed (a mistyped phone number) show again with their error.
+        return await render_form(
+            request,
+            entry,
+            edition,
+            form_values(entry.application),
+            format_problems(entry.application),
+        )
 
     form = request.state.form
     values = raw_form_values(form, multi=MULTI_FIELDS)
     action = str(form.get("action", "save"))
     expected_version = form_version(form)
+    autosave = _wants_json(request)
+    remove_id = database_id(str(form.get("remove_attachment", "")))
+    if remove_id is not None:
+        action = "remove"
 
-    async def again(errors: dict, status: int, version: int = entry.version) -> Response:
+    async def again(errors: dict, status: int, version: int = entry.version, **extra) -> Response:
         # The person's own text goes back into the form, whatever went wrong.
+        if autosave:
+            return JSONResponse(
+                {"version": version, "error": " ".join(errors.values()), "errors": errors},
+                status_code=status,
+            )
         return await render_form(
-            request, entry, edition, values, errors, version=version, status_code=status
+            request,
+            entry,
+            edition,
+            values,
+            errors,
+            version=version,
+            status_code=status,
+            **extra,
         )
 
     if not can_edit:
         return await again({"form": _closed_message(entry)}, 403)
+    resubmission = entry.status == "submitted"
+    if autosave and (resubmission or action != "save"):
+        return await again({"form": gettext("Only a draft is saved automatically.")}, 409)
     application, type_errors = parse_draft(values)
     if type_errors:
-        # Keep the stored value of each field that could not be read; save the rest.
+        # Keep the stored value of each field that could not be read at all; save the
+        # rest, with answers that only fail their format kept as typed.
         stored = entry.application.model_dump()
         merged = application.model_dump()
         for name in type_errors:
+            kind = FIELDS_BY_NAME[name].kind if name in FIELDS_BY_NAME else ""
+            if kind in KEPT_AS_TYPED and merged.get(name):
+                continue
             merged[name] = stored.get(name)
         application = Application.model_validate(merged)
     now = app.clock()
+
+    if action in ("upload", "remove"):
+        return await _save_then_change_files(
+            request,
+            entry,
+            edition,
+            application,
+            values,
+            type_errors,
+            expected_version,
+            remove_id,
+            again,
+        )
+
     problems = submission_problems(application, today=now.date())
-    resubmission = entry.status == "submitted"
     wants_submit = action == "submit" or resubmission
     if type_errors or (wants_submit and problems):
         version = entry.version
@@ -245,16 +334,39 @@ async def edit_entry(request: Request) -> Response:
             except VersionConflict:
                 return await again({"form": _conflict_message()}, 409)
         errors = {**problems, **type_errors} if wants_submit else type_errors
+        if autosave:
+            return JSONResponse(
+                {
+                    "version": version,
+                    "saved_at": to_iso(now),
+                    "note": ngettext(
+                        "%(num)d answer needs correcting.",
+                        "%(num)d answers need correcting.",
+                        len(errors),
+                    )
+                    % {"num": len(errors)},
+                    "errors": errors,
+                },
+                status_code=422,
+            )
         return await again(errors, 422, version)
+    if resubmission and not application.changed_fields(entry.application):
+        # Submitting the same text again (Back, then Submit) is not a change: no second
+        # email, no new history event.
+        flash(request, gettext("Nothing has changed: your entry stays as you submitted it."))
+        return RedirectResponse(f"/my/entries/{entry.id}", status_code=303)
     try:
         if wants_submit:
             reference = await _submit(request, entry, edition, application, expected_version)
         else:
-            await _save_draft(request, entry, application, expected_version)
+            version = await _save_draft(request, entry, application, expected_version)
     except VersionConflict:
-        return await again({"form": _conflict_message()}, 409)
+        current = await entries.get(app.db, entry.id)
+        return await again({"form": _conflict_message()}, 409, current.version)
     except lifecycle.TransitionRefused as refused:
         return await again({"form": " ".join(refused.reasons)}, 409)
+    if autosave:
+        return JSONResponse({"version": version, "saved_at": to_iso(now)})
     if wants_submit:
         flash(
             request,
@@ -267,6 +379,75 @@ async def edit_entry(request: Request) -> Response:
     if action == "save_exit":
         return RedirectResponse("/my", status_code=303)
     return RedirectResponse(f"/my/entries/{entry.id}/edit", status_code=303)
+
+
+async def _save_then_change_files(
+    request: Request,
+    entry: Entry,
+    edition: Edition,
+    application: Application,
+    values: dict,
+    type_errors: dict,
+    expected_version: int,
+    remove_id: int | None,
+    again,
+) -> Response:
+    """Upload or Remove pressed inside the entry form: the draft is saved first, in the
+    same request, so what was typed is never lost; then the file is attached or removed.
+
+    A submitted entry keeps its submitted text: the typed text comes back in the form,
+    to be submitted with "Submit the changes"."""
+    app = request.app.state
+    form = request.state.form
+    version = entry.version
+    if entry.status == "draft":
+        try:
+            version = await _save_draft(request, entry, application, expected_version)
+        except VersionConflict:
+            current = await entries.get(app.db, entry.id)
+            return await again(
+                {"form": _conflict_message() + " " + gettext("The file was not changed.")},
+                409,
+                current.version,
+            )
+    description = str(form.get("description", "")).strip()[:300]
+    if remove_id is not None:
+        attachment = await entries.attachment(app.db, remove_id)
+        if attachment is None or attachment.entry_id != entry.id:
+            return await again(
+                {**type_errors, "file": gettext("This file is not attached to this entry.")},
+                404,
+                version,
+            )
+        async with app.db.transaction() as conn:
+            await entries.delete_attachment(conn, attachment.id)
+        (app.settings.upload_dir / attachment.stored_name).unlink(missing_ok=True)
+        done = gettext("The file is removed.")
+    else:
+        refused = await _attach(request, entry, form.get("file"), description)
+        if refused is not None:
+            message, status = refused
+            return await again(
+                {**type_errors, "file": message}, status, version, upload_description=description
+            )
+        done = gettext("The file is attached.")
+    if entry.status == "draft" and not type_errors:
+        flash(request, gettext("Your draft is saved.") + " " + done)
+        return RedirectResponse(f"/my/entries/{entry.id}/edit#attachments", status_code=303)
+    # Text that could not be saved as it is, or changes to a submitted entry: show the
+    # form again with what was typed.
+    if entry.status != "draft":
+        done += " " + gettext("Your changes are not submitted yet: press Submit the changes.")
+    return await render_form(
+        request,
+        entry,
+        edition,
+        values,
+        type_errors,
+        version=version,
+        notice=done,
+        status_code=422 if type_errors else 200,
+    )
 
 
 def _closed_message(entry: Entry) -> str:
@@ -363,6 +544,7 @@ async def _submit(
                     "edition": edition,
                     "resubmitted": action == "resubmitted",
                     "sections": application_sections(application),
+                    "attachments": await entries.attachments_of(app.db, entry.id),
                     "link": app.settings.url(f"/my/entries/{entry.id}"),
                 },
                 locale=user.locale,
@@ -409,18 +591,48 @@ async def withdraw_entry(request: Request) -> Response:
     return RedirectResponse(f"/my/entries/{entry.id}", status_code=303)
 
 
+async def delete_entry(request: Request) -> Response:
+    """Delete a draft that was never submitted, after the applicant confirms it."""
+    entry = await own_entry(request)
+    app = request.app.state
+    if not is_deletable(entry):
+        raise HTTPException(409, gettext("Only a draft that was never submitted can be deleted."))
+    if request.state.form.get("confirm") != "yes":
+        flash(
+            request, gettext("Tick the box to confirm that you want to delete this draft."), "error"
+        )
+        return RedirectResponse(f"/my/entries/{entry.id}#delete", status_code=303)
+    async with app.db.transaction() as conn:
+        stored = await entries.delete_draft(conn, entry.id)
+    if stored is None:
+        raise HTTPException(409, gettext("Only a draft that was never submitted can be deleted."))
+    for stored_name in stored:
+        (app.settings.upload_dir / stored_name).unlink(missing_ok=True)
+    flash(request, gettext("The draft is deleted."))
+    return RedirectResponse("/my", status_code=303)
+
+
+def is_deletable(entry: Entry) -> bool:
+    return entry.status == "draft" and entry.submitted_at is None and not entry.reference
+
+
 # Attachments ------------------------------------------------------------------------
 
 
 async def upload_attachment(request: Request) -> Response:
+    """The separate upload address, kept for old pages and scripts: it attaches the file
+    only; the entry form's own Upload button saves the draft too."""
     entry = await own_entry(request)
     app = request.app.state
     edition = await editions.get(app.db, entry.edition_id)
     form = request.state.form
-    upload = form.get("file")
     description = str(form.get("description", "")).strip()[:300]
-
-    async def refuse(message: str, status: int) -> Response:
+    if not editable(entry, edition, request):
+        refused: tuple[str, int] | None = (_closed_message(entry), 403)
+    else:
+        refused = await _attach(request, entry, form.get("file"), description)
+    if refused is not None:
+        message, status = refused
         return await render_form(
             request,
             entry,
@@ -430,25 +642,31 @@ async def upload_attachment(request: Request) -> Response:
             status_code=status,
             upload_description=description,
         )
+    flash(request, gettext("The file is attached."))
+    return RedirectResponse(f"/my/entries/{entry.id}/edit#attachments", status_code=303)
 
-    if not editable(entry, edition, request):
-        return await refuse(_closed_message(entry), 403)
+
+async def _attach(
+    request: Request, entry: Entry, upload, description: str
+) -> tuple[str, int] | None:
+    """Check and store one uploaded file; None when attached, else (message, status)."""
+    app = request.app.state
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return await refuse(gettext("Choose a file to upload."), 422)
+        return gettext("Choose a file to upload."), 422
     head = await upload.read(8192)
     content_type = sniff(head)
     if content_type is None:
-        return await refuse(_format_refused_message(), 415)
+        return _format_refused_message(), 415
     await upload.seek(0)
     stored_name = secrets.token_hex(16) + ALLOWED[content_type]
     target = app.settings.upload_dir / stored_name
     size, digest, markup = await _copy_limited(upload, target)
     if size > MAX_ATTACHMENT_BYTES:
         target.unlink(missing_ok=True)
-        return await refuse(gettext("This file is larger than 10 MB."), 413)
+        return gettext("This file is larger than 10 MB."), 413
     if markup:
         target.unlink(missing_ok=True)
-        return await refuse(_format_refused_message(), 415)
+        return _format_refused_message(), 415
     try:
         async with app.db.transaction() as conn:
             if await entries.count_attachments(conn, entry.id) >= MAX_ATTACHMENTS_PER_ENTRY:
@@ -466,9 +684,8 @@ async def upload_attachment(request: Request) -> Response:
             )
     except _TooMany:
         target.unlink(missing_ok=True)
-        return await refuse(gettext("An entry may have 5 attachments at most."), 422)
-    flash(request, gettext("The file is attached."))
-    return RedirectResponse(f"/my/entries/{entry.id}/edit#attachments", status_code=303)
+        return gettext("An entry may have 5 attachments at most."), 422
+    return None
 
 
 class _TooMany(Exception):
@@ -551,11 +768,17 @@ routes = [
     page("/my", dashboard, roles=Role.APPLICANTS),
     page("/my/entries", start_entry, methods=["POST"], roles=Role.APPLICANTS),
     page("/my/entries/{entry_id:id}", show_entry, roles=Role.APPLICANTS),
-    page("/my/entries/{entry_id:id}/edit", edit_entry, methods=["GET", "POST"],
-         roles=Role.APPLICANTS),
+    page(
+        "/my/entries/{entry_id:id}/edit", edit_entry, methods=["GET", "POST"], roles=Role.APPLICANTS
+    ),
     page("/my/entries/{entry_id:id}/print", print_entry, roles=Role.APPLICANTS),
-    page("/my/entries/{entry_id:id}/withdraw", withdraw_entry, methods=["POST"],
-         roles=Role.APPLICANTS),
+    page(
+        "/my/entries/{entry_id:id}/withdraw",
+        withdraw_entry,
+        methods=["POST"],
+        roles=Role.APPLICANTS,
+    ),
+    page("/my/entries/{entry_id:id}/delete", delete_entry, methods=["POST"], roles=Role.APPLICANTS),
     page(
         "/my/entries/{entry_id:id}/attachments",
         upload_attachment,
@@ -569,8 +792,11 @@ routes = [
         roles=Role.APPLICANTS,
     ),
     # Who may open a file is decided per file by `download_attachment`; advisors may not.
-    page("/files/{attachment_id:id}", download_attachment,
-         roles=(*Role.APPLICANTS, *Role.STAFF, *Role.JURY)),
+    page(
+        "/files/{attachment_id:id}",
+        download_attachment,
+        roles=(*Role.APPLICANTS, *Role.STAFF, *Role.JURY),
+    ),
 ]
 
 __all__ = ["routes", "render_print", "application_sections"]

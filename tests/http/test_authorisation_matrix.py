@@ -96,6 +96,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/my/entries/{entry_id:id}/edit"): owner_only(403),  # closed: E is in judging
     ("GET", "/my/entries/{entry_id:id}/print"): owner_only(200),
     ("POST", "/my/entries/{entry_id:id}/withdraw"): owner_only(ALLOWED),
+    ("POST", "/my/entries/{entry_id:id}/delete"): owner_only(409),  # E was submitted
     ("POST", "/my/entries/{entry_id:id}/attachments"): owner_only(403),  # closed
     ("POST", "/my/entries/{entry_id:id}/attachments/{attachment_id:id}/delete"):
         owner_only(403),  # closed

@@ -59,7 +59,7 @@ async def test_juror_reads_the_entry_and_sees_every_criterion_with_its_rubric(cl
     assert "<legend>Youth participation" in page.text
     assert "Young people lead the project at every stage" in page.text
     assert 'name="justification-ethics"' in page.text
-    assert '/static/sheet-autosave.js' in page.text and "<script>" not in page.text
+    assert '/static/autosave.js' in page.text and "<script>" not in page.text
 
 
 async def test_draft_is_saved_and_shown_again(client, db, judging):
