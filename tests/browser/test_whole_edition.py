@@ -183,8 +183,8 @@ def score(page, criteria, level: int, picture: str = "") -> None:
 
 def open_sheet(page, title: str) -> None:
     page.get_by_role("link", name="Jury", exact=True).click()
-    page.get_by_role("link", name=re.compile(title)).click()
-    page.get_by_role("link", name=re.compile("Score this entry|Continue my score sheet")).click()
+    # The dashboard links each entry straight to its score sheet, the entry beside it.
+    page.get_by_role("link", name=re.compile(title)).first.click()
     page.get_by_role("heading", name=f"Score sheet: {title}").wait_for()
 
 

@@ -330,7 +330,7 @@ async def test_release_mails_each_juror_their_entries_and_the_deadline(admin_cli
         body = mailbox.body(message)
         for entry in entries:
             assert (entry.reference in body) == ((juror.id, entry.id) in pairs)
-        assert "July 15, 2026" in body and "Europe/Paris" in body
+        assert "15 July 2026" in body and "Strasbourg time" in body
     stored = await jury_store.assignment_of(db, edition.id)
     assert stored
     assert "assignment.released" in [r.action for r in await audit.search(

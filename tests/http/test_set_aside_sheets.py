@@ -221,4 +221,5 @@ async def test_the_sheet_page_says_it_is_set_aside_then_why_it_was_reinstated(
                               token_from=f"/admin/editions/{edition.year}/deliberation")
     page = await admin_client.get(f"/admin/sheets/{sheet.id}")
     assert "This sheet is set aside" not in page.text
-    assert "Reinstated on 2 March 2026, 12:30 despite a conflict: An old tie." in page.text
+    assert ("Reinstated on 2 March 2026, 12:30 (Strasbourg time) despite a conflict: An old tie."
+            in page.text)

@@ -354,8 +354,8 @@ def test_closing_before_the_deadline_needs_force_and_says_when_the_deadline_is()
 
     # 21:59 UTC on 30 May is 23:59 in Strasbourg (summer time).
     assert refused.value.reasons == [
-        "The deadline has not passed yet: the call closes on May 30, 2026 at 23:59 "
-        "(Europe/Paris). Confirm to close it early."
+        "The deadline has not passed yet: the call closes on 30 May 2026 at 23:59 "
+        "(Strasbourg time). Confirm to close it early."
     ]
     assert refused.value.can_force is True
 
@@ -366,8 +366,8 @@ def test_the_secretariat_can_close_the_call_early_with_force_and_the_audit_says_
     assert result.target == "screening"
     assert result.forced
     assert result.overridden == (
-        "The deadline has not passed yet: the call closes on May 30, 2026 at 23:59 "
-        "(Europe/Paris). Confirm to close it early.",
+        "The deadline has not passed yet: the call closes on 30 May 2026 at 23:59 "
+        "(Strasbourg time). Confirm to close it early.",
     )
     assert result.audit_description == (
         "Closed the call for entries (forced: before the deadline of 2026-05-30T21:59:00+00:00)"
