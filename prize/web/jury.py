@@ -149,13 +149,17 @@ async def invitation(request: Request) -> Response:
         errors |= password_errors(password_problems)
     if errors:
         return _invitation_page(request, token, person, without_passwords(values), errors, 422)
+    # Hashed before the write transaction and off the event loop: argon2 takes a tenth
+    # of a second, which would otherwise hold every other write and request.
+    password_hash = (await app.passwords.hash_in_thread(password.password)
+                     if password is not None else None)
     now = app.clock()
     async with app.db.transaction() as conn:
         user_id = await users.use_token(conn, token, "invitation", now)
         if user_id != person.id:  # spent by a simultaneous request
             raise _Spent
-        if password is not None:
-            await users.set_password(conn, person.id, app.passwords.hash(password.password))
+        if password_hash is not None:
+            await users.set_password(conn, person.id, password_hash)
         await users.mark_verified(conn, person.id, now)
         await jury_store.set_name(conn, person.id, form.name)
         await jury_store.save_profile(conn, form.profile(person.id), now)

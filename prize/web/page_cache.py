@@ -49,7 +49,7 @@ from prize.clock import Clock, system_clock
 from prize.store.db import Database
 
 # Exact paths, and prefixes that end with "/".
-PUBLIC_PATHS = frozenset({"/", "/practices", "/feed.atom", "/sitemap.xml"})
+PUBLIC_PATHS = frozenset({"/", "/practices", "/editions", "/feed.atom", "/sitemap.xml"})
 PUBLIC_PREFIXES = ("/practices/", "/editions/", "/api/v1/")
 CACHEABLE_STATUSES = frozenset({200, 400, 404})
 CACHEABLE_TYPES = (b"text/html", b"application/json", b"application/atom+xml",
