@@ -8,6 +8,7 @@ what is missing, so the applicant can finish without losing a word.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -59,6 +60,15 @@ class FormField:
     hint: str = ""
     choices: dict[str, str] | None = None
     public: bool = False  # may appear on a published good-practice page
+    visible_to: str = "jury"  # or "secretariat": never shown to jurors and advisors
+    core: bool = False  # the platform relies on it (prize.domain.form_schema.CORE_KEYS)
+    custom: bool = False  # answered into Application.answers, not a field of its own
+
+    @property
+    def grid_prefix(self) -> str:
+        """How the participation grid's inputs are named: `grid_<stage>` for the built-in
+        grid, `<key>_<stage>` for a grid the secretariat added."""
+        return "grid_" if self.name == "participation_grid" else f"{self.name}_"
 
 
 SECTIONS = {
@@ -278,6 +288,9 @@ class Application(BaseModel):
     ethics: str = ""
     consent_publication: bool = False
     declaration: bool = False
+    #: Answers to the questions an edition's form adds, by question key (JSON values:
+    #: text, a list of keys, a number, true/false, a date as YYYY-MM-DD, or a grid).
+    answers: dict[str, Any] = {}
 
     def all_countries(self) -> list[str]:
         """The base country first, then the other countries of activity."""
@@ -287,13 +300,40 @@ class Application(BaseModel):
 
     def changed_fields(self, other: Application) -> list[str]:
         mine, theirs = self.model_dump(), other.model_dump()
-        return [name for name in mine if mine[name] != theirs.get(name)]
+        changed = [name for name in mine if name != "answers" and mine[name] != theirs.get(name)]
+        keys = dict.fromkeys([*self.answers, *other.answers])
+        return changed + [key for key in keys if self.answers.get(key) != other.answers.get(key)]
+
+
+def answer_of(application: Application, name: str) -> Any:
+    """The answer to one question: a field of the application, or a custom answer."""
+    if name in Application.model_fields and name != "answers":
+        return getattr(application, name)
+    return application.answers.get(name)
+
+
+def shown_answer(form_field: FormField, application: Application) -> Any:
+    """An answer as the reading views show it (custom dates and grids as typed objects)."""
+    value = answer_of(application, form_field.name)
+    if not form_field.custom or value in (None, ""):
+        return value
+    if form_field.kind == "date" and isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    if form_field.kind == "participation" and isinstance(value, dict):
+        return {stage: Participation.model_validate(part) for stage, part in value.items()
+                if isinstance(part, dict)}
+    return value
 
 
 FormErrors = dict[str, str]
 
 
-def parse_draft(values: dict[str, Any]) -> tuple[Application, FormErrors]:
+def parse_draft(
+    values: dict[str, Any], fields: tuple[FormField, ...] = FIELDS
+) -> tuple[Application, FormErrors]:
     """Turn raw form values into an Application, checking each value's type and size.
 
     `values` maps a field name to a string, or a list of strings for multi-valued
@@ -302,13 +342,18 @@ def parse_draft(values: dict[str, Any]) -> tuple[Application, FormErrors]:
     caller re-renders the form from the raw values so nothing typed is lost.
     """
     clean: dict[str, Any] = {}
+    answers: dict[str, Any] = {}
     errors: FormErrors = {}
-    for form_field in FIELDS:
+    for form_field in fields:
+        target = answers if form_field.custom else clean
         if form_field.kind == "participation":
-            grid, grid_error = _parse_grid(values)
-            clean["participation_grid"] = grid
+            grid, grid_error = _parse_grid(values, form_field.grid_prefix)
+            target[form_field.name] = (
+                {stage: part.model_dump() for stage, part in grid.items()}
+                if form_field.custom else grid
+            )
             if grid_error:
-                errors["participation_grid"] = grid_error
+                errors[form_field.name] = grid_error
             continue
         raw = values.get(form_field.name)
         try:
@@ -320,12 +365,15 @@ def parse_draft(values: dict[str, Any]) -> tuple[Application, FormErrors]:
                 # the draft as typed (its error shows again on reload), never blank it.
                 typed = _kept_as_typed(raw)
                 if typed is not None:
-                    clean[form_field.name] = typed
+                    target[form_field.name] = typed
             continue
         if value is not None:
-            clean[form_field.name] = value
+            target[form_field.name] = (
+                value.isoformat() if form_field.custom and isinstance(value, date) else value
+            )
     if "country" in clean and "countries" in clean:
         clean["countries"] = [code for code in clean["countries"] if code != clean["country"]]
+    clean["answers"] = answers
     return Application.model_validate(clean), errors
 
 
@@ -341,13 +389,15 @@ def _kept_as_typed(raw: Any) -> str | None:
     return text if 0 < len(text) <= MAX_LINE_CHARS else None
 
 
-def format_problems(application: Application) -> FormErrors:
+def format_problems(
+    application: Application, fields: tuple[FormField, ...] = FIELDS
+) -> FormErrors:
     """The stored answers kept as typed that still fail their format check."""
     problems: FormErrors = {}
-    for form_field in FIELDS:
+    for form_field in fields:
         if form_field.kind not in KEPT_AS_TYPED:
             continue
-        value = getattr(application, form_field.name)
+        value = answer_of(application, form_field.name)
         if not value:
             continue
         try:
@@ -431,13 +481,15 @@ def _parse_value(form_field: FormField, raw: Any) -> Any:
     return text
 
 
-def _parse_grid(values: dict[str, Any]) -> tuple[dict[str, Participation], str]:
+def _parse_grid(
+    values: dict[str, Any], prefix: str = "grid_"
+) -> tuple[dict[str, Participation], str]:
     grid: dict[str, Participation] = {}
     problem = ""
     for stage in voc.PARTICIPATION_STAGES:
         try:
-            involved = _as_text(values.get(f"grid_{stage}")) in ("on", "yes", "true", "1")
-            how = _as_text(values.get(f"grid_{stage}_how"))
+            involved = _as_text(values.get(f"{prefix}{stage}")) in ("on", "yes", "true", "1")
+            how = _as_text(values.get(f"{prefix}{stage}_how"))
         except ValueError as error:
             problem = str(error)
             continue
@@ -449,12 +501,22 @@ def _parse_grid(values: dict[str, Any]) -> tuple[dict[str, Participation], str]:
     return grid, problem
 
 
-def submission_problems(application: Application, *, today: date) -> FormErrors:
+def submission_problems(
+    application: Application, *, today: date, fields: tuple[FormField, ...] = FIELDS
+) -> FormErrors:
     """Everything that stops this application from being submitted, field by field."""
-    problems: FormErrors = format_problems(application)
-    for form_field in FIELDS:
-        value = getattr(application, form_field.name)
+    problems: FormErrors = format_problems(application, fields)
+    for form_field in fields:
+        value = answer_of(application, form_field.name)
         if form_field.name in problems:
+            continue
+        if form_field.custom and form_field.kind == "participation":
+            if form_field.required and not any(
+                isinstance(part, dict) and part.get("involved") for part in (value or {}).values()
+            ):
+                problems[form_field.name] = gettext(
+                    "Tick at least one stage where young people are involved."
+                )
             continue
         if form_field.required and is_empty(value):
             problems[form_field.name] = (
@@ -499,7 +561,21 @@ def submission_problems(application: Application, *, today: date) -> FormErrors:
 def form_values(application: Application) -> dict[str, Any]:
     """The raw form values that show this application in the form again."""
     values: dict[str, Any] = {}
-    for name, value in application.model_dump().items():
+    dumped = application.model_dump()
+    custom = dumped.pop("answers")
+    for key, answer in custom.items():
+        if isinstance(answer, dict):  # a grid of its own: <key>_<stage>, <key>_<stage>_how
+            for stage, part in answer.items():
+                if isinstance(part, dict):
+                    values[f"{key}_{stage}"] = "on" if part.get("involved") else ""
+                    values[f"{key}_{stage}_how"] = str(part.get("how", ""))
+        elif isinstance(answer, bool):
+            values[key] = "on" if answer else ""
+        elif isinstance(answer, list):
+            values[key] = answer
+        else:
+            values[key] = "" if answer is None else str(answer)
+    for name, value in dumped.items():
         if name == "participation_grid":
             for stage, part in value.items():
                 values[f"grid_{stage}"] = "on" if part["involved"] else ""
@@ -515,15 +591,17 @@ def form_values(application: Application) -> dict[str, Any]:
     return values
 
 
-def completeness(application: Application, *, today: date) -> tuple[int, int]:
+def completeness(
+    application: Application, *, today: date, fields: tuple[FormField, ...] = FIELDS
+) -> tuple[int, int]:
     """Answers ready for submission, out of the answers submission checks.
 
     It counts exactly what `submission_problems` checks: every required field, the
     youth-participation grid, and any other field that has a problem now; so
     `total - done` is the number of problems that Submit would list.
     """
-    problems = submission_problems(application, today=today)
-    checked = {form_field.name for form_field in FIELDS if form_field.required}
+    problems = submission_problems(application, today=today, fields=fields)
+    checked = {form_field.name for form_field in fields if form_field.required}
     checked.add("participation_grid")
     checked.update(problems)
     return len(checked) - len(problems), len(checked)
@@ -532,12 +610,17 @@ def completeness(application: Application, *, today: date) -> tuple[int, int]:
 SectionState = Literal["complete", "incomplete", "errors"]
 
 
-def section_states(problems: FormErrors, errors: FormErrors) -> dict[str, SectionState]:
+def section_states(
+    problems: FormErrors,
+    errors: FormErrors,
+    fields: tuple[FormField, ...] = FIELDS,
+    sections: Iterable[str] = SECTIONS,
+) -> dict[str, SectionState]:
     """Each section's state for the form's navigation: an answer that fails a check now
     (`errors`) makes it "errors"; anything still missing for submission, "incomplete"."""
     states: dict[str, SectionState] = {}
-    for key in SECTIONS:
-        names = {form_field.name for form_field in FIELDS if form_field.section == key}
+    for key in sections:
+        names = {form_field.name for form_field in fields if form_field.section == key}
         if names & set(errors):
             states[key] = "errors"
         elif names & set(problems):

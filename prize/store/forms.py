@@ -1,0 +1,118 @@
+"""Each edition's application form, and what the form's rules need to know of its entries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from prize.clock import to_iso
+from prize.domain.entries import Application
+from prize.domain.form_schema import FormSchema, default_form, long_answers
+from prize.store.db import Database
+
+
+async def of_edition(db: Database, edition_id: int) -> FormSchema:
+    """The edition's form: its own, or the default form when it never had one."""
+    row = await db.fetch_one("SELECT form FROM edition_forms WHERE edition_id = ?", (edition_id,))
+    return FormSchema.model_validate_json(row["form"]) if row else default_form()
+
+
+async def of_edition_in(conn, edition_id: int) -> FormSchema:
+    """The same, read inside the caller's write transaction."""
+    cursor = await conn.execute(
+        "SELECT form FROM edition_forms WHERE edition_id = ?", (edition_id,))
+    row = await cursor.fetchone()
+    return FormSchema.model_validate_json(row[0]) if row else default_form()
+
+
+async def has_own_form(db: Database, edition_id: int) -> bool:
+    return bool(await db.fetch_value(
+        "SELECT COUNT(*) FROM edition_forms WHERE edition_id = ?", (edition_id,)))
+
+
+async def save(
+    conn, edition_id: int, schema: FormSchema, *, now: datetime, actor_id: int | None
+) -> None:
+    await conn.execute(
+        "INSERT INTO edition_forms (edition_id, form, updated_at, updated_by) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (edition_id) DO UPDATE SET form = excluded.form,"
+        " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        (edition_id, schema.model_dump_json(), to_iso(now), actor_id),
+    )
+
+
+async def copy_previous(conn, edition_id: int, year: int, *, now: datetime) -> int | None:
+    """Give a new edition a copy of the form of the latest edition before `year` that has
+    one of its own; the year copied from, or None (the new edition keeps the default)."""
+    cursor = await conn.execute(
+        "SELECT ed.year, f.form FROM edition_forms f JOIN editions ed ON ed.id = f.edition_id"
+        " WHERE ed.year < ? AND ed.id != ? ORDER BY ed.year DESC LIMIT 1",
+        (year, edition_id),
+    )
+    row = await cursor.fetchone()
+    if row is None:
+        return None
+    await conn.execute(
+        "INSERT OR IGNORE INTO edition_forms (edition_id, form, updated_at) VALUES (?, ?, ?)",
+        (edition_id, row[1], to_iso(now)),
+    )
+    return row[0]
+
+
+async def submitted_count_in(conn, edition_id: int) -> int:
+    """Entries of the edition ever submitted (withdrawn ones too: their answers exist)."""
+    cursor = await conn.execute(
+        "SELECT COUNT(*) FROM entries WHERE edition_id = ? AND submitted_at IS NOT NULL",
+        (edition_id,),
+    )
+    return (await cursor.fetchone())[0]
+
+
+async def submitted_count(db: Database, edition_id: int) -> int:
+    return await db.fetch_value(
+        "SELECT COUNT(*) FROM entries WHERE edition_id = ? AND submitted_at IS NOT NULL",
+        (edition_id,),
+    )
+
+
+async def submitted_long_answers_in(
+    conn, edition_id: int, schema: FormSchema
+) -> list[tuple[str, dict[str, str]]]:
+    """(reference, long-text answers by key) of each submitted entry of the edition."""
+    cursor = await conn.execute(
+        "SELECT reference, id, application FROM entries"
+        " WHERE edition_id = ? AND submitted_at IS NOT NULL ORDER BY reference_number, id",
+        (edition_id,),
+    )
+    found = []
+    for reference, entry_id, application in await cursor.fetchall():
+        answers = long_answers(Application.model_validate_json(application), schema)
+        found.append((reference or f"#{entry_id}", answers))
+    return found
+
+
+async def replace(
+    conn, edition_id: int, new: FormSchema, *, now: datetime, actor_id: int | None
+) -> list[str]:
+    """Replace the edition's form after every rule of `check_change`, in `conn`, with an
+    audit record naming what changed; the changed keys (empty: nothing changed, nothing
+    written). Raises FormProblem, having written nothing."""
+    from prize.domain.form_schema import check_change, structural_changes, wording_changes
+    from prize.store import audit
+
+    old = await of_edition_in(conn, edition_id)
+    frozen = await submitted_count_in(conn, edition_id) > 0
+    check_change(
+        old, new, frozen=frozen,
+        submitted=await submitted_long_answers_in(conn, edition_id, new),
+    )
+    if new == old:
+        return []
+    structure = structural_changes(old, new)
+    wording = wording_changes(old, new)
+    await save(conn, edition_id, new, now=now, actor_id=actor_id)
+    await audit.record(
+        conn, now=now, actor_id=actor_id, action="form.changed", subject_type="edition",
+        subject_id=edition_id, edition_id=edition_id,
+        details={"structure": structure, "wording": wording, "frozen": frozen},
+    )
+    return structure + wording or ["order"]
