@@ -107,7 +107,8 @@ def screen(page, title: str, decision: str, reason: str = "", picture: str = "")
 
 
 def invite_jury(page, year: int) -> None:
-    page.get_by_role("link", name=f"Jury {year}").click()
+    page.get_by_role("navigation", name=f"Edition {year}").get_by_role(
+        "link", name="Jury", exact=True).click()
     for name, email, _ in JURORS:
         page.locator("#field-name").fill(name)
         page.locator("#field-email").fill(email)
@@ -283,10 +284,10 @@ def test_a_whole_edition_from_the_call_to_a_published_practice(live_server, brow
         # Deliberation: the ranking, then the award with the jury's statement.
         secretariat.get_by_role("link", name="Secretariat").click()
         secretariat.get_by_role("link", name=edition_label).click()
-        secretariat.get_by_role("link", name="Judging progress").click()
+        secretariat.get_by_role("link", name="Progress", exact=True).click()
         screenshot(secretariat, "secretariat-progress")
         transition(secretariat, edition_label, "Start deliberation")
-        secretariat.get_by_role("link", name=f"Deliberation {year}").click()
+        secretariat.get_by_role("link", name="Deliberation", exact=True).click()
         ranked = secretariat.get_by_role("table").filter(has_text="By normalised total")
         row = ranked.get_by_role("row").filter(has_text=winner_ref)
         assert row.get_by_role("cell").last.inner_text() == "3"
@@ -298,10 +299,18 @@ def test_a_whole_edition_from_the_call_to_a_published_practice(live_server, brow
                    focus=secretariat.get_by_role("heading", name="Decisions"))
         secretariat.get_by_role("button", name="Record the decisions").click()
         flash(secretariat, "Decisions recorded: 1.")
-        transition(secretariat, edition_label, "Publish the results")
+        secretariat.get_by_role("link", name="Secretariat").click()
+        secretariat.get_by_role("link", name=edition_label).click()
+        secretariat.get_by_role("link", name="Publish the results…").click()
+        # The confirmation says who gets which email, with a preview, before anything goes.
+        secretariat.get_by_text("1 applicant gets the result “Winner”").wait_for()
+        screenshot(secretariat, "secretariat-publish-confirmation")
+        secretariat.get_by_role("button", name=re.compile("Publish the results and send")).click()
+        flash(secretariat, "Done: Publish the results.")
 
         # Publication: prepared by the secretariat, approved by the applicant, published.
-        secretariat.get_by_role("link", name="Publication").click()
+        secretariat.get_by_role("navigation", name="Secretariat").get_by_role(
+            "link", name="Publication").click()
         secretariat.get_by_role("row").filter(has_text=WINNER["title"]).get_by_role(
             "button", name="Prepare the public record").click()
         flash(secretariat, "The public record is prepared")

@@ -14,9 +14,11 @@ from prize.web.admin import (
     criteria,
     editions,
     entries,
+    exports,
     jury,
     people,
     progress,
+    publishing,
     screening,
 )
 from prize.web.routing import page
@@ -41,6 +43,9 @@ routes = [
          roles=STAFF),
     page(EDITION + "/screening", screening.screening, roles=STAFF),
     page(EDITION + "/progress", progress.judging_progress, roles=STAFF),
+    page(EDITION + "/publication", publishing.publication, roles=STAFF),
+    page(EDITION + "/results", publishing.results_confirmation, roles=STAFF),
+    page(EDITION + "/exports", exports.exports_page, roles=STAFF),
     page(EDITION + "/reminders", progress.send_reminders, methods=POST, roles=STAFF),
     page("/admin/entries", entries.entry_overview, roles=STAFF),
     page("/admin/entries.csv", entries.entries_csv, roles=STAFF),

@@ -35,6 +35,8 @@ TRANSITION_EMAILS = {
 }
 EMAIL_TEMPLATES = {"call_opened": "call_opened", "eligibility_results": "eligibility_result",
                    "results": "results"}
+#: Transitions that act only from their confirmation page (its form posts confirmed=yes).
+CONFIRMED_TRANSITIONS = ("publish_results",)
 #: Who hears of each result email: the entries in these statuses.
 RESULT_RECIPIENTS = {
     "eligibility_results": (EntryStatus.ELIGIBLE, EntryStatus.INELIGIBLE),
@@ -266,6 +268,11 @@ async def transition(request: Request) -> Response:
     if name not in lifecycle.available_transitions(edition.status):
         return await _lifecycle_page(request, edition, {"form": gettext(
             "This step is not possible from the edition's current status.")}, 409)
+    if name in CONFIRMED_TRANSITIONS and form.get("confirmed") != "yes":
+        # Mass mail that cannot be taken back: say what will be sent before sending it.
+        from prize.web.admin import publishing
+
+        return await publishing.results_confirmation(request, edition)
     now = app.clock()
     facts = await console.edition_facts(app.db, edition, now)
     try:
@@ -308,17 +315,29 @@ async def _transition_emails(request: Request, edition: Edition, names) -> list:
                     "link": app.settings.url("/my")}, locale=person.locale,
                     related_user_id=person.user_id))
         elif email_name in RESULT_RECIPIENTS:
-            statuses = RESULT_RECIPIENTS[email_name]
-            for person in await console.owners_of(app.db, edition.id, statuses):
-                entry = await entries.get(app.db, person.entry_id)
-                messages.append(mailer.compose(template, person.email, {
-                    "name": person.name or person.email, "edition": edition,
-                    "reference": entry.reference, "title": entry.title,
-                    "status": entry.status, "reason": entry.status_reason,
-                    "outcome": _outcome(entry.status), "statement": entry.jury_statement,
-                    "link": app.settings.url(f"/my/entries/{entry.id}")},
-                    locale=person.locale, related_user_id=person.user_id))
+            messages.extend(message for _, message in
+                            await result_messages(request, edition, email_name))
     return messages
+
+
+async def result_messages(request: Request, edition: Edition,
+                          email_name: str) -> list[tuple[str, Any]]:
+    """Each result email of the edition with the status of the entry it tells about, in
+    the recipient's language: what a transition sends, and what its confirmation page
+    counts and previews."""
+    app = request.app.state
+    template = EMAIL_TEMPLATES.get(email_name, email_name)
+    shown = []
+    for person in await console.owners_of(app.db, edition.id, RESULT_RECIPIENTS[email_name]):
+        entry = await entries.get(app.db, person.entry_id)
+        shown.append((entry.status, app.mailer.compose(template, person.email, {
+            "name": person.name or person.email, "edition": edition,
+            "reference": entry.reference, "title": entry.title,
+            "status": entry.status, "reason": entry.status_reason,
+            "outcome": _outcome(entry.status), "statement": entry.jury_statement,
+            "link": app.settings.url(f"/my/entries/{entry.id}")},
+            locale=person.locale, related_user_id=person.user_id)))
+    return shown
 
 
 async def _early_close_emails(request: Request, edition: Edition, now: datetime) -> list:
