@@ -102,6 +102,7 @@ EVENT_LABELS: dict[str, str] = {
     "entry.submitted": N_("Entry submitted"),
     "entry.resubmitted": N_("Entry submitted again"),
     "entry.withdrawn": N_("Entry withdrawn"),
+    "entry.draft_deleted": N_("Draft deleted by its applicant (never submitted)"),
     "entry.marked_eligible": N_("Entry marked eligible"),
     "entry.marked_ineligible": N_("Entry marked not eligible"),
     "entry.shortlisted": N_("Entry shortlisted"),

@@ -14,6 +14,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 
 from prize.clock import to_iso
 from prize.domain import lifecycle
+from prize.domain.applicant_view import status_told, why_closed
 from prize.domain.editions import Edition
 from prize.domain.entries import (
     FIELDS,
@@ -37,7 +38,7 @@ from prize.domain.uploads import (
     safe_filename,
     sniff,
 )
-from prize.i18n import gettext, ngettext
+from prize.i18n import format_moment, gettext, ngettext
 from prize.store import access, audit, editions, entries
 from prize.store.entries import Entry, VersionConflict
 from prize.web.forms import form_version
@@ -66,6 +67,45 @@ def editable(entry: Entry, edition: Edition, request: Request) -> bool:
     )
 
 
+def closed_explanation(entry: Entry, edition: Edition, request: Request) -> str | None:
+    """Why the applicant can no longer change this entry, in words; None while they can."""
+    reason = why_closed(entry.status, edition.status, request.app.state.clock(),
+                        edition.closes_at)
+    if reason is None:
+        return None
+    if reason == "withdrawn":
+        return gettext("You withdrew this entry, so it can no longer be changed or submitted. "
+                       "It stays here for you to read.")
+    if reason == "not_open":
+        return gettext("The call for entries of this edition is not open, so this entry "
+                       "cannot be changed.")
+    if reason == "deadline_passed":
+        when = format_moment(edition.closes_at, edition.timezone)
+        if entry.status == EntryStatus.DRAFT:
+            return gettext("The deadline, %(when)s, has passed, so this draft can no longer be "
+                           "changed or submitted. It was never submitted, so it will not be "
+                           "judged.") % {"when": when}
+        return gettext("The deadline, %(when)s, has passed, so this entry can no longer be "
+                       "changed. The version you submitted last is the one that is judged.") % {
+                           "when": when}
+    if reason == "call_closed":
+        return gettext("The call for entries has closed and this draft was never submitted, so "
+                       "it can no longer be changed and will not be judged. It stays here for "
+                       "you to read.")
+    if reason == "screening":
+        return gettext("The call for entries has closed: the secretariat is checking that each "
+                       "entry meets the rules, so yours can no longer be changed. You will hear "
+                       "the result by email when judging starts.")
+    if reason == "judging":
+        return gettext("The call for entries has closed and the jury is reading the entries, so "
+                       "yours can no longer be changed.")
+    if reason == "deliberation":
+        return gettext("The jury is deciding the results, so this entry can no longer be "
+                       "changed. You will hear them by email when they are published.")
+    return gettext("The results of this edition are published, so this entry can no longer be "
+                   "changed.")
+
+
 # Dashboard ------------------------------------------------------------------------
 
 
@@ -90,6 +130,7 @@ async def dashboard(request: Request) -> Response:
                 "filled": filled,
                 "required": required,
                 "editable": editable(entry, edition, request),
+                "status": status_told(entry.status, edition.status),
             }
         )
     drafts = {
@@ -154,6 +195,8 @@ async def show_entry(request: Request) -> Response:
             "attachments": await entries.attachments_of(app.db, entry.id),
             "revisions": await entries.revisions(app.db, entry.id),
             "editable": editable(entry, edition, request),
+            "closed_because": closed_explanation(entry, edition, request),
+            "status": status_told(entry.status, edition.status),
             "deletable": is_deletable(entry),
             "filled": filled,
             "required": required,
@@ -163,11 +206,13 @@ async def show_entry(request: Request) -> Response:
 
 async def print_entry(request: Request) -> Response:
     entry = await own_entry(request)
-    return await render_print(request, entry)
+    return await render_print(request, entry, told=True)
 
 
-async def render_print(request: Request, entry: Entry) -> Response:
-    """The print-friendly view, shared with the secretariat's and the jury's pages."""
+async def render_print(request: Request, entry: Entry, *, told: bool = False) -> Response:
+    """The print-friendly view, shared with the secretariat's and the jury's pages.
+
+    ``told``: show the status as the applicant has been told it (their own copy)."""
     app = request.app.state
     edition = await editions.get(app.db, entry.edition_id)
     return render(
@@ -176,6 +221,7 @@ async def render_print(request: Request, entry: Entry) -> Response:
         {
             "entry": entry,
             "edition": edition,
+            "status": status_told(entry.status, edition.status) if told else entry.status,
             "sections": application_sections(entry.application),
             "attachments": await entries.attachments_of(app.db, entry.id),
         },
@@ -233,6 +279,8 @@ async def render_form(
             "required": required,
             "attachments": await entries.attachments_of(request.app.state.db, entry.id),
             "can_edit": can_edit,
+            "closed_because": closed_explanation(entry, edition, request),
+            "status": status_told(entry.status, edition.status),
             # A submitted entry keeps its submitted text until the new one is complete,
             # so only a draft is saved as the applicant types.
             "autosave": can_edit and entry.status == "draft",
@@ -291,7 +339,10 @@ async def edit_entry(request: Request) -> Response:
         )
 
     if not can_edit:
-        return await again({"form": _closed_message(entry)}, 403)
+        return await again({"form": " ".join((
+            closed_explanation(entry, edition, request) or "",
+            gettext("Your text below was not saved; your last saved version is kept."),
+        ))}, 403)
     resubmission = entry.status == "submitted"
     if autosave and (resubmission or action != "save"):
         return await again({"form": gettext("Only a draft is saved automatically.")}, 409)
@@ -450,15 +501,6 @@ async def _save_then_change_files(
     )
 
 
-def _closed_message(entry: Entry) -> str:
-    if entry.status not in EntryStatus.EDITABLE:
-        return gettext("This entry can no longer be changed.")
-    return gettext(
-        "The deadline has passed, so this entry can no longer be changed. "
-        "Your text below was not saved; your last saved version is kept."
-    )
-
-
 def _conflict_message() -> str:
     return gettext(
         "This entry was changed in another window or on another device since you opened it. "
@@ -604,6 +646,19 @@ async def delete_entry(request: Request) -> Response:
         return RedirectResponse(f"/my/entries/{entry.id}#delete", status_code=303)
     async with app.db.transaction() as conn:
         stored = await entries.delete_draft(conn, entry.id)
+        if stored is not None:
+            # The entry is gone; the record says that it existed and who removed it, with
+            # no word of its text.
+            await audit.record(
+                conn,
+                now=app.clock(),
+                actor_id=request.state.user.id,
+                action="entry.draft_deleted",
+                subject_type="entry",
+                subject_id=entry.id,
+                edition_id=entry.edition_id,
+                details={"attachments": len(stored)},
+            )
     if stored is None:
         raise HTTPException(409, gettext("Only a draft that was never submitted can be deleted."))
     for stored_name in stored:
@@ -628,7 +683,8 @@ async def upload_attachment(request: Request) -> Response:
     form = request.state.form
     description = str(form.get("description", "")).strip()[:300]
     if not editable(entry, edition, request):
-        refused: tuple[str, int] | None = (_closed_message(entry), 403)
+        refused: tuple[str, int] | None = (
+            closed_explanation(entry, edition, request) or "", 403)
     else:
         refused = await _attach(request, entry, form.get("file"), description)
     if refused is not None:
@@ -724,7 +780,7 @@ async def delete_attachment(request: Request) -> Response:
     if attachment is None or attachment.entry_id != entry.id:
         raise HTTPException(404)
     if not editable(entry, edition, request):
-        raise HTTPException(403, _closed_message(entry))
+        raise HTTPException(403, closed_explanation(entry, edition, request))
     async with app.db.transaction() as conn:
         await entries.delete_attachment(conn, attachment.id)
     (app.settings.upload_dir / attachment.stored_name).unlink(missing_ok=True)
@@ -733,7 +789,8 @@ async def delete_attachment(request: Request) -> Response:
 
 
 async def download_attachment(request: Request) -> Response:
-    """Served only to the owner, the secretariat and assigned jurors without a conflict."""
+    """Served only to the owner, the secretariat, and jurors and advisors who may read the
+    entry (:func:`prize.store.access.may_read_entry`)."""
     app = request.app.state
     user = request.state.user
     attachment = await entries.attachment(app.db, request.path_params["attachment_id"])
@@ -743,7 +800,8 @@ async def download_attachment(request: Request) -> Response:
     allowed = (
         user.role in Role.STAFF
         or entry.owner_id == user.id
-        or (user.role in Role.JURY and await access.juror_may_read(app.db, user.id, entry.id))
+        or (user.role in Role.JURY_READERS
+            and await access.may_read_entry(app.db, user.id, user.role, entry.id))
     )
     if not allowed:
         raise HTTPException(404)
@@ -795,7 +853,7 @@ routes = [
     page(
         "/files/{attachment_id:id}",
         download_attachment,
-        roles=(*Role.APPLICANTS, *Role.STAFF, *Role.JURY),
+        roles=(*Role.APPLICANTS, *Role.STAFF, *Role.JURY_READERS),
     ),
 ]
 

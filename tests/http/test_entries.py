@@ -184,7 +184,8 @@ async def test_after_the_deadline_the_entry_is_read_only_on_the_server(
         token_from=f"/my/entries/{entry.id}",
     )
     assert response.status_code == 403
-    assert "The deadline has passed" in response.text and "Too late" in response.text
+    assert "has passed, so this entry can no longer be changed" in response.text
+    assert "Too late" in response.text
     assert (await entries.get(db, entry.id)).title == entry.title
     page = await applicant_client.get(f"/my/entries/{entry.id}")
     assert "Change the entry" not in page.text
