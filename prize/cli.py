@@ -329,5 +329,76 @@ def export(year: str, what: str, fmt: str, out: Path | None) -> None:
     click.echo(f"Wrote {len(table.rows)} rows to {out}.", err=True)
 
 
+@main.group("form")
+def form_group() -> None:
+    """An edition's application form, as JSON."""
+
+
+def _edition_year(year: str) -> int:
+    if whole_number(year, low=2000, high=2100) is None:
+        raise CommandError(f"{year!r} is not a year (e.g. 2026)")
+    return int(year)
+
+
+@form_group.command("export")
+@click.argument("year")
+def form_export(year: str) -> None:
+    """Write the edition YEAR's application form as JSON on standard output."""
+    from prize.store import editions, forms
+
+    wanted = _edition_year(year)
+
+    async def work(db: Database) -> str:
+        edition = await editions.by_year(db, wanted)
+        if edition is None:
+            raise CommandError(f"there is no edition {year}")
+        return (await forms.of_edition(db, edition.id)).to_json()
+
+    click.echo(run_with_db(_settings(), work))
+
+
+@form_group.command("import")
+@click.argument("year")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def form_import(year: str, file: Path) -> None:
+    """Replace the edition YEAR's form with FILE, after the checks of the form screen."""
+    import json
+
+    from prize.domain.form_schema import FormProblem, parse_form
+    from prize.i18n import use_locale
+    from prize.store import editions, forms
+
+    wanted = _edition_year(year)
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise CommandError(f"cannot read {file}: {error.strerror or error}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CommandError(f"{file} is not JSON: {error}") from None
+    with use_locale("en"):
+        try:
+            schema = parse_form(data)
+        except FormProblem as problem:
+            raise CommandError(f"{file}: {problem}") from None
+
+    async def work(db: Database) -> list[str]:
+        edition = await editions.by_year(db, wanted)
+        if edition is None:
+            raise CommandError(f"there is no edition {year}")
+        with use_locale("en"):
+            try:
+                async with db.transaction() as conn:
+                    return await forms.replace(
+                        conn, edition.id, schema, now=system_clock(), actor_id=None)
+            except FormProblem as problem:
+                raise CommandError(f"{file}: {problem}") from None
+
+    changed = run_with_db(_settings(), work)
+    if not changed:
+        click.echo(f"The form of {year} is unchanged.")
+    else:
+        click.echo(f"The form of {year} is replaced ({len(changed)} changes).")
+
+
 if __name__ == "__main__":
     main()

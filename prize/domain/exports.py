@@ -73,13 +73,35 @@ def scores_table(lines: Iterable[Any]) -> Table:
     ])
 
 
-def entries_table(entries: Iterable[Any]) -> Table:
-    """No contact details: the export goes to people who do not need them."""
-    return Table(ENTRIES_HEADER, [
+def entries_table(entries: Iterable[Any], questions: Iterable[str] = ()) -> Table:
+    """No contact details: the export goes to people who do not need them.
+
+    ``questions``: the keys of the edition's own questions (custom, not secretariat-only),
+    one column each after the fixed columns, holding ``entry.application.answers[key]``.
+    """
+    keys = tuple(questions)
+    return Table(ENTRIES_HEADER + keys, [
         (entry.reference or "", entry.title, entry.organisation, entry.country, entry.language,
-         entry.status, entry.jury_statement)
+         entry.status, entry.jury_statement,
+         *(answer_cell(entry.application.answers.get(key)) for key in keys))
         for entry in entries
     ])
+
+
+def answer_cell(answer: Any) -> Any:
+    """A custom answer as one cell: lists joined with "; ", a grid as "stage: yes — how"."""
+    if answer is None:
+        return ""
+    if isinstance(answer, bool):
+        return "yes" if answer else "no"
+    if isinstance(answer, list):
+        return "; ".join(str(item) for item in answer)
+    if isinstance(answer, dict):
+        return "; ".join(
+            f"{stage}: {'yes' if part.get('involved') else 'no'}"
+            + (f" — {part['how']}" if part.get("how") else "")
+            for stage, part in answer.items() if isinstance(part, dict))
+    return answer
 
 
 #: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").

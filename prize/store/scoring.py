@@ -26,6 +26,7 @@ from prize.domain.scoring import EditionResults, ScoringCriterion, Sheet, aggreg
 from prize.domain.statuses import EntryStatus, SheetStatus
 from prize.store import access
 from prize.store import entries as entries_store
+from prize.store import forms
 from prize.store.db import Database
 
 
@@ -421,5 +422,8 @@ async def export_table(db: Database, edition: Edition, what: str) -> exports.Tab
         results, judged = await edition_results(db, edition)
         return exports.ranking_table(results, {entry.id: entry for entry in judged})
     if what == "entries":
-        return exports.entries_table(await entries_store.of_edition(db, edition.id))
+        form = await forms.of_edition(db, edition.id)
+        return exports.entries_table(
+            await entries_store.of_edition(db, edition.id),
+            [q.key for q in form.custom_questions() if q.visible_to == "jury"])
     raise ValueError(f"unknown export {what!r}")
