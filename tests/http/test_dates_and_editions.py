@@ -16,7 +16,7 @@ FORBIDDEN = re.compile(
     r"|Europe/Paris|\b(January|February|March|April|May|June|July|August|September"
     r"|October|November|December) \d{1,2}, \d{4}")
 DEADLINE = {"en": "30 May 2026, 23:59 (Strasbourg time)",
-            "fr": "30 mai 2026, 23:59 ("}
+            "fr": "30 mai 2026, 23:59 (heure de Strasbourg)"}
 
 
 def visible(html: str) -> str:
@@ -56,7 +56,7 @@ async def test_juror_dashboard_and_progress_write_dates_one_way(admin_client, db
 
 @pytest.mark.parametrize(("lang", "when"), [
     ("en", "30 May 2026, 23:59 (Strasbourg time)"),
-    ("fr", "30 mai 2026, 23:59 (")])
+    ("fr", "30 mai 2026, 23:59 (heure de Strasbourg)")])
 def test_the_one_date_time_format_names_the_zone(lang, when):
     from prize import i18n
 
@@ -127,7 +127,8 @@ async def test_closing_early_emails_each_draft_owner_in_their_language(
     assert not mailbox.to("done@example.org")
     assert "1 March 2026, 01:00 (Strasbourg time)" in mailbox.body(to_ana)
     assert "30 May 2026, 23:59 (Strasbourg time)" in mailbox.body(to_ana)
-    assert "30 mai 2026, 23:59" in mailbox.body(to_luc)
+    assert "30 mai 2026, 23:59 (heure de Strasbourg)" in mailbox.body(to_luc)
+    assert "Strasbourg time" not in mailbox.body(to_luc)
     assert not FORBIDDEN.search(mailbox.body(to_ana))
 
 
