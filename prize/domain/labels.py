@@ -22,8 +22,7 @@ from prize.domain.statuses import (
 from prize.i18n import N_, gettext
 
 Kind = Literal[
-    "edition", "entry", "practice", "juror", "sheet", "role", "event", "revision", "subject",
-    "document", "occasion",
+    "edition", "entry", "practice", "juror", "sheet", "role", "event", "revision", "subject"
 ]
 
 EDITION_STATUS_LABELS: dict[str, str] = {
@@ -130,7 +129,6 @@ EVENT_LABELS: dict[str, str] = {
     "conflict.secretariat_remove": N_("Conflict of interest removed by the secretariat"),
     "assignment.run": N_("Assignment computed"),
     "assignment.released": N_("Assignment released to the jury"),
-    "assignment.rerun_applied": N_("New run of the assignment applied"),
     "assignment.juror_replaced": N_("Withdrawn juror replaced in the assignment"),
     "assignment.rule_pin": N_("Juror and entry pinned together"),
     "assignment.rule_forbid": N_("Juror and entry kept apart"),
@@ -140,24 +138,12 @@ EVENT_LABELS: dict[str, str] = {
     "practice.send": N_("Good practice sent to the applicant"),
     "practice.approve": N_("Good practice approved by the applicant"),
     "practice.request_changes": N_("Changes to the good practice requested"),
-    "practice.recall": N_("Good practice taken back from the applicant"),
-    "practice.resend": N_("Good practice sent to the applicant again"),
     "practice.publish": N_("Good practice published"),
     "practice.unpublish": N_("Good practice unpublished"),
     "user.role_changed": N_("Role changed"),
     "user.deactivated": N_("Account deactivated"),
     "user.reactivated": N_("Account reactivated"),
     "user.verification_resent": N_("Verification email sent again"),
-    "notice.published": N_("New version of the privacy notice published"),
-    "user.erasure_requested": N_("Deletion of the account requested"),
-    "user.erasure_cancelled": N_("Request to delete the account withdrawn"),
-    "user.erased": N_("Account erased"),
-    "user.exported": N_("Personal data exported"),
-    "edition.retention_set": N_("Retention period set"),
-    "retention.applied": N_("Personal data erased at the end of the retention period"),
-    "identity.updated": N_("The prize's identity changed"),
-    "email_text.saved": N_("Email text changed"),
-    "email_text.restored": N_("Email text back to the default"),
 }
 
 #: What an audit record is about (``audit_log.subject_type``).
@@ -167,27 +153,6 @@ SUBJECT_LABELS: dict[str, str] = {
     "practice": N_("Good practice"),
     "score_sheet": N_("Score sheet"),
     "user": N_("Account"),
-    "notice": N_("Privacy notice"),
-    "identity": N_("The prize's identity"),
-    "email_text": N_("Email text"),
-}
-
-#: The texts people accept (``consents.document``, prize.domain.notices.Document).
-DOCUMENT_LABELS: dict[str, str] = {
-    "privacy": N_("Privacy notice"),
-    "declaration": N_("Declaration that the entry is true"),
-    "publication": N_("Consent to publication as a good practice"),
-    "age_16": N_("Confirmation of being at least 16"),
-}
-
-#: When a text was accepted (``consents.occasion``).
-OCCASION_LABELS: dict[str, str] = {
-    "signup": N_("On creating the account"),
-    "sign_in": N_("On signing in"),
-    "submission": N_("On submitting an entry"),
-    "invitation": N_("On accepting the invitation to the jury"),
-    "profile": N_("On saving the juror profile"),
-    "operator": N_("Recorded by the operator"),
 }
 
 # Each kind's table, and what an unknown key of that kind reads as.
@@ -201,8 +166,6 @@ _KINDS: dict[str, tuple[dict[str, str], str]] = {
     "event": (EVENT_LABELS, N_("Other action")),
     "revision": (REVISION_LABELS, N_("Other change")),
     "subject": (SUBJECT_LABELS, N_("Other")),
-    "document": (DOCUMENT_LABELS, N_("Other text")),
-    "occasion": (OCCASION_LABELS, N_("Other occasion")),
 }
 KINDS: tuple[str, ...] = tuple(_KINDS)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from prize.domain.statuses import EditionStatus, EntryStatus, Role
 from prize.store.db import Database
 
 
@@ -55,3 +56,40 @@ async def juror_may_read(db: Database, juror_id: int, entry_id: int) -> bool:
         (juror_id, entry_id),
     )
     return row is not None
+
+
+async def advisor_may_read(db: Database, advisor_id: int, entry_id: int) -> bool:
+    """An advisor reads every entry the jury judges, once judging has begun, while active
+    on the edition's jury and without any conflict (the same rule as jurors':
+    :func:`conflict_sql`). Advisors are never assigned: they read them all."""
+    frozen = EditionStatus.FROZEN
+    judged = EntryStatus.PASSED_SCREENING
+    row = await db.fetch_one(
+        f"""
+        SELECT 1
+          FROM entries e
+          JOIN editions ed ON ed.id = e.edition_id
+          JOIN users u ON u.id = ? AND u.is_active = 1 AND u.role = ?
+         WHERE e.id = ?
+           AND ed.status IN ({", ".join("?" for _ in frozen)})
+           AND e.status IN ({", ".join("?" for _ in judged)})
+           AND EXISTS (SELECT 1 FROM edition_jurors ej
+                        WHERE ej.edition_id = e.edition_id AND ej.user_id = u.id
+                          AND ej.status = 'active')
+           AND NOT {conflict_sql("u.id", "e.id")}
+        """,
+        (advisor_id, Role.ADVISOR, entry_id, *frozen, *judged),
+    )
+    return row is not None
+
+
+async def may_read_entry(db: Database, user_id: int, role: str, entry_id: int) -> bool:
+    """Whether a person of the jury's side reads the entry: the secretariat always, a
+    juror by :func:`juror_may_read`, an advisor by :func:`advisor_may_read`."""
+    if role in Role.STAFF:
+        return await db.fetch_value("SELECT 1 FROM entries WHERE id = ?", (entry_id,)) is not None
+    if role in Role.JURY:
+        return await juror_may_read(db, user_id, entry_id)
+    if role == Role.ADVISOR:
+        return await advisor_may_read(db, user_id, entry_id)
+    return False

@@ -194,13 +194,14 @@ async def edition_facts(db: Database, edition, now: datetime):
         (edition.id,))}
     active_jurors = await db.fetch_value(
         "SELECT COUNT(*) FROM edition_jurors ej JOIN users u ON u.id = ej.user_id"
-        " WHERE ej.edition_id = ? AND ej.status = ? AND u.is_active = 1",
+        " WHERE ej.edition_id = ? AND ej.status = ? AND u.is_active = 1 AND u.role = 'juror'",
         (edition.id, JurorStatus.ACTIVE))
     passed = EntryStatus.PASSED_SCREENING
     if edition.jurors_per_entry is None:
         # Every active juror without a conflict must be assigned.
         needed = ("(SELECT COUNT(*) FROM edition_jurors ej WHERE ej.edition_id = e.edition_id"
-                  " AND ej.status = ? AND ej.user_id NOT IN"
+                  " AND ej.status = ? AND ej.user_id IN (SELECT id FROM users WHERE role = 'juror')"
+                  " AND ej.user_id NOT IN"
                   " (SELECT juror_id FROM conflicts c WHERE c.entry_id = e.id))")
         extra: tuple = (JurorStatus.ACTIVE,)
     else:

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from prize.clock import from_iso, to_iso
 from prize.domain.assignment import EntryForAssignment, JurorForAssignment
 from prize.domain.entries import Application
-from prize.domain.statuses import EntryStatus, JurorStatus
+from prize.domain.statuses import EntryStatus, JurorStatus, Role
 from prize.store.db import Database
 
 ConflictSource = Literal["declared", "secretariat"]
@@ -46,6 +46,8 @@ class EditionJuror(BaseModel):
     accepted_at: datetime | None
     country: str
     organisation: str
+    #: juror or advisor: the account's role says which seat the person holds.
+    role: str = "juror"
 
 
 class JuryEntry(BaseModel):
@@ -127,7 +129,7 @@ async def set_name(conn, user_id: int, name: str) -> None:
 
 
 _JUROR_SELECT = (
-    "SELECT ej.*, u.email, u.name, u.locale, COALESCE(p.country, '') AS country,"
+    "SELECT ej.*, u.email, u.name, u.locale, u.role, COALESCE(p.country, '') AS country,"
     " COALESCE(p.organisation, '') AS organisation"
     " FROM edition_jurors ej JOIN users u ON u.id = ej.user_id"
     " LEFT JOIN juror_profiles p ON p.user_id = ej.user_id"
@@ -139,13 +141,17 @@ def _edition_juror(row) -> EditionJuror:
         user_id=row["user_id"], email=row["email"], name=row["name"], locale=row["locale"],
         status=row["status"], invited_at=from_iso(row["invited_at"]),
         accepted_at=from_iso(row["accepted_at"]), country=row["country"],
-        organisation=row["organisation"],
+        organisation=row["organisation"], role=row["role"],
     )
 
 
-async def jurors_of(db: Database, edition_id: int,
-                    statuses: tuple[str, ...] = ()) -> list[EditionJuror]:
-    sql, params = f"{_JUROR_SELECT} WHERE ej.edition_id = ?", [edition_id]
+async def jurors_of(db: Database, edition_id: int, statuses: tuple[str, ...] = (),
+                    roles: tuple[str, ...] = (Role.JUROR,)) -> list[EditionJuror]:
+    """The edition's jury by name; by default its jurors only (advisors sit on it too,
+    but are never assigned, scored or counted as jurors)."""
+    sql = (f"{_JUROR_SELECT} WHERE ej.edition_id = ?"
+           f" AND u.role IN ({', '.join('?' for _ in roles)})")
+    params: list = [edition_id, *roles]
     if statuses:
         sql += f" AND ej.status IN ({', '.join('?' for _ in statuses)})"
         params += list(statuses)

@@ -242,7 +242,8 @@ async def published_years(db: Database) -> list[int]:
 
 async def jury_size(db: Database, edition_id: int) -> int:
     return await db.fetch_value(
-        "SELECT count(*) FROM edition_jurors WHERE edition_id = ? AND status = 'active'",
+        "SELECT count(*) FROM edition_jurors ej JOIN users u ON u.id = ej.user_id"
+        " WHERE ej.edition_id = ? AND ej.status = 'active' AND u.role = 'juror'",
         (edition_id,),
     )
 

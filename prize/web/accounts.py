@@ -25,8 +25,8 @@ RESET_VALID_FOR = timedelta(hours=1)
 RESEND_PAUSE = timedelta(minutes=5)
 # "Someone tried to create an account with your address" goes at most once in this time.
 SIGNUP_NOTICE_PAUSE = timedelta(days=1)
-# Advisors have no area of their own yet: they land on the public pages.
-HOME_BY_ROLE = {Role.ADMIN: "/admin", Role.JUROR: "/jury", Role.ADVISOR: "/",
+# Advisors share the jury's area with the jurors (they read and discuss; they never score).
+HOME_BY_ROLE = {Role.ADMIN: "/admin", Role.JUROR: "/jury", Role.ADVISOR: "/jury",
                 Role.APPLICANT: "/my"}
 
 

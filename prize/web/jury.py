@@ -16,7 +16,7 @@ from prize.domain.editions import Edition
 from prize.domain.statuses import EditionStatus, JurorStatus, Role, SheetStatus
 from prize.domain.vocabulary import COUNTRY_CODES, SETTINGS, TARGET_GROUPS, country_choices
 from prize.i18n import current_locale, gettext
-from prize.store import access, audit, editions, entries, users
+from prize.store import access, audit, discussion, editions, entries, users
 from prize.store import jury as jury_store
 from prize.store import scoring as scoring_store
 from prize.web import auth
@@ -211,6 +211,9 @@ async def dashboard(request: Request) -> Response:
               if status == JurorStatus.ACTIVE]
     sections = []
     for edition in (await editions.by_ids(app.db, active)).values():
+        if juror.role == Role.ADVISOR:
+            sections.append(await _advisor_section(request, edition))
+            continue
         assigned = await _assigned_with_state(request, edition)
         sections.append({
             "edition": edition,
@@ -219,9 +222,27 @@ async def dashboard(request: Request) -> Response:
             "assigned": assigned,
             "submitted": sum(item.state == SheetStatus.SUBMITTED for item in assigned),
             "conflicts": await _own_conflicts(request, edition),
+            "comments": await discussion.comment_counts(app.db, edition.id),
         })
     sections.sort(key=_dashboard_order)
     return render(request, "jury/dashboard.html", {"sections": sections})
+
+
+async def _advisor_section(request: Request, edition: Edition) -> dict[str, Any]:
+    """An advisor's edition: every entry they may read (no sheets), with its thread."""
+    db, advisor_id = request.app.state.db, request.state.user.id
+    readable = []
+    if edition.status in EditionStatus.FROZEN:
+        readable = [entry.id for entry in await jury_store.judged_entries(db, edition.id)
+                    if await access.advisor_may_read(db, advisor_id, entry.id)]
+    return {
+        "edition": edition,
+        "finished": edition.status in EditionStatus.RESULTS_OUT,
+        "needs_work": False,
+        "readable": await entries.by_ids(db, readable),
+        "comments": await discussion.comment_counts(db, edition.id),
+        "conflicts": await _own_conflicts(request, edition),
+    }
 
 
 async def _assigned_with_state(request: Request, edition: Edition) -> list[AssignedEntry]:
@@ -391,9 +412,11 @@ async def edit_profile(request: Request) -> Response:
     return RedirectResponse("/jury", status_code=303)
 
 
+# Advisors and jurors share the jury's pages; only jurors score (prize.web.scoring).
 routes = [
     page("/invitation", invitation, methods=["GET", "POST"]),
-    page("/jury", dashboard, roles=Role.JURY),
-    page("/jury/profile", edit_profile, methods=["GET", "POST"], roles=Role.JURY),
-    page("/jury/{year:id}/conflicts", conflicts, methods=["GET", "POST"], roles=Role.JURY),
+    page("/jury", dashboard, roles=Role.JURY_READERS),
+    page("/jury/profile", edit_profile, methods=["GET", "POST"], roles=Role.JURY_READERS),
+    page("/jury/{year:id}/conflicts", conflicts, methods=["GET", "POST"],
+         roles=Role.JURY_READERS),
 ]

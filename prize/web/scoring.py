@@ -15,7 +15,7 @@ from prize.clock import to_iso
 from prize.domain.editions import Criterion, Edition
 from prize.domain.statuses import EditionStatus, Role
 from prize.i18n import gettext
-from prize.store import access, audit, editions, entries
+from prize.store import access, audit, discussion, editions, entries
 from prize.store import scoring as sheets
 from prize.store.entries import Entry
 from prize.web.applicant import application_sections
@@ -29,7 +29,9 @@ MAX_TEXT = 20_000
 async def _readable_entry(request: Request) -> tuple[Entry, Edition]:
     app = request.app.state
     entry_id = request.path_params["entry_id"]
-    if not await access.juror_may_read(app.db, request.state.user.id, entry_id):
+    user = request.state.user
+    # Jurors by their assignment, advisors by the edition: the conflict rule for both.
+    if not await access.may_read_entry(app.db, user.id, user.role, entry_id):
         raise HTTPException(404)
     entry = await entries.get(app.db, entry_id)
     if entry is None:
@@ -61,13 +63,20 @@ async def _entry_context(request: Request, entry: Entry) -> dict:
 async def read_entry(request: Request) -> Response:
     entry, edition = await _readable_entry(request)
     app = request.app.state
-    own = await sheets.sheet_of(app.db, entry.id, request.state.user.id)
+    user = request.state.user
+    if user.role == Role.ADVISOR:
+        # Advisors score nothing: they read every submitted sheet that counts, never a draft.
+        own, others = None, await sheets.counted_sheets_of_entry(app.db, entry.id)
+    else:
+        own = await sheets.sheet_of(app.db, entry.id, user.id)
+        others = await _others(request, entry, own)
     return render(request, "jury/entry.html", {
         "entry": entry,
         "edition": edition,
         **await _entry_context(request, entry),
         "own": own,
-        "others": await _others(request, entry, own),
+        "others": others,
+        "comments": len(await discussion.comments_of(app.db, entry.id)),
     })
 
 
@@ -308,7 +317,7 @@ async def reopen_sheet(request: Request) -> Response:
 
 
 routes = [
-    page("/jury/entries/{entry_id:id}", read_entry, roles=Role.JURY),
+    page("/jury/entries/{entry_id:id}", read_entry, roles=Role.JURY_READERS),
     page("/jury/entries/{entry_id:id}/sheet", score_sheet, methods=["GET", "POST"],
          roles=Role.JURY),
     page("/admin/sheets/{sheet_id:id}", admin_sheet, roles=Role.STAFF),

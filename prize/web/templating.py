@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from prize import i18n
-from prize.domain import labels, vocabulary
+from prize.domain import discussion, labels, vocabulary
 from prize.settings import DEFAULT_TIMEZONE
 from prize.web.security import new_csrf_token
 
@@ -63,6 +63,24 @@ def paragraphs(text: str | None) -> Markup:
     return Markup("").join(
         Markup("<p>{}</p>").format(Markup("<br>").join(part.split("\n"))) for part in parts
     )
+
+
+def comment_text(body: str | None) -> Markup:
+    """A discussion comment: paragraphs, line breaks and web addresses as links, the rest
+    escaped (see `prize.domain.discussion.blocks`)."""
+    if not body:
+        return Markup("")
+    html = Markup("")
+    for paragraph in discussion.blocks(body):
+        lines = [
+            Markup("").join(
+                Markup('<a href="{}" rel="nofollow noopener">{}</a>').format(piece.href, piece.text)
+                if piece.href else escape(piece.text)
+                for piece in line)
+            for line in paragraph
+        ]
+        html += Markup("<p>{}</p>").format(Markup("<br>").join(lines))
+    return html
 
 
 class LazyCSRFToken:
@@ -115,6 +133,7 @@ def build_environment() -> Environment:
         number=number,
         country=vocabulary.country_name,
         paragraphs=paragraphs,
+        comment_text=comment_text,
         translate_choice=lambda pair: (pair[0], i18n.gettext(pair[1])),
     )
     env.globals.update(

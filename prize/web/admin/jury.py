@@ -39,6 +39,8 @@ class Refused(Exception):
 class InviteForm(BaseModel):
     email: EmailStr = Field(max_length=254)
     name: str = Field(min_length=1, max_length=120)
+    #: A juror scores; an advisor reads, and writes in the discussions, but never scores.
+    role: Literal["juror", "advisor"] = "juror"
 
     @field_validator("email", "name", mode="before")
     @classmethod
@@ -78,7 +80,7 @@ def _jury_url(edition: Edition, tail: str = "") -> str:
 async def _jurors_page(request: Request, edition: Edition, values: dict, errors: dict,
                        status_code: int = 200) -> Response:
     db = request.app.state.db
-    members = await jury_store.jurors_of(db, edition.id)
+    members = await jury_store.jurors_of(db, edition.id, roles=Role.JURY_READERS)
     loads: dict[int, int] = {}
     for pair in await jury_store.assignment_of(db, edition.id):
         loads[pair.juror_id] = loads.get(pair.juror_id, 0) + 1
@@ -114,14 +116,18 @@ async def invite(request: Request) -> Response:
     app = request.app.state
     edition = await edition_of(request)
     values = form_values(request.state.form)
+    values["role"] = values.get("role") or Role.JUROR  # the form's first choice
     form, errors = validate(InviteForm, values)
     if form is None:
         return await _jurors_page(request, edition, values, errors, 422)
     person = await users.by_email(app.db, form.email)
-    if person is not None and person.role not in Role.JURY:
-        return await _jurors_page(request, edition, values, {"email": gettext(
+    if person is not None and person.role != form.role:
+        message = (gettext(
             "This address belongs to an account that is not a juror's. Change its role on the "
-            "Users page first.")}, 422)
+            "Users page first.") if form.role == Role.JUROR else gettext(
+            "This address belongs to an account that is not an advisor's. Change its role on "
+            "the Users page first."))
+        return await _jurors_page(request, edition, values, {"email": message}, 422)
     if person is not None:
         member = await jury_store.edition_juror(app.db, edition.id, person.id)
         refusal = rules.may_invite(member.status if member else None)
@@ -132,7 +138,7 @@ async def invite(request: Request) -> Response:
         async with app.db.transaction() as conn:
             if person is None:
                 user_id = await users.create(conn, email=form.email, name=form.name,
-                                             role=Role.JUROR, password_hash=None, now=now)
+                                             role=form.role, password_hash=None, now=now)
             else:
                 user_id = person.id
                 await _check(conn, edition, user_id, rules.may_invite)
@@ -204,7 +210,9 @@ async def withdraw(request: Request) -> Response:
     refusal = rules.may_withdraw(member.status)
     if refusal:
         return await _jurors_page(request, edition, {}, {"form": refusal}, 422)
-    has_assignment = bool(await jury_store.assignment_of(app.db, edition.id))
+    # An advisor has no entries to hand on: they simply leave.
+    has_assignment = (member.role == Role.JUROR
+                      and bool(await jury_store.assignment_of(app.db, edition.id)))
     result = None
     if has_assignment:
         try:
@@ -226,6 +234,9 @@ async def withdraw(request: Request) -> Response:
                             details={"withdrawn": member.user_id})
     except Refused as refused:
         return await _jurors_page(request, edition, {}, {"form": str(refused)}, 422)
+    if member.role != Role.JUROR:
+        flash(request, gettext("{name} has left the jury's advisors.").format(name=member.name))
+        return RedirectResponse(_jury_url(edition), status_code=303)
     flash(request, gettext("{name} has withdrawn; their entries are given to other jurors.")
           .format(name=member.name))
     return RedirectResponse(_jury_url(edition, "/assignment"), status_code=303)
