@@ -10,8 +10,9 @@ from typing import Any
 
 from prize.domain.editions import default_edition
 from prize.domain.entries import Application, Participation
+from prize.domain.notices import Document
 from prize.settings import Settings
-from prize.store import editions, entries, users
+from prize.store import consent, editions, entries, users
 from prize.web.security import Passwords
 
 PASSWORD = "correct horse battery"
@@ -39,14 +40,21 @@ _HASH = Passwords(settings(Path("unused"))).hash(PASSWORD)
 
 
 async def user(db, *, role: str = "applicant", email: str | None = None, name: str = "",
-               verified: bool = True, now: datetime | None = None) -> users.User:
+               verified: bool = True, now: datetime | None = None,
+               accepted_notice: bool = True) -> users.User:
+    """An account; `accepted_notice`: it accepted the privacy notice in force, as a person
+    who signed up did (otherwise signing in first asks for it)."""
     n = next(_counter)
     email = email or f"{role}{n}@example.org"
+    now = now or datetime(2026, 1, 1, tzinfo=UTC)
     async with db.transaction() as conn:
         user_id = await users.create(
             conn, email=email, name=name or f"{role.title()} {n}", role=role,
-            password_hash=_HASH, now=now or datetime(2026, 1, 1, tzinfo=UTC), verified=verified,
+            password_hash=_HASH, now=now, verified=verified,
         )
+        if accepted_notice:
+            await consent.record(conn, user_id=user_id, document=Document.PRIVACY,
+                                 language="en", occasion="signup", now=now)
     return await users.get(db, user_id)
 
 
@@ -143,13 +151,12 @@ async def published_demo(db, now: datetime | None = None) -> None:
 
 async def juror(db, *, edition_id: int | None = None, country: str = "FR", organisation: str = "",
                 languages: tuple[str, ...] = ("en",), email: str | None = None, name: str = "",
-                now: datetime | None = None, role: str = "juror") -> users.User:
-    """A juror (or, with `role="advisor"`, an advisor) with a profile, active on the
-    edition's jury when `edition_id` is given."""
+                now: datetime | None = None) -> users.User:
+    """A juror with a profile, active on the edition's jury when `edition_id` is given."""
     from prize.store import jury
 
     now = now or datetime(2026, 1, 1, tzinfo=UTC)
-    person = await user(db, role=role, email=email, name=name)
+    person = await user(db, role="juror", email=email, name=name)
     async with db.transaction() as conn:
         await jury.save_profile(conn, jury.JurorProfile(
             user_id=person.id, country=country, organisation=organisation,
@@ -187,7 +194,6 @@ class SecurityWorld:
     public_slug: str         # a published practice anyone may read
     criterion_key: str
     people: dict[str, Any] = field(default_factory=dict)  # role name → users.User
-    comment_id: int = 0      # the advisor's comment in E's discussion
 
 
 def _write_upload(upload_dir: Path, name: str, content: bytes) -> None:
@@ -220,14 +226,6 @@ async def security_world(db, upload_dir: Path) -> SecurityWorld:
     await assignment(db, edition_id=judging.id, entry_id=entry_e.id,
                      juror_id=juror_conflicted.id, sheet="draft")
     await release_assignment(db, judging.id)
-    advisor = await juror(db, edition_id=judging.id, country="DE", email="advisor@example.org",
-                          role="advisor")
-    async with db.transaction() as conn:
-        from prize.store import discussion
-
-        comment_id = await discussion.add(conn, entry_id=entry_e.id, author_id=advisor.id,
-                                          body="A first thought.",
-                                          now=datetime(2026, 3, 2, 9, 25, tzinfo=UTC))
 
     _write_upload(upload_dir, "entry-e.pdf", PDF_BYTES)
     async with db.transaction() as conn:
@@ -261,9 +259,7 @@ async def security_world(db, upload_dir: Path) -> SecurityWorld:
         published_year=2025, public_slug="open-doors-2025",
         criterion_key=judging.criteria[0].key,
         people={"applicant_a": applicant_a, "applicant_b": applicant_b, "juror": juror_ok,
-                "conflicted_juror": juror_conflicted, "advisor": advisor,
-                "secretariat": admin},
-        comment_id=comment_id,
+                "conflicted_juror": juror_conflicted, "secretariat": admin},
     )
 
 

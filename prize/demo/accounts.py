@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from prize.clock import Clock
-from prize.store import jury, users
+from prize.domain.notices import Document
+from prize.store import consent, jury, users
 from prize.store.db import Database
 from prize.web.security import Passwords
 
@@ -117,7 +118,7 @@ async def load(db: Database, passwords: Passwords, clock: Clock) -> None:
         for email, name, role in people:
             if await users.id_of_email(conn, email) is not None:
                 continue
-            await users.create(
+            user_id = await users.create(
                 conn,
                 email=email,
                 name=name,
@@ -126,6 +127,10 @@ async def load(db: Database, passwords: Passwords, clock: Clock) -> None:
                 now=now,
                 verified=True,
             )
+            # As if each had accepted the privacy notice on signing up: the demo's people
+            # go straight in (a new version of the notice asks them again).
+            await consent.record(conn, user_id=user_id, document=Document.PRIVACY,
+                                 language="en", occasion="operator", now=now)
         for n, _name, country, languages, organisation, settings, groups, bio in JURORS:
             user_id = await users.id_of_email(conn, f"juror{n}@demo.prize")
             await jury.add_profile_if_missing(conn, jury.JurorProfile(

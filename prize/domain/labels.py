@@ -22,7 +22,8 @@ from prize.domain.statuses import (
 from prize.i18n import N_, gettext
 
 Kind = Literal[
-    "edition", "entry", "practice", "juror", "sheet", "role", "event", "revision", "subject"
+    "edition", "entry", "practice", "juror", "sheet", "role", "event", "revision", "subject",
+    "document", "occasion",
 ]
 
 EDITION_STATUS_LABELS: dict[str, str] = {
@@ -144,6 +145,7 @@ EVENT_LABELS: dict[str, str] = {
     "user.deactivated": N_("Account deactivated"),
     "user.reactivated": N_("Account reactivated"),
     "user.verification_resent": N_("Verification email sent again"),
+    "notice.published": N_("New version of the privacy notice published"),
 }
 
 #: What an audit record is about (``audit_log.subject_type``).
@@ -153,6 +155,25 @@ SUBJECT_LABELS: dict[str, str] = {
     "practice": N_("Good practice"),
     "score_sheet": N_("Score sheet"),
     "user": N_("Account"),
+    "notice": N_("Privacy notice"),
+}
+
+#: The texts people accept (``consents.document``, prize.domain.notices.Document).
+DOCUMENT_LABELS: dict[str, str] = {
+    "privacy": N_("Privacy notice"),
+    "declaration": N_("Declaration that the entry is true"),
+    "publication": N_("Consent to publication as a good practice"),
+    "age_16": N_("Confirmation of being at least 16"),
+}
+
+#: When a text was accepted (``consents.occasion``).
+OCCASION_LABELS: dict[str, str] = {
+    "signup": N_("On creating the account"),
+    "sign_in": N_("On signing in"),
+    "submission": N_("On submitting an entry"),
+    "invitation": N_("On accepting the invitation to the jury"),
+    "profile": N_("On saving the juror profile"),
+    "operator": N_("Recorded by the operator"),
 }
 
 # Each kind's table, and what an unknown key of that kind reads as.
@@ -166,6 +187,8 @@ _KINDS: dict[str, tuple[dict[str, str], str]] = {
     "event": (EVENT_LABELS, N_("Other action")),
     "revision": (REVISION_LABELS, N_("Other change")),
     "subject": (SUBJECT_LABELS, N_("Other")),
+    "document": (DOCUMENT_LABELS, N_("Other text")),
+    "occasion": (OCCASION_LABELS, N_("Other occasion")),
 }
 KINDS: tuple[str, ...] = tuple(_KINDS)
 

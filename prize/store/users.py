@@ -30,6 +30,8 @@ class User(BaseModel):
     created_at: datetime
     #: The last time the person signed in with their password (shown to the secretariat).
     last_seen_at: datetime | None = None
+    #: When the account was erased (it keeps only a pseudonym, prize.store.privacy).
+    erased_at: datetime | None = None
 
     @property
     def is_verified(self) -> bool:
@@ -53,6 +55,7 @@ def _user(row) -> User:
         password_hash=row["password_hash"],
         created_at=from_iso(row["created_at"]),
         last_seen_at=from_iso(row["last_seen_at"]),
+        erased_at=from_iso(row["erased_at"]) if "erased_at" in row.keys() else None,
     )
 
 
@@ -238,6 +241,17 @@ async def reserve_attempt(
             )
             ids.append(cursor.lastrowid)
         return ids
+
+
+async def purge_attempts(db: Database, now: datetime, window: timedelta) -> int:
+    """Delete the attempts older than `window` (they hold client addresses); the count.
+
+    `reserve_attempt` does this at every attempt; start-up does it too, so that rows do
+    not outlive the window on a site where nobody signs in for a while."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "DELETE FROM login_attempts WHERE at <= ?", (to_iso(now - window),))
+        return cursor.rowcount
 
 
 async def release_attempt(db: Database, ids: Sequence[int]) -> None:

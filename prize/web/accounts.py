@@ -12,9 +12,10 @@ from starlette.responses import RedirectResponse, Response
 
 from prize import i18n
 from prize.domain.statuses import Role
+from prize.domain.notices import Document
 from prize.i18n import gettext
-from prize.store import outbox, users
-from prize.web import auth
+from prize.store import consent, outbox, users
+from prize.web import auth, notices
 from prize.web.forms import password_errors, validate, without_passwords
 from prize.web.routing import form_values, page, safe_next
 from prize.web.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -51,11 +52,20 @@ class NewPassword(BaseModel):
 class SignupForm(NewPassword):
     name: str = Field(min_length=1, max_length=120)
     email: EmailStr = Field(max_length=254)
+    #: The privacy notice read and accepted (a ticked box sends "on").
+    privacy: bool = Field(default=False, validate_default=True)
 
     @field_validator("name")
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
+
+    @field_validator("privacy", mode="before")
+    @classmethod
+    def _accepted(cls, value: object) -> bool:
+        if value != "on":
+            raise ValueError(gettext("Tick the box to accept the privacy notice."))
+        return True
 
 
 def home_for(user: users.User | None) -> str:
@@ -106,6 +116,8 @@ async def signup(request: Request) -> Response:
                 now=now,
                 locale=i18n.current_locale(),
             )
+            await consent.record(conn, user_id=user_id, document=Document.PRIVACY,
+                                 language=i18n.current_locale(), occasion="signup", now=now)
             token = await users.issue_token(
                 conn, user_id=user_id, purpose="verify_email", now=now, valid_for=VERIFY_VALID_FOR
             )
@@ -167,9 +179,8 @@ async def verify(request: Request) -> Response:
             request, "accounts/verify.html", {"token": "", "valid": False}, status_code=400
         )
     user = await users.get(app.db, user_id)
-    auth.log_in(request, user)
     flash(request, gettext("Your email address is confirmed. Welcome!"))
-    return RedirectResponse(home_for(user), status_code=303)
+    return await notices.sign_in(request, user, home_for(user))
 
 
 async def login(request: Request) -> Response:
@@ -216,8 +227,8 @@ async def login(request: Request) -> Response:
             "Confirm your email address first: follow the link in the email we sent you"
             " a few minutes ago."), 422)
     await users.record_sign_in(app.db, user.id, app.clock())
-    auth.log_in(request, user)
-    return RedirectResponse(next_url or home_for(user), status_code=303)
+    # Opens the session, unless the privacy notice in force is still to be accepted.
+    return await notices.sign_in(request, user, next_url or home_for(user))
 
 
 async def _resend_verification(request: Request, user: users.User) -> bool:
@@ -343,9 +354,8 @@ async def reset_password(request: Request) -> Response:
             status_code=400,
         )
     user = await users.get(app.db, user_id)
-    auth.log_in(request, user)
     flash(request, gettext("Your new password is set."))
-    return RedirectResponse(home_for(user), status_code=303)
+    return await notices.sign_in(request, user, home_for(user))
 
 
 async def choose_language(request: Request) -> Response:

@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from prize.clock import Clock, system_clock
 from prize.mail import Mailer
 from prize.settings import Settings
+from prize.store import users
 from prize.store.db import Database
 from prize.web import (
     accounts,
@@ -25,13 +26,13 @@ from prize.web import (
     api,
     applicant,
     deliberation,
-    discussion,
     jury,
+    notices,
     public,
     publication,
     scoring,
 )
-from prize.web.auth import CurrentUser
+from prize.web.auth import THROTTLE_WINDOW, CurrentUser
 from prize.web.errors import exception_handlers
 from prize.web.page_cache import PageCache
 from prize.web.security import BodyLimit, ForwardedClient, Passwords, SecurityHeaders
@@ -63,6 +64,8 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
             applied = await db.migrate()
             if applied:
                 log.info("applied migrations: %s", ", ".join(applied))
+            # Failed sign-ins hold client addresses: none outlives the throttle's window.
+            await users.purge_attempts(db, clock(), THROTTLE_WINDOW)
             settings.upload_dir.mkdir(parents=True, exist_ok=True)
             # Mail that could not go out before a restart goes now, beside the site: the
             # site starts whether or not the mail server answers.
@@ -79,10 +82,10 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
     routes = [
         *public.routes,
         *accounts.routes,
+        *notices.routes,
         *applicant.routes,
         *jury.routes,
         *scoring.routes,
-        *discussion.routes,
         *admin.routes,
         *deliberation.routes,
         *publication.routes,

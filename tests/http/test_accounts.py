@@ -14,6 +14,7 @@ async def sign_up(client, email="new@example.org", password="a long password", *
         "email": email,
         "password": password,
         "password_confirm": password,
+        "privacy": "on",
         **extra,
     }
     return await client.submit("/signup", data)
@@ -63,6 +64,7 @@ async def test_bad_sign_up_is_refused_in_place_and_keeps_what_was_typed(
         "email": "ana@example.org",
         "password": "a long password",
         "password_confirm": "a long password",
+        "privacy": "on",
         **changes,
     }
     response = await client.submit("/signup", data)

@@ -4,9 +4,8 @@ The table below must name every route of the app: a new route without an expecta
 fails `test_every_route_has_an_expectation`, so nobody adds a page without deciding who
 may open it. Each route is visited with GET and/or POST (POST with a valid CSRF token,
 so that what is tested is the authorisation, not the token) by anonymous, applicant A
-(owner of entry E), applicant B, the juror assigned to E (released, sheet in draft), a
-juror conflicted with E (same country), an advisor on the edition's jury (no conflict,
-author of a comment on E) and the secretariat, on a fresh copy of the seeded world.
+(owner of entry E), applicant B, the juror assigned to E (released), a juror conflicted
+with E (same country) and the secretariat, on a fresh copy of the seeded world.
 Every response also carries the security headers.
 """
 
@@ -25,8 +24,7 @@ from tests import factories
 
 ANONYMOUS, OWNER, OTHER_APPLICANT = "anonymous", "applicant_a", "applicant_b"
 JUROR, CONFLICTED, SECRETARIAT = "juror", "conflicted_juror", "secretariat"
-ADVISOR = "advisor"
-ROLES = (ANONYMOUS, OWNER, OTHER_APPLICANT, JUROR, CONFLICTED, ADVISOR, SECRETARIAT)
+ROLES = (ANONYMOUS, OWNER, OTHER_APPLICANT, JUROR, CONFLICTED, SECRETARIAT)
 
 LOGIN = "sent to log in"  # 303 to /login?next=…
 ALLOWED = "allowed"  # past the authorisation: no 401/403/404, no login redirect, no 5xx
@@ -52,17 +50,8 @@ def applicants(outcome: Outcome = ALLOWED) -> dict[str, Outcome]:
     return {**everyone(FORBIDDEN), ANONYMOUS: LOGIN, OWNER: outcome, OTHER_APPLICANT: outcome}
 
 
-def jurors(juror: Outcome = ALLOWED, conflicted: Outcome = ALLOWED,
-           advisor: Outcome = FORBIDDEN) -> dict[str, Outcome]:
-    """Jury pages: scoring is the jurors' alone; advisors share the reading pages."""
-    return {**everyone(FORBIDDEN), ANONYMOUS: LOGIN, JUROR: juror, CONFLICTED: conflicted,
-            ADVISOR: advisor}
-
-
-def discussants(juror: Outcome, conflicted: Outcome, advisor: Outcome,
-                secretariat: Outcome) -> dict[str, Outcome]:
-    """The discussion: jurors, advisors and the secretariat; applicants never."""
-    return {**jurors(juror, conflicted, advisor), SECRETARIAT: secretariat}
+def jurors(juror: Outcome = ALLOWED, conflicted: Outcome = ALLOWED) -> dict[str, Outcome]:
+    return {**everyone(FORBIDDEN), ANONYMOUS: LOGIN, JUROR: juror, CONFLICTED: conflicted}
 
 
 # (method, route path) → expected outcome per role. The world: see factories.security_world.
@@ -112,34 +101,19 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/my/entries/{entry_id:id}/attachments/{attachment_id:id}/delete"):
         owner_only(403),  # closed
     ("GET", "/files/{attachment_id:id}"): {
-        **everyone(HIDDEN), ANONYMOUS: LOGIN, OWNER: 200, JUROR: 200, ADVISOR: 200,
-        SECRETARIAT: 200},
+        **everyone(HIDDEN), ANONYMOUS: LOGIN, OWNER: 200, JUROR: 200, SECRETARIAT: 200},
     ("GET", "/my/practices/{practice_id:id}"): owner_only(200),
     ("POST", "/my/practices/{practice_id:id}/approve"): owner_only(ALLOWED),
     ("POST", "/my/practices/{practice_id:id}/changes"): owner_only(ALLOWED),
     # The jury: the conflicted juror does not learn that E exists.
-    ("GET", "/jury"): jurors(200, 200, 200),
-    ("GET", "/jury/profile"): jurors(200, 200, 200),
-    ("POST", "/jury/profile"): jurors(advisor=ALLOWED),
-    ("GET", "/jury/{year:id}/conflicts"): jurors(200, 200, 200),
-    ("POST", "/jury/{year:id}/conflicts"): jurors(advisor=ALLOWED),
-    ("GET", "/jury/entries/{entry_id:id}"): jurors(200, HIDDEN, 200),
-    # Advisors never score: the sheet is the jurors' alone.
+    ("GET", "/jury"): jurors(200, 200),
+    ("GET", "/jury/profile"): jurors(200, 200),
+    ("POST", "/jury/profile"): jurors(),
+    ("GET", "/jury/{year:id}/conflicts"): jurors(200, 200),
+    ("POST", "/jury/{year:id}/conflicts"): jurors(),
+    ("GET", "/jury/entries/{entry_id:id}"): jurors(200, HIDDEN),
     ("GET", "/jury/entries/{entry_id:id}/sheet"): jurors(200, HIDDEN),
     ("POST", "/jury/entries/{entry_id:id}/sheet"): jurors(ALLOWED, HIDDEN),
-    ("GET", "/jury/{year:id}/ranking"): jurors(FORBIDDEN, FORBIDDEN, 200),
-    # The discussion of E: J has not submitted (blind: 403), the conflicted juror does not
-    # learn that it exists; an empty comment is refused (422) to whoever may write.
-    ("GET", "/jury/entries/{entry_id:id}/discussion"): discussants(FORBIDDEN, HIDDEN, 200, 200),
-    ("POST", "/jury/entries/{entry_id:id}/discussion"):
-        discussants(FORBIDDEN, HIDDEN, 422, 422),
-    # The advisor's comment: only its author may change it.
-    ("GET", "/jury/comments/{comment_id:id}/edit"):
-        discussants(FORBIDDEN, HIDDEN, 200, FORBIDDEN),
-    ("POST", "/jury/comments/{comment_id:id}/edit"):
-        discussants(FORBIDDEN, HIDDEN, 422, FORBIDDEN),
-    ("GET", "/jury/digest"): discussants(200, 200, 200, 200),
-    ("POST", "/jury/digest"): discussants(422, 422, 422, 422),
     # The secretariat.
     ("GET", "/admin/sheets/{sheet_id:id}"): secretariat_only(200),
     ("POST", "/admin/sheets/{sheet_id:id}/reopen"): secretariat_only(),
@@ -174,6 +148,16 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/admin/users/{user_id:id}/active"): secretariat_only(),
     ("POST", "/admin/users/{user_id:id}/verification"): secretariat_only(),
     ("GET", "/admin/audit"): secretariat_only(200),
+    # The privacy notice: public; accepting it after sign-in (nobody waits to: sent on);
+    # publishing a new version is the secretariat's (an empty form is refused as such).
+    ("GET", "/privacy"): everyone(200),
+    ("GET", "/privacy/versions/{version:id}"): everyone(200),
+    ("GET", "/privacy/accept"): {**everyone(303), ANONYMOUS: LOGIN},
+    ("POST", "/privacy/accept"): {**everyone(303), ANONYMOUS: LOGIN},
+    ("GET", "/admin/notices"): secretariat_only(200),
+    ("GET", "/admin/notices/{document}/new"): secretariat_only(200),
+    ("POST", "/admin/notices/{document}/new"): secretariat_only(422),
+    ("GET", "/admin/notices/{document}/{version:id}"): secretariat_only(200),
     ("GET", "/admin/editions/{year:id}/jury"): secretariat_only(200),
     ("POST", "/admin/editions/{year:id}/jury/invite"): secretariat_only(),
     ("GET", "/admin/editions/{year:id}/jury/assignment"): secretariat_only(200),
@@ -231,7 +215,7 @@ def fill(path: str, world: factories.SecurityWorld) -> str:
         "year": world.published_year if path in PUBLISHED_YEAR_ROUTES else world.year,
         "user_id": world.people[JUROR].id, "practice_id": world.practice_id,
         "slug": world.public_slug, "what": "ranking", "fmt": "csv",
-        "comment_id": world.comment_id,
+        "document": "privacy", "version": 1,
     }
     if path == "/static":
         return "/static/site.css"

@@ -145,11 +145,12 @@ async def test_jury_pages_render_in_both_languages(client, db):
 
 async def test_validation_messages_follow_the_language(client):
     page = await client.submit("/signup", {"name": "", "email": "not-an-address",
-                                           "password": "short", "password_confirm": "short"})
+                                           "password": "short", "password_confirm": "short",
+                                           "privacy": "on"})
     assert page.status_code == 422 and lang_of(page.text) == "en"
     french = await client.post("/signup", headers=FR, data={
         "name": "", "email": "not-an-address", "password": "short", "password_confirm": "short",
-        "csrf_token": await client.csrf_token("/signup")})
+        "privacy": "on", "csrf_token": await client.csrf_token("/signup")})
     assert french.status_code == 422 and lang_of(french.text) == "fr"
     assert "Utilisez au moins 10 caractères." in french.text
     assert "Il y a 3 problèmes" in french.text
@@ -193,7 +194,7 @@ async def test_verification_email_is_in_the_language_of_sign_up(client, mailbox)
     token = await client.csrf_token("/signup")
     response = await client.post("/signup", headers=FR, data={
         "name": "Amélie Exemple", "email": "amelie@example.org", "password": "a long password",
-        "password_confirm": "a long password", "csrf_token": token})
+        "password_confirm": "a long password", "privacy": "on", "csrf_token": token})
     assert response.status_code == 303
     (message,) = mailbox.to("amelie@example.org")
     assert subject(message) == "Confirmez votre adresse électronique"
@@ -215,7 +216,7 @@ async def test_email_follows_the_recipient_not_the_page(client, db, mailbox):
 async def test_english_reader_gets_english_email(client, mailbox):
     response = await client.submit("/signup", {
         "name": "Ann Example", "email": "ann@example.org", "password": "a long password",
-        "password_confirm": "a long password"})
+        "password_confirm": "a long password", "privacy": "on"})
     assert response.status_code == 303
     (message,) = mailbox.to("ann@example.org")
     assert subject(message) == "Confirm your email address"

@@ -22,7 +22,8 @@ def passwords(app, settings) -> CountingPasswords:
 async def sign_up(client, email: str) -> httpx.Response:
     password = "a long password"
     return await client.submit("/signup", {"name": "Ana Example", "email": email,
-                                           "password": password, "password_confirm": password})
+                                           "password": password, "password_confirm": password,
+                                           "privacy": "on"})
 
 
 async def test_sign_up_hashes_the_password_for_a_known_address_as_for_a_new_one(
@@ -92,7 +93,8 @@ async def test_a_password_being_hashed_does_not_hold_up_other_pages(
     passwords = app.state.passwords = GatedPasswords(settings)
     token = await client.csrf_token(f"/{form}")
     data = {"csrf_token": token, "name": "Ana", "email": "new@example.org",
-            "password": "a long password", "password_confirm": "a long password"}
+            "password": "a long password", "password_confirm": "a long password",
+            "privacy": "on"}
     if form == "login":
         data.update(email="someone@example.org", password=factories.PASSWORD)
     submitted = asyncio.create_task(client.post(f"/{form}", data=data))

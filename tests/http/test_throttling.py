@@ -48,7 +48,7 @@ async def log_in(client, email: str, password: str) -> int:
 async def sign_up(client, email: str, name: str = "Ana Example") -> httpx.Response:
     password = "a long password"
     return await client.submit("/signup", {"name": name, "email": email, "password": password,
-                                           "password_confirm": password})
+                                           "password_confirm": password, "privacy": "on"})
 
 
 async def test_behind_the_proxy_one_clients_failures_do_not_lock_out_the_others(app, db):
@@ -146,7 +146,8 @@ async def test_sign_ups_sent_at_once_stop_at_the_limit(client, db, passwords):
     async def sign_up_at_once(n: int) -> int:
         response = await client.post("/signup", data={
             "csrf_token": token, "name": "Bulk", "email": f"bulk{n}@example.org",
-            "password": "a long password", "password_confirm": "a long password"})
+            "password": "a long password", "password_confirm": "a long password",
+            "privacy": "on"})
         return response.status_code
 
     statuses = await asyncio.gather(*(sign_up_at_once(n) for n in range(25)))

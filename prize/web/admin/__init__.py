@@ -16,6 +16,7 @@ from prize.web.admin import (
     entries,
     exports,
     jury,
+    notices,
     people,
     progress,
     publishing,
@@ -60,6 +61,10 @@ routes = [
     page("/admin/users/{user_id:id}/verification", people.resend_verification, methods=POST,
          roles=STAFF),
     page("/admin/audit", audit.audit_log, roles=STAFF),
+    # The privacy notice and the other texts people accept.
+    page("/admin/notices", notices.notice_list, roles=STAFF),
+    page("/admin/notices/{document}/new", notices.new_version, methods=GET_POST, roles=STAFF),
+    page("/admin/notices/{document}/{version:id}", notices.show_version, roles=STAFF),
     # The jury of an edition and its assignment.
     page(JURY, jury.jurors, roles=STAFF),
     page(JURY + "/invite", jury.invite, methods=POST, roles=STAFF),
