@@ -130,6 +130,7 @@ EVENT_LABELS: dict[str, str] = {
     "conflict.secretariat_remove": N_("Conflict of interest removed by the secretariat"),
     "assignment.run": N_("Assignment computed"),
     "assignment.released": N_("Assignment released to the jury"),
+    "assignment.rerun_applied": N_("New run of the assignment applied"),
     "assignment.juror_replaced": N_("Withdrawn juror replaced in the assignment"),
     "assignment.rule_pin": N_("Juror and entry pinned together"),
     "assignment.rule_forbid": N_("Juror and entry kept apart"),
@@ -139,6 +140,8 @@ EVENT_LABELS: dict[str, str] = {
     "practice.send": N_("Good practice sent to the applicant"),
     "practice.approve": N_("Good practice approved by the applicant"),
     "practice.request_changes": N_("Changes to the good practice requested"),
+    "practice.recall": N_("Good practice taken back from the applicant"),
+    "practice.resend": N_("Good practice sent to the applicant again"),
     "practice.publish": N_("Good practice published"),
     "practice.unpublish": N_("Good practice unpublished"),
     "user.role_changed": N_("Role changed"),
@@ -146,6 +149,15 @@ EVENT_LABELS: dict[str, str] = {
     "user.reactivated": N_("Account reactivated"),
     "user.verification_resent": N_("Verification email sent again"),
     "notice.published": N_("New version of the privacy notice published"),
+    "user.erasure_requested": N_("Deletion of the account requested"),
+    "user.erasure_cancelled": N_("Request to delete the account withdrawn"),
+    "user.erased": N_("Account erased"),
+    "user.exported": N_("Personal data exported"),
+    "edition.retention_set": N_("Retention period set"),
+    "retention.applied": N_("Personal data erased at the end of the retention period"),
+    "identity.updated": N_("The prize's identity changed"),
+    "email_text.saved": N_("Email text changed"),
+    "email_text.restored": N_("Email text back to the default"),
 }
 
 #: What an audit record is about (``audit_log.subject_type``).
@@ -156,6 +168,8 @@ SUBJECT_LABELS: dict[str, str] = {
     "score_sheet": N_("Score sheet"),
     "user": N_("Account"),
     "notice": N_("Privacy notice"),
+    "identity": N_("The prize's identity"),
+    "email_text": N_("Email text"),
 }
 
 #: The texts people accept (``consents.document``, prize.domain.notices.Document).

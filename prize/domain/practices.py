@@ -14,8 +14,9 @@ translated sentence.
 ::
 
     draft ──► awaiting_applicant ──► approved ──► published ◄──► unpublished
-      ▲               │
-      └───────────────┘ request_changes
+      ▲               │  ▲   │ resend
+      └───────────────┘  └───┘
+        request_changes, recall
 
 ===============  =====================  ==================  ===============================
 transition       from                   to                  who
@@ -23,9 +24,15 @@ transition       from                   to                  who
 send             draft                  awaiting_applicant  secretariat (with an email)
 approve          awaiting_applicant     approved            applicant
 request_changes  awaiting_applicant     draft               applicant (with a note)
+recall           awaiting_applicant     draft               secretariat (to edit again)
+resend           awaiting_applicant     awaiting_applicant  secretariat (the email again)
 publish          approved, unpublished  published           secretariat
 unpublish        published              unpublished         secretariat
 ===============  =====================  ==================  ===============================
+
+"Send" saves the secretariat's edits first (one form), so the applicant approves the words
+on the screen. On approving, the applicant may choose one of the entry's images for the
+public page and must then describe it (its alt text): :class:`PublicPhotoChoice`.
 
 The secretariat may edit the text while it is draft, approved or unpublished
 (``PracticeStatus.EDITABLE``); an approved or unpublished text that is edited goes back to
@@ -53,8 +60,11 @@ __all__ = [
     "PRACTICE_TRANSITIONS",
     "BadQuery",
     "CatalogueQuery",
+    "Figures",
+    "PublicPhotoChoice",
     "PublicText",
     "TransitionRefused",
+    "bad_query_message",
     "fold",
     "fts_match",
     "key_facts_from",
@@ -222,7 +232,33 @@ def _known(value: str | None, vocabulary: Mapping[str, str]) -> str | None:
 
 
 class BadQuery(ValueError):
-    """A parameter is wrong; the message names it and says why."""
+    """A parameter is wrong; the message names it and says why (for the API's callers).
+
+    ``field`` is the parameter, ``kind`` pydantic's error type; :func:`bad_query_message`
+    turns them into a sentence for people.
+    """
+
+    def __init__(self, message: str, *, field: str = "query", kind: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+        self.kind = kind
+
+
+_BAD_QUERY_MESSAGES = {
+    "q": N_("Your search is too long: use at most {n} characters."),
+    "country": N_("We do not know that country: choose one from the list."),
+    "year": N_("That year is not one of the prize's: choose one from the list."),
+    "page": N_("That page number does not exist: pages are numbered from 1."),
+    "per_page": N_("A page shows between 1 and 100 good practices."),
+    "sort": N_("The catalogue cannot be sorted that way: choose an order from the list."),
+}
+
+
+def bad_query_message(problem: BadQuery) -> str:
+    """What a visitor reads when the catalogue's address holds a wrong value."""
+    template = _BAD_QUERY_MESSAGES.get(
+        problem.field, N_("One of the filters has a value we do not know: choose from the lists."))
+    return gettext(template).format(n=MAX_QUERY_CHARS)
 
 
 def parse_catalogue_query(params: Mapping[str, str], *, per_page: int = 20) -> CatalogueQuery:
@@ -235,7 +271,7 @@ def parse_catalogue_query(params: Mapping[str, str], *, per_page: int = 20) -> C
         first = error.errors()[0]
         name = ".".join(str(part) for part in first["loc"]) or "query"
         message = first["msg"].removeprefix("Value error, ")
-        raise BadQuery(f"{name}: {message}") from None
+        raise BadQuery(f"{name}: {message}", field=name, kind=first["type"]) from None
 
 
 # The publication workflow ---------------------------------------------------------
@@ -261,6 +297,14 @@ PRACTICE_TRANSITIONS: dict[str, _PracticeStep] = {
     ),
     "request_changes": _PracticeStep(
         N_("Ask for changes"), frozenset({_P.AWAITING_APPLICANT}), _P.DRAFT,
+    ),
+    "recall": _PracticeStep(
+        N_("Take the text back from the applicant"), frozenset({_P.AWAITING_APPLICANT}),
+        _P.DRAFT,
+    ),
+    "resend": _PracticeStep(
+        N_("Send the request again"), frozenset({_P.AWAITING_APPLICANT}),
+        _P.AWAITING_APPLICANT,
     ),
     "publish": _PracticeStep(
         N_("Publish"), frozenset({_P.APPROVED, _P.UNPUBLISHED}), _P.PUBLISHED,
@@ -342,6 +386,54 @@ class PublicText(BaseModel):
     @classmethod
     def _groups(cls, values: list[str]) -> list[str]:
         return _all_known(values, voc.TARGET_GROUPS)
+
+
+class Figures(BaseModel):
+    """The key figures a practice page shows as tiles (None: not given)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    young_people: int | None = Field(default=None, ge=0, le=100_000_000)
+    adults: int | None = Field(default=None, ge=0, le=100_000_000)
+    people_reached: int | None = Field(default=None, ge=0, le=1_000_000_000)
+    running_since: int | None = Field(default=None, ge=1900, le=2100)
+
+    def any(self) -> bool:
+        return any(value is not None for value in self.model_dump().values())
+
+
+MAX_ALT_CHARS = 300
+
+
+class PublicPhotoChoice(BaseModel):
+    """The applicant's choice of a photo for the public page, when approving the text.
+
+    ``attachment_id`` None: no photo. A chosen photo needs a description for people who
+    cannot see it (its alt text), at most MAX_ALT_CHARS characters, on one line.
+    """
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    attachment_id: int | None = None
+    alt: str = ""
+
+    @classmethod
+    def check(cls, attachment_id: int | None, alt: str,
+              allowed: set[int]) -> tuple[PublicPhotoChoice | None, dict[str, str]]:
+        """The choice, or the problems by field name (sentences for the applicant)."""
+        alt = " ".join(alt.split())
+        errors: dict[str, str] = {}
+        if attachment_id is not None and attachment_id not in allowed:
+            errors["photo"] = gettext("Choose one of the images of your entry, or no image.")
+        elif attachment_id is not None and not alt:
+            errors["image_alt"] = gettext(
+                "Describe the image for people who cannot see it (for example: "
+                "“Four young people painting a mural in a school yard”).")
+        elif len(alt) > MAX_ALT_CHARS:
+            errors["image_alt"] = gettext("At most {n} characters.").format(n=MAX_ALT_CHARS)
+        if errors:
+            return None, errors
+        return cls(attachment_id=attachment_id, alt=alt if attachment_id else ""), {}
 
 
 def _all_known(values: list[str], vocabulary: Mapping[str, str]) -> list[str]:

@@ -5,6 +5,9 @@ Keys are stored; labels are shown (through gettext where they are rendered).
 
 from __future__ import annotations
 
+import functools
+import unicodedata
+
 from babel import Locale
 
 from prize.i18n import N_, current_locale, gettext
@@ -90,10 +93,31 @@ def country_name(code: str) -> str:
     return territories.get(code.upper(), code)
 
 
+def name_order(name: str) -> tuple[str, str]:
+    """A sort key for names in the page's language: accents and case count only to break
+    ties, as in a dictionary ('Égypte' between 'Danemark' and 'Espagne', not after 'Z')."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return base, name
+
+
+def countries_by_name(codes) -> list[str]:
+    """Country codes ordered by their names in the current language."""
+    return sorted(dict.fromkeys(codes), key=lambda code: name_order(country_name(code)))
+
+
+@functools.lru_cache(maxsize=8)
+def all_countries_by_name(locale: str) -> tuple[str, ...]:
+    """Every country code in the order of its name in ``locale`` (sorting by country)."""
+    territories = Locale.parse(locale).territories
+    return tuple(sorted(COUNTRY_CODES,
+                        key=lambda code: name_order(territories.get(code, code))))
+
+
 def country_choices(
     codes: tuple[str, ...] | list[str] = ELIGIBLE_COUNTRIES,
 ) -> list[tuple[str, str]]:
-    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+    return [(code, country_name(code)) for code in countries_by_name(codes)]
 
 
 # CLDR lists regions that are not countries under two-letter codes too.

@@ -8,13 +8,14 @@ by triggers, see migration 0040), so `/practices` is one indexed query.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
 
 from prize.clock import from_iso, to_iso
-from prize.domain.practices import CatalogueQuery, PublicText, fts_match, slugify
+from prize.domain.practices import CatalogueQuery, Figures, PublicText, fts_match, slugify
 from prize.domain.statuses import EditionStatus, EntryStatus
 from prize.store.db import Database
 
@@ -38,6 +39,27 @@ class PracticeCard(BaseModel):
     substances: list[str]
     published_at: datetime | None
     updated_at: datetime
+    image_card_name: str = ""
+    image_card_width: int = 0
+    image_card_height: int = 0
+    image_alt: str = ""
+
+    @property
+    def all_countries(self) -> list[str]:
+        """Every country of the practice, its main one first (older records name one)."""
+        return list(dict.fromkeys([self.country, *self.countries]))
+
+
+class PublicImage(BaseModel):
+    """The files of a practice's public photo, made by prize.web.images."""
+
+    name: str
+    width: int
+    height: int
+    card_name: str
+    card_width: int
+    card_height: int
+    alt: str
 
 
 class Practice(PracticeCard):
@@ -57,18 +79,31 @@ class Practice(PracticeCard):
     image_attachment_ids: list[int]
     applicant_note: str
     created_at: datetime
+    image_name: str = ""
+    image_width: int = 0
+    image_height: int = 0
+    young_people: int | None = None
+    adults: int | None = None
+    people_reached: int | None = None
+    running_since: int | None = None
+
+    @property
+    def figures(self) -> Figures:
+        return Figures(young_people=self.young_people, adults=self.adults,
+                       people_reached=self.people_reached, running_since=self.running_since)
 
 
 class CataloguePage(BaseModel):
     items: list[PracticeCard]
     total: int
     matched_any_term: bool = False
+    facets: dict[str, list[tuple[str, int]]] = {}
 
 
 CARD_COLUMNS = (
     "p.id, p.slug, p.title, p.organisation, p.country, p.countries, p.city, p.year, p.award,"
     " p.summary, p.settings, p.levels, p.target_groups, p.substances, p.published_at,"
-    " p.updated_at"
+    " p.updated_at, p.image_card_name, p.image_card_width, p.image_card_height, p.image_alt"
 )
 JSON_LISTS = ("countries", "settings", "levels", "target_groups", "substances", "links",
               "image_attachment_ids")
@@ -132,14 +167,20 @@ def _where(query: CatalogueQuery, match: str | None) -> tuple[str, str, list[Any
     return joins, " AND ".join(where), params
 
 
-async def _search(db: Database, query: CatalogueQuery, match: str | None) -> CataloguePage:
+async def _search(db: Database, query: CatalogueQuery, match: str | None,
+                  country_order: Sequence[str]) -> CataloguePage:
     joins, where, params = _where(query, match)
-    order = ORDER_BY[query.effective_sort if match is not None else
-                     ("newest" if query.effective_sort == "relevance" else query.effective_sort)]
+    sort = query.effective_sort if match is not None else (
+        "newest" if query.effective_sort == "relevance" else query.effective_sort)
+    order, order_params = ORDER_BY[sort], []
+    if sort == "country" and country_order:
+        # The countries' order by name in the page's language: each code's place in a list.
+        order = "instr(?, ',' || p.country || ','), " + order
+        order_params = ["," + ",".join(country_order) + ","]
     rows = await db.fetch_all(
         f"SELECT {CARD_COLUMNS}, count(*) OVER () AS total FROM practices p{joins}"
         f" WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-        (*params, query.per_page, query.offset),
+        (*params, *order_params, query.per_page, query.offset),
     )
     if rows:
         total = rows[0]["total"]
@@ -152,32 +193,53 @@ async def _search(db: Database, query: CatalogueQuery, match: str | None) -> Cat
     return CataloguePage(items=[_card(row) for row in rows], total=total)
 
 
-async def search(db: Database, query: CatalogueQuery) -> CataloguePage:
+async def search(db: Database, query: CatalogueQuery, *,
+                 country_order: Sequence[str] = (), with_facets: bool = False) -> CataloguePage:
     """One page of published practices matching the query, with the total count.
 
     Every word must match; when that finds nothing, any word may (ranked by relevance).
+    With ``with_facets``, the page also holds each facet's counts for this search (see
+    :func:`facet_counts`).
     """
     terms = query.terms
-    if not terms:
-        return await _search(db, query, None)
-    found = await _search(db, query, fts_match(terms))
+    match = fts_match(terms) if terms else None
+    found = await _search(db, query, match, country_order)
     if found.total == 0 and len(terms) > 1:
-        found = await _search(db, query, fts_match(terms, any_term=True))
-        found.matched_any_term = True
+        any_match = fts_match(terms, any_term=True)
+        wider = await _search(db, query, any_match, country_order)
+        if wider.total:
+            found, match = wider, any_match
+            found.matched_any_term = True
+    if with_facets:
+        found.facets = await facet_counts(db, query, match)
     return found
 
 
-async def facet_counts(db: Database) -> dict[str, list[tuple[str, int]]]:
-    """Every value of every facet in the published catalogue, with its count."""
-    rows = await db.fetch_all(
-        "SELECT f.facet, f.value, count(*) AS n FROM practice_facets f"
-        " JOIN practices p ON p.id = f.practice_id AND p.status = 'published'"
-        " GROUP BY f.facet, f.value"
-        " UNION ALL SELECT 'year', CAST(year AS TEXT), count(*) FROM practices"
-        " WHERE status = 'published' GROUP BY year"
-        " UNION ALL SELECT 'award', award, count(*) FROM practices"
-        " WHERE status = 'published' GROUP BY award"
-    )
+FACETS = ("country", "year", "setting", "level", "target_group", "award")
+
+
+async def facet_counts(db: Database, query: CatalogueQuery | None = None,
+                       match: str | None = None) -> dict[str, list[tuple[str, int]]]:
+    """Each facet's values with the number of published practices that match the search
+    and every *other* filter (so each count is what choosing that value would find).
+
+    One query; without a query, the counts of the whole catalogue.
+    """
+    query = query or CatalogueQuery()
+    parts, params = [], []
+    for facet in FACETS:
+        joins, where, facet_params = _where(query.model_copy(update={facet: None}), match)
+        if facet in ("year", "award"):
+            parts.append(
+                f"SELECT '{facet}' AS facet, CAST(p.{facet} AS TEXT) AS value, count(*) AS n"
+                f" FROM practices p{joins} WHERE {where} GROUP BY p.{facet}")
+        else:
+            parts.append(
+                f"SELECT '{facet}' AS facet, f.value AS value, count(*) AS n FROM practices p{joins}"
+                f" JOIN practice_facets f ON f.practice_id = p.id AND f.facet = '{facet}'"
+                f" WHERE {where} GROUP BY f.value")
+        params += facet_params
+    rows = await db.fetch_all(" UNION ALL ".join(parts), params)
     counts: dict[str, list[tuple[str, int]]] = {}
     for row in rows:
         counts.setdefault(row["facet"], []).append((row["value"], row["n"]))
@@ -378,3 +440,27 @@ async def status_of(conn, practice_id: int) -> str | None:
     cursor = await conn.execute("SELECT status FROM practices WHERE id = ?", (practice_id,))
     row = await cursor.fetchone()
     return row[0] if row else None
+
+
+async def set_public_photo(conn, practice_id: int, photo: PublicImage | None,
+                           attachment_id: int | None, *, now: datetime) -> None:
+    """The photo the applicant chose (None: none), inside the caller's transaction."""
+    photo = photo or PublicImage(name="", width=0, height=0, card_name="", card_width=0,
+                                 card_height=0, alt="")
+    await conn.execute(
+        "UPDATE practices SET image_name = ?, image_width = ?, image_height = ?,"
+        " image_card_name = ?, image_card_width = ?, image_card_height = ?, image_alt = ?,"
+        " image_attachment_ids = ?, updated_at = ? WHERE id = ?",
+        (photo.name, photo.width, photo.height, photo.card_name, photo.card_width,
+         photo.card_height, photo.alt, json.dumps([attachment_id] if attachment_id else []),
+         to_iso(now), practice_id),
+    )
+
+
+async def set_figures(conn, practice_id: int, figures: Figures) -> None:
+    await conn.execute(
+        "UPDATE practices SET young_people = ?, adults = ?, people_reached = ?,"
+        " running_since = ? WHERE id = ?",
+        (figures.young_people, figures.adults, figures.people_reached, figures.running_since,
+         practice_id),
+    )

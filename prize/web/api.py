@@ -22,10 +22,10 @@ from prize.web.params import year_of
 from prize.web.public import (
     cache_headers,
     catalogue_cache,
-    image_url,
     is_fresh,
     make_etag,
     not_modified,
+    photo_url,
     public_edition,
     search_catalogue,
 )
@@ -68,8 +68,7 @@ def practice_detail_json(practice: store.Practice, base_url: str) -> dict[str, A
         "jury_statement": practice.jury_statement,
         "website": practice.website,
         "links": practice.links,
-        "images": [base_url + image_url(practice, image)
-                   for image in practice.image_attachment_ids],
+        "images": [base_url + url] if (url := photo_url(practice)) else [],
     }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from pathlib import Path
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -21,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from prize import i18n
+from prize.domain import country_map, vocabulary
 from prize.domain import practices as catalogue
 from prize.domain.practices import BadQuery, CatalogueQuery, parse_catalogue_query
 from prize.domain.statuses import EditionStatus, Role
@@ -31,7 +33,6 @@ from prize.web.routing import page
 from prize.web.templating import render
 
 PUBLIC_MAX_AGE = 60
-PUBLIC_IMAGE_TYPES = ("image/png", "image/jpeg")
 
 
 # Caching ----------------------------------------------------------------------------
@@ -158,44 +159,101 @@ async def home(request: Request) -> Response:
         winners = await catalogue_cache(request).get_or_compute(
             version, "featured", lambda: store.featured(app.db, 3)
         )
-        return render(request, "public/home.html", {"open_calls": open_calls, "featured": winners})
+        facets = await whole_catalogue_facets(request, version)
+        return render(request, "public/home.html", {
+            "open_calls": open_calls, "featured": winners,
+            "country_map": country_map.tiles(map_counts(facets)),
+        })
 
     # The call disappears when its deadline passes: the minute is part of the ETag.
     return await cached_page(request, build, now.strftime("%Y%m%d%H%M"))
 
 
-def _query_or_400(request: Request) -> CatalogueQuery:
-    try:
-        return parse_catalogue_query(request.query_params)
-    except BadQuery as problem:
-        raise HTTPException(400, detail=str(problem)) from None
+async def search_catalogue(request: Request, version: int, query: CatalogueQuery, *,
+                           with_facets: bool = False) -> store.CataloguePage:
+    """A page of results (and, for the HTML page, the facets that go with it), cached.
 
-
-async def search_catalogue(request: Request, version: int,
-                           query: CatalogueQuery) -> store.CataloguePage:
+    Sorting by country follows the countries' names in the page's language, so that
+    order, and only that one, is kept per language.
+    """
     db = request.app.state.db
+    order: tuple[str, ...] = ()
+    if query.effective_sort == "country":
+        order = vocabulary.all_countries_by_name(i18n.current_locale())
+    key = ("search", query, with_facets, i18n.current_locale() if order else None)
     return await catalogue_cache(request).get_or_compute(
-        version, ("search", query), lambda: store.search(db, query)
+        version, key,
+        lambda: store.search(db, query, country_order=order, with_facets=with_facets),
     )
 
 
-async def practice_list(request: Request) -> Response:
-    query = _query_or_400(request)
+async def whole_catalogue_facets(request: Request, version: int) -> dict[str, list]:
     db = request.app.state.db
+    return await catalogue_cache(request).get_or_compute(
+        version, "facets", lambda: store.facet_counts(db)
+    )
+
+
+def shown_facets(facets: dict[str, list[tuple[str, int]]],
+                 query: CatalogueQuery) -> dict[str, list[tuple[str, int]]]:
+    """The facets as the filters list them: countries by name in the page's language, and
+    the chosen value of each filter kept (with 0) when the search leaves none of it."""
+    shown = {name: list(values) for name, values in facets.items()}
+    for name in store.FACETS:
+        chosen = getattr(query, name)
+        values = shown.setdefault(name, [])
+        if chosen is not None and str(chosen) not in {value for value, _ in values}:
+            values.append((str(chosen), 0))
+    counts = dict(shown["country"])
+    shown["country"] = [(code, counts[code]) for code in vocabulary.countries_by_name(counts)]
+    shown["year"].sort(reverse=True)
+    return shown
+
+
+def map_counts(facets: dict[str, list[tuple[str, int]]]) -> dict[str, int]:
+    return dict(facets.get("country", []))
+
+
+def _catalogue_page(request: Request, query: CatalogueQuery, found: store.CataloguePage,
+                    facets: dict, all_facets: dict, *, problem: str = "",
+                    typed_q: str | None = None, status_code: int = 200) -> Response:
+    pages = paginate(found.total, query.page, query.per_page).last
+    active = sum(1 for name in store.FACETS if getattr(query, name) is not None)
+    return render(request, "public/practices.html", {
+        "query": query, "found": found, "facets": shown_facets(facets, query),
+        "pages": pages, "past_end": found.total > 0 and query.page > pages,
+        "link": lambda **changes: "/practices?" + urlencode(query.params(**changes)),
+        "sorts": catalogue.SORTS, "problem": problem, "active_filters": active,
+        "typed_q": query.q if typed_q is None else typed_q,
+        "country_map": country_map.tiles(map_counts(all_facets)),
+    }, status_code=status_code)
+
+
+async def practice_list(request: Request) -> Response:
+    try:
+        query = parse_catalogue_query(request.query_params)
+    except BadQuery as problem:
+        return await _bad_catalogue_query(request, problem)
 
     async def build(version: int) -> Response:
-        found = await search_catalogue(request, version, query)
-        facets = await catalogue_cache(request).get_or_compute(
-            version, "facets", lambda: store.facet_counts(db)
-        )
-        pages = paginate(found.total, query.page, query.per_page).last
-        return render(request, "public/practices.html", {
-            "query": query, "found": found, "facets": facets, "pages": pages,
-            "link": lambda **changes: "/practices?" + urlencode(query.params(**changes)),
-            "sorts": catalogue.SORTS,
-        })
+        found = await search_catalogue(request, version, query, with_facets=True)
+        all_facets = await whole_catalogue_facets(request, version)
+        return _catalogue_page(request, query, found, found.facets, all_facets)
 
     return await cached_page(request, build)
+
+
+async def _bad_catalogue_query(request: Request, problem: BadQuery) -> Response:
+    """The catalogue page with a sentence saying what is wrong, the typed search kept,
+    no results and the whole catalogue's filters: status 400, never cached."""
+    version = await request.app.state.db.public_version()
+    all_facets = await whole_catalogue_facets(request, version)
+    empty = store.CataloguePage(items=[], total=0)
+    return _catalogue_page(
+        request, CatalogueQuery(), empty, all_facets, all_facets,
+        problem=catalogue.bad_query_message(problem),
+        typed_q=str(request.query_params.get("q", "")), status_code=400,
+    )
 
 
 async def _published(request: Request, version: int) -> store.Practice:
@@ -210,8 +268,11 @@ async def _published(request: Request, version: int) -> store.Practice:
     return practice
 
 
-def image_url(practice: store.Practice, attachment_id: int) -> str:
-    return f"/practices/{practice.slug}/images/{attachment_id}"
+def photo_url(practice: store.PracticeCard, size: str = "") -> str | None:
+    """The address of the practice's public photo (``size="card"``: the small one)."""
+    if not practice.image_card_name:
+        return None
+    return f"/practices/{practice.slug}/photo" + (f"/{size}" if size else "")
 
 
 async def practice_detail(request: Request) -> Response:
@@ -221,31 +282,34 @@ async def practice_detail(request: Request) -> Response:
         return render(request, "public/practice.html", {
             "practice": practice,
             "canonical": settings.url(f"/practices/{practice.slug}"),
-            "images": [image_url(practice, image) for image in practice.image_attachment_ids],
+            "photo": photo_url(practice),
         })
 
     return await cached_page(request, build)
 
 
-async def practice_image(request: Request) -> Response:
-    """An image the applicant allowed on the public page, and only such an image."""
+async def practice_photo(request: Request) -> Response:
+    """The photo the applicant chose for the public page: the re-encoded copy (no
+    metadata), never the uploaded file; only while the practice is published."""
+    return await _photo(request, card=False)
+
+
+async def practice_card_photo(request: Request) -> Response:
+    """The same photo, small, for the catalogue's cards."""
+    return await _photo(request, card=True)
+
+
+async def _photo(request: Request, *, card: bool) -> Response:
     db = request.app.state.db
     version = await db.public_version()
     practice = await _published(request, version)
-    attachment_id = request.path_params["attachment_id"]
-    attachment = await entries.attachment(db, attachment_id)
-    if (
-        attachment is None
-        or attachment_id not in practice.image_attachment_ids
-        or attachment.entry_id != practice.entry_id
-        or not attachment.public_allowed
-        or attachment.content_type not in PUBLIC_IMAGE_TYPES
-    ):
+    name = practice.image_card_name if card else practice.image_name
+    if not name:
         raise HTTPException(404)
-    path = request.app.state.settings.upload_dir / attachment.stored_name
+    path = request.app.state.settings.upload_dir / name
     if not path.is_file():
         raise HTTPException(404)
-    return FileResponse(path, media_type=attachment.content_type, headers={
+    return FileResponse(path, media_type="image/jpeg", headers={
         "Cache-Control": "public, max-age=86400",
         "Content-Security-Policy": "default-src 'none'; sandbox; frame-ancestors 'none'",
     })
@@ -346,6 +410,15 @@ async def sitemap(request: Request) -> Response:
                                   "application/xml; charset=utf-8", context)
 
 
+FAVICON = Path(__file__).resolve().parents[2] / "static" / "favicon.svg"
+
+
+async def favicon(request: Request) -> Response:
+    """Browsers ask for /favicon.ico whatever the page says: give them the site's mark."""
+    return FileResponse(FAVICON, media_type="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+
 async def healthz(request: Request) -> Response:
     await request.app.state.db.ping()
     return JSONResponse({"status": "ok"})
@@ -354,9 +427,11 @@ async def healthz(request: Request) -> Response:
 routes = [
     page("/", home),
     page("/healthz", healthz),
+    page("/favicon.ico", favicon),
     page("/practices", practice_list),
     page("/practices/{slug}", practice_detail),
-    page("/practices/{slug}/images/{attachment_id:id}", practice_image),
+    page("/practices/{slug}/photo", practice_photo),
+    page("/practices/{slug}/photo/card", practice_card_photo),
     page("/editions", edition_list),
     page("/editions/{year:id}", edition_page),
     page("/feed.atom", atom_feed),

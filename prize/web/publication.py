@@ -7,17 +7,21 @@ and can unpublish. Every step is one transaction with its audit record.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from prize.domain import practices as workflow
-from prize.domain.practices import PublicText, TransitionRefused
+from prize.domain.practices import Figures, PublicPhotoChoice, PublicText, TransitionRefused
 from prize.domain.statuses import PracticeStatus, Role
 from prize.i18n import gettext
 from prize.store import audit, entries, users
 from prize.store import practices as store
+from prize.web import photos
 from prize.web.params import database_id
 from prize.web.routing import form_values, page
 from prize.web.templating import flash, render
@@ -104,6 +108,12 @@ async def prepare(request: Request) -> Response:
             countries=application.all_countries() or [entry.country],
             substances=application.substances, language=entry.language, now=now,
         )
+        await store.set_figures(conn, practice_id, Figures(
+            young_people=application.young_people, adults=application.adults,
+            people_reached=application.people_reached,
+            running_since=application.start_date.year
+            if application.start_date and application.running == "yes" else None,
+        ))
         await audit.record(conn, now=now, actor_id=request.state.user.id,
                            action="practice.prepared", subject_type="practice",
                            subject_id=practice_id, edition_id=entry.edition_id,
@@ -118,11 +128,63 @@ def _edit_context(practice: store.Practice, values: dict, errors: dict,
             "editable": practice.status in PracticeStatus.EDITABLE}
 
 
+FIGURE_FIELDS = tuple(Figures.model_fields)
+
+
 def _values_of(practice: store.Practice) -> dict:
     values = practice.model_dump()
     values["links"] = "\n".join(practice.links)
     values["image_attachment_ids"] = [str(i) for i in practice.image_attachment_ids]
+    for name in FIGURE_FIELDS:
+        values[name] = "" if values.get(name) is None else str(values[name])
     return values
+
+
+def _problems(error: ValidationError) -> dict[str, str]:
+    return {str(problem["loc"][0]): problem["msg"].removeprefix("Value error, ")
+            for problem in error.errors()}
+
+
+async def _save_text(request: Request, practice: store.Practice,
+                     images: list[entries.Attachment]) -> Response | None:
+    """Save the edit form's text and figures; the form again (422) if something is wrong.
+
+    None when saved. Saving an approved or unpublished text makes it a draft again: the
+    applicant has not seen the new words.
+    """
+    values = form_values(request.state.form, multi=LIST_FIELDS)
+    allowed_images = {image.id for image in images}
+    errors: dict[str, str] = {}
+    try:
+        text = PublicText.model_validate({
+            **values,
+            "links": (values.get("links") or "").splitlines(),
+            "image_attachment_ids": [
+                number for i in values.get("image_attachment_ids", [])
+                if (number := database_id(i)) in allowed_images
+            ],
+        })
+    except ValidationError as error:
+        errors.update(_problems(error))
+    try:
+        figures = Figures.model_validate({
+            name: (values.get(name) or "").strip() or None for name in FIGURE_FIELDS})
+    except ValidationError as error:
+        errors.update({name: gettext("Enter a whole number in the range shown, or nothing.")
+                       for name in _problems(error)})
+    if errors:
+        return render(request, "publication/admin_edit.html",
+                      _edit_context(practice, values, errors, images), status_code=422)
+    app = request.app.state
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        await store.update_text(conn, practice.id, text, status=PracticeStatus.DRAFT, now=now)
+        await store.set_figures(conn, practice.id, figures)
+        await audit.record(conn, now=now, actor_id=request.state.user.id,
+                           action="practice.edited", subject_type="practice",
+                           subject_id=practice.id, edition_id=practice.edition_id,
+                           details={"status": PracticeStatus.DRAFT})
+    return None
 
 
 async def admin_edit(request: Request) -> Response:
@@ -135,39 +197,16 @@ async def admin_edit(request: Request) -> Response:
         flash(request, gettext("This text is with the applicant or published: it cannot be "
                                "edited now."), "error")
         return _redirect(f"/admin/practices/{practice.id}")
-    values = form_values(request.state.form, multi=LIST_FIELDS)
-    allowed_images = {image.id for image in images}
-    try:
-        text = PublicText.model_validate({
-            **values,
-            "links": (values.get("links") or "").splitlines(),
-            "image_attachment_ids": [
-                number for i in values.get("image_attachment_ids", [])
-                if (number := database_id(i)) in allowed_images
-            ],
-        })
-    except ValidationError as error:
-        errors = {str(problem["loc"][0]): problem["msg"].removeprefix("Value error, ")
-                  for problem in error.errors()}
-        return render(request, "publication/admin_edit.html",
-                      _edit_context(practice, values, errors, images), status_code=422)
-    app = request.app.state
-    now = app.clock()
-    # New words need the applicant's approval again.
-    status = (PracticeStatus.DRAFT if practice.status in PracticeStatus.EDITABLE
-              else practice.status)
-    async with app.db.transaction() as conn:
-        await store.update_text(conn, practice.id, text, status=status, now=now)
-        await audit.record(conn, now=now, actor_id=request.state.user.id,
-                           action="practice.edited", subject_type="practice",
-                           subject_id=practice.id, edition_id=practice.edition_id,
-                           details={"status": status})
+    refused = await _save_text(request, practice, images)
+    if refused is not None:
+        return refused
     flash(request, gettext("The public text is saved."))
     return _redirect(f"/admin/practices/{practice.id}")
 
 
 async def _transition(request: Request, practice: store.Practice, action: str, *,
-                      note: str | None = None) -> str | None:
+                      note: str | None = None,
+                      on_success: Callable[[Any], Awaitable[None]] | None = None) -> str | None:
     """Apply one workflow step in a transaction with its audit record; None if refused."""
     app = request.app.state
     now = app.clock()
@@ -186,9 +225,11 @@ async def _transition(request: Request, practice: store.Practice, action: str, *
                            action=f"practice.{action}", subject_type="practice",
                            subject_id=practice.id, edition_id=practice.edition_id,
                            details=details)
-        if action == "send":
+        if action in ("send", "resend"):
             await _tell_applicant(request, conn, practice)
-    if action == "send":
+        if on_success is not None:
+            await on_success(conn)
+    if action in ("send", "resend"):
         await app.mailer.flush()
     return status
 
@@ -208,11 +249,36 @@ async def _tell_applicant(request: Request, conn, practice: store.Practice) -> N
 
 
 async def admin_send(request: Request) -> Response:
+    """Send the text to the applicant. From the edit form, the text on the screen is saved
+    first (a refusal shows the form again with nothing sent and nothing lost)."""
     practice = await _practice_or_404(request)
     if practice.entry_id is None:
         flash(request, gettext("This record has no applicant to send it to."), "error")
-    elif await _transition(request, practice, "send"):
-        flash(request, gettext("The text is sent to the applicant for approval."))
+        return _redirect(f"/admin/practices/{practice.id}")
+    if "title" in request.state.form and practice.status in PracticeStatus.EDITABLE:
+        refused = await _save_text(request, practice, await _public_images(
+            request, practice.entry_id))
+        if refused is not None:
+            return refused
+    if await _transition(request, practice, "send"):
+        flash(request, gettext("The text is saved and sent to the applicant for approval."))
+    return _redirect(f"/admin/practices/{practice.id}")
+
+
+async def admin_recall(request: Request) -> Response:
+    """Take the text back from the applicant to edit it again (it becomes a draft)."""
+    practice = await _practice_or_404(request)
+    if await _transition(request, practice, "recall"):
+        flash(request, gettext("The text is back with the secretariat: the applicant can no "
+                               "longer approve it. Edit it and send it again."))
+    return _redirect(f"/admin/practices/{practice.id}")
+
+
+async def admin_resend(request: Request) -> Response:
+    """Email the applicant the request again (the text stays with them)."""
+    practice = await _practice_or_404(request)
+    if await _transition(request, practice, "resend"):
+        flash(request, gettext("The request is sent to the applicant again."))
     return _redirect(f"/admin/practices/{practice.id}")
 
 
@@ -246,22 +312,72 @@ MAX_NOTE_CHARS = 2000
 
 
 async def applicant_review(request: Request) -> Response:
-    return _review_page(request, await _own_practice(request), {}, {})
+    practice = await _own_practice(request)
+    chosen = practice.image_attachment_ids[0] if practice.image_attachment_ids else None
+    return await _review_page(request, practice, {
+        "photo": str(chosen) if chosen else "", "image_alt": practice.image_alt}, {})
 
 
-def _review_page(request: Request, practice, values: dict, errors: dict,
-                 status_code: int = 200) -> Response:
+async def _entry_images(request: Request, practice: store.Practice) -> list[entries.Attachment]:
+    """The entry's PNG and JPEG attachments: what the applicant may choose from."""
+    if practice.entry_id is None:
+        return []
+    return [attachment for attachment in
+            await entries.attachments_of(request.app.state.db, practice.entry_id)
+            if attachment.content_type in ("image/png", "image/jpeg")]
+
+
+async def _review_page(request: Request, practice, values: dict, errors: dict,
+                       status_code: int = 200) -> Response:
     return render(request, "publication/applicant_review.html", {
         "practice": practice,
-        "images": [f"/files/{image}" for image in practice.image_attachment_ids],
+        "choices": await _entry_images(request, practice),
+        "photo": (f"/files/{practice.image_attachment_ids[0]}"
+                  if practice.image_attachment_ids and practice.image_name else None),
         "values": values, "errors": errors,
     }, status_code=status_code)
 
 
 async def applicant_approve(request: Request) -> Response:
+    """Approve the text, with the photo chosen for the public page (or none).
+
+    The photo is re-encoded (no metadata) before the step; if the step is refused (the
+    secretariat took the text back meanwhile) the new files are removed again.
+    """
     practice = await _own_practice(request)
-    if await _transition(request, practice, "approve"):
+    app = request.app.state
+    form = request.state.form
+    raw_choice = str(form.get("photo") or "").strip()
+    alt = str(form.get("image_alt") or "")
+    images = await _entry_images(request, practice)
+    by_id = {image.id: image for image in images}
+    chosen_id = database_id(raw_choice) if raw_choice else None
+    if raw_choice and chosen_id is None:
+        chosen_id = -1  # not a number: not one of the entry's images
+    choice, errors = PublicPhotoChoice.check(chosen_id, alt, set(by_id))
+    values = {"photo": raw_choice, "image_alt": alt}
+    if choice is None:
+        return await _review_page(request, practice, values, errors, 422)
+    photo = None
+    if choice.attachment_id is not None:
+        source = app.settings.upload_dir / by_id[choice.attachment_id].stored_name
+        try:
+            photo = await photos.public_photo(source, app.settings.upload_dir, choice.alt)
+        except photos.UnreadableImage:
+            return await _review_page(request, practice, values, {"photo": gettext(
+                "This image cannot be read: choose another one, or no image.")}, 422)
+
+    async def keep_photo(conn) -> None:
+        await store.set_public_photo(conn, practice.id, photo, choice.attachment_id,
+                                     now=app.clock())
+        if choice.attachment_id is not None:
+            await entries.set_attachment_public(conn, choice.attachment_id, True)
+
+    if await _transition(request, practice, "approve", on_success=keep_photo):
+        photos.remove(app.settings.upload_dir, practice.image_name, practice.image_card_name)
         flash(request, gettext("Thank you: you approved the public text."))
+    elif photo is not None:
+        photos.remove(app.settings.upload_dir, photo.name, photo.card_name)
     return _redirect(f"/my/practices/{practice.id}")
 
 
@@ -275,7 +391,7 @@ async def applicant_request_changes(request: Request) -> Response:
     )
     if problem:
         # The note is shown again in place, so nothing typed is lost.
-        return _review_page(request, practice, {"note": note}, {"note": problem}, 422)
+        return await _review_page(request, practice, {"note": note}, {"note": problem}, 422)
     if await _transition(request, practice, "request_changes", note=note):
         flash(request, gettext("Your request is sent to the secretariat."))
     return _redirect(f"/my/practices/{practice.id}")
@@ -287,6 +403,10 @@ routes = [
     page("/admin/practices/{practice_id:id}", admin_edit, methods=["GET", "POST"],
          roles=Role.STAFF),
     page("/admin/practices/{practice_id:id}/send", admin_send, methods=["POST"], roles=Role.STAFF),
+    page("/admin/practices/{practice_id:id}/recall", admin_recall, methods=["POST"],
+         roles=Role.STAFF),
+    page("/admin/practices/{practice_id:id}/resend", admin_resend, methods=["POST"],
+         roles=Role.STAFF),
     page("/admin/practices/{practice_id:id}/publish", admin_publish, methods=["POST"],
          roles=Role.STAFF),
     page("/admin/practices/{practice_id:id}/unpublish", admin_unpublish, methods=["POST"],

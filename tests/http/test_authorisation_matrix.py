@@ -4,8 +4,9 @@ The table below must name every route of the app: a new route without an expecta
 fails `test_every_route_has_an_expectation`, so nobody adds a page without deciding who
 may open it. Each route is visited with GET and/or POST (POST with a valid CSRF token,
 so that what is tested is the authorisation, not the token) by anonymous, applicant A
-(owner of entry E), applicant B, the juror assigned to E (released), a juror conflicted
-with E (same country) and the secretariat, on a fresh copy of the seeded world.
+(owner of entry E), applicant B, the juror assigned to E (released, sheet in draft), a
+juror conflicted with E (same country), an advisor on the edition's jury (no conflict,
+author of a comment on E) and the secretariat, on a fresh copy of the seeded world.
 Every response also carries the security headers.
 """
 
@@ -24,7 +25,8 @@ from tests import factories
 
 ANONYMOUS, OWNER, OTHER_APPLICANT = "anonymous", "applicant_a", "applicant_b"
 JUROR, CONFLICTED, SECRETARIAT = "juror", "conflicted_juror", "secretariat"
-ROLES = (ANONYMOUS, OWNER, OTHER_APPLICANT, JUROR, CONFLICTED, SECRETARIAT)
+ADVISOR = "advisor"
+ROLES = (ANONYMOUS, OWNER, OTHER_APPLICANT, JUROR, CONFLICTED, ADVISOR, SECRETARIAT)
 
 LOGIN = "sent to log in"  # 303 to /login?next=…
 ALLOWED = "allowed"  # past the authorisation: no 401/403/404, no login redirect, no 5xx
@@ -50,8 +52,17 @@ def applicants(outcome: Outcome = ALLOWED) -> dict[str, Outcome]:
     return {**everyone(FORBIDDEN), ANONYMOUS: LOGIN, OWNER: outcome, OTHER_APPLICANT: outcome}
 
 
-def jurors(juror: Outcome = ALLOWED, conflicted: Outcome = ALLOWED) -> dict[str, Outcome]:
-    return {**everyone(FORBIDDEN), ANONYMOUS: LOGIN, JUROR: juror, CONFLICTED: conflicted}
+def jurors(juror: Outcome = ALLOWED, conflicted: Outcome = ALLOWED,
+           advisor: Outcome = FORBIDDEN) -> dict[str, Outcome]:
+    """Jury pages: scoring is the jurors' alone; advisors share the reading pages."""
+    return {**everyone(FORBIDDEN), ANONYMOUS: LOGIN, JUROR: juror, CONFLICTED: conflicted,
+            ADVISOR: advisor}
+
+
+def discussants(juror: Outcome, conflicted: Outcome, advisor: Outcome,
+                secretariat: Outcome) -> dict[str, Outcome]:
+    """The discussion: jurors, advisors and the secretariat; applicants never."""
+    return {**jurors(juror, conflicted, advisor), SECRETARIAT: secretariat}
 
 
 # (method, route path) → expected outcome per role. The world: see factories.security_world.
@@ -61,8 +72,10 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/healthz"): everyone(200),
     ("GET", "/practices"): everyone(200),
     ("GET", "/practices/{slug}"): everyone(200),
-    # E's attachment is not a public image of the published practice.
-    ("GET", "/practices/{slug}/images/{attachment_id:id}"): everyone(HIDDEN),
+    # The published practice has no public photo.
+    ("GET", "/practices/{slug}/photo"): everyone(HIDDEN),
+    ("GET", "/practices/{slug}/photo/card"): everyone(HIDDEN),
+    ("GET", "/favicon.ico"): everyone(200),
     ("GET", "/editions"): everyone(200),
     ("GET", "/editions/{year:id}"): everyone(200),
     ("GET", "/feed.atom"): everyone(200),
@@ -101,19 +114,34 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/my/entries/{entry_id:id}/attachments/{attachment_id:id}/delete"):
         owner_only(403),  # closed
     ("GET", "/files/{attachment_id:id}"): {
-        **everyone(HIDDEN), ANONYMOUS: LOGIN, OWNER: 200, JUROR: 200, SECRETARIAT: 200},
+        **everyone(HIDDEN), ANONYMOUS: LOGIN, OWNER: 200, JUROR: 200, ADVISOR: 200,
+        SECRETARIAT: 200},
     ("GET", "/my/practices/{practice_id:id}"): owner_only(200),
     ("POST", "/my/practices/{practice_id:id}/approve"): owner_only(ALLOWED),
     ("POST", "/my/practices/{practice_id:id}/changes"): owner_only(ALLOWED),
     # The jury: the conflicted juror does not learn that E exists.
-    ("GET", "/jury"): jurors(200, 200),
-    ("GET", "/jury/profile"): jurors(200, 200),
-    ("POST", "/jury/profile"): jurors(),
-    ("GET", "/jury/{year:id}/conflicts"): jurors(200, 200),
-    ("POST", "/jury/{year:id}/conflicts"): jurors(),
-    ("GET", "/jury/entries/{entry_id:id}"): jurors(200, HIDDEN),
+    ("GET", "/jury"): jurors(200, 200, 200),
+    ("GET", "/jury/profile"): jurors(200, 200, 200),
+    ("POST", "/jury/profile"): jurors(advisor=ALLOWED),
+    ("GET", "/jury/{year:id}/conflicts"): jurors(200, 200, 200),
+    ("POST", "/jury/{year:id}/conflicts"): jurors(advisor=ALLOWED),
+    ("GET", "/jury/entries/{entry_id:id}"): jurors(200, HIDDEN, 200),
+    # Advisors never score: the sheet is the jurors' alone.
     ("GET", "/jury/entries/{entry_id:id}/sheet"): jurors(200, HIDDEN),
     ("POST", "/jury/entries/{entry_id:id}/sheet"): jurors(ALLOWED, HIDDEN),
+    ("GET", "/jury/{year:id}/ranking"): jurors(FORBIDDEN, FORBIDDEN, 200),
+    # The discussion of E: J has not submitted (blind: 403), the conflicted juror does not
+    # learn that it exists; an empty comment is refused (422) to whoever may write.
+    ("GET", "/jury/entries/{entry_id:id}/discussion"): discussants(FORBIDDEN, HIDDEN, 200, 200),
+    ("POST", "/jury/entries/{entry_id:id}/discussion"):
+        discussants(FORBIDDEN, HIDDEN, 422, 422),
+    # The advisor's comment: only its author may change it.
+    ("GET", "/jury/comments/{comment_id:id}/edit"):
+        discussants(FORBIDDEN, HIDDEN, 200, FORBIDDEN),
+    ("POST", "/jury/comments/{comment_id:id}/edit"):
+        discussants(FORBIDDEN, HIDDEN, 422, FORBIDDEN),
+    ("GET", "/jury/digest"): discussants(200, 200, 200, 200),
+    ("POST", "/jury/digest"): discussants(422, 422, 422, 422),
     # The secretariat.
     ("GET", "/admin/sheets/{sheet_id:id}"): secretariat_only(200),
     ("POST", "/admin/sheets/{sheet_id:id}/reopen"): secretariat_only(),
@@ -125,6 +153,18 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/admin/editions/{year:id}/edit"): secretariat_only(200),
     ("POST", "/admin/editions/{year:id}/edit"): secretariat_only(),
     ("POST", "/admin/editions/{year:id}/transition"): secretariat_only(),
+    ("GET", "/admin/editions/{year:id}/form"): secretariat_only(200),
+    ("POST", "/admin/editions/{year:id}/form/order"): secretariat_only(),
+    ("GET", "/admin/editions/{year:id}/form/preview"): secretariat_only(200),
+    ("GET", "/admin/editions/{year:id}/form/sections/new"): secretariat_only(200),
+    ("POST", "/admin/editions/{year:id}/form/sections/new"): secretariat_only(422),
+    # The key filled in is a criterion's, which no section has.
+    ("GET", "/admin/editions/{year:id}/form/sections/{key}"): secretariat_only(404),
+    ("POST", "/admin/editions/{year:id}/form/sections/{key}"): secretariat_only(404),
+    ("GET", "/admin/editions/{year:id}/form/questions/new"): secretariat_only(200),
+    ("POST", "/admin/editions/{year:id}/form/questions/new"): secretariat_only(422),
+    ("GET", "/admin/editions/{year:id}/form/questions/{key}"): secretariat_only(),
+    ("POST", "/admin/editions/{year:id}/form/questions/{key}"): secretariat_only(),
     ("GET", "/admin/editions/{year:id}/criteria"): secretariat_only(200),
     ("GET", "/admin/editions/{year:id}/criteria/new"): secretariat_only(200),
     ("POST", "/admin/editions/{year:id}/criteria/new"): secretariat_only(),
@@ -142,11 +182,34 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/admin/entries/{entry_id:id}"): secretariat_only(200),
     ("GET", "/admin/entries/{entry_id:id}/text"): secretariat_only(200),
     ("POST", "/admin/entries/{entry_id:id}/screen"): secretariat_only(),
+    ("GET", "/admin/identity"): secretariat_only(200),
+    ("POST", "/admin/identity"): secretariat_only(422),
+    ("GET", "/admin/emails"): secretariat_only(200),
+    ("GET", "/admin/emails/{kind}"): secretariat_only(200),
+    ("POST", "/admin/emails/{kind}"): secretariat_only(422),
+    ("POST", "/admin/emails/{kind}/test"): secretariat_only(422),
+    ("POST", "/admin/emails/{kind}/restore"): secretariat_only(200),
+    ("GET", "/admin/editions/{year:id}/emails"): secretariat_only(200),
+    ("GET", "/admin/editions/{year:id}/emails/{kind}"): secretariat_only(200),
+    ("POST", "/admin/editions/{year:id}/emails/{kind}"): secretariat_only(422),
+    ("POST", "/admin/editions/{year:id}/emails/{kind}/test"): secretariat_only(422),
+    ("POST", "/admin/editions/{year:id}/emails/{kind}/restore"): secretariat_only(200),
     ("GET", "/admin/users"): secretariat_only(200),
     ("GET", "/admin/users/{user_id:id}"): secretariat_only(200),
     ("POST", "/admin/users/{user_id:id}/role"): secretariat_only(),
     ("POST", "/admin/users/{user_id:id}/active"): secretariat_only(),
     ("POST", "/admin/users/{user_id:id}/verification"): secretariat_only(),
+    # Personal data: everyone signed in has their own; the secretariat anyone's.
+    ("GET", "/account/data"): {**everyone(200), ANONYMOUS: LOGIN},
+    ("GET", "/account/data.zip"): {**everyone(200), ANONYMOUS: LOGIN},
+    ("GET", "/account/delete"): {**everyone(200), ANONYMOUS: LOGIN},
+    ("POST", "/account/delete"): {**everyone(303), ANONYMOUS: LOGIN},
+    ("POST", "/account/delete/cancel"): {**everyone(409), ANONYMOUS: LOGIN},  # none asked
+    ("GET", "/admin/privacy"): secretariat_only(200),
+    ("GET", "/admin/users/{user_id:id}/export.zip"): secretariat_only(200),
+    ("GET", "/admin/users/{user_id:id}/erase"): secretariat_only(200),
+    ("POST", "/admin/users/{user_id:id}/erase"): secretariat_only(),
+    ("POST", "/admin/editions/{year:id}/retention"): secretariat_only(422),  # no months
     ("GET", "/admin/audit"): secretariat_only(200),
     # The privacy notice: public; accepting it after sign-in (nobody waits to: sent on);
     # publishing a new version is the secretariat's (an empty form is refused as such).
@@ -162,6 +225,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/admin/editions/{year:id}/jury/invite"): secretariat_only(),
     ("GET", "/admin/editions/{year:id}/jury/assignment"): secretariat_only(200),
     ("POST", "/admin/editions/{year:id}/jury/assignment/run"): secretariat_only(),
+    ("POST", "/admin/editions/{year:id}/jury/assignment/apply"): secretariat_only(),
     ("POST", "/admin/editions/{year:id}/jury/assignment/rule"): secretariat_only(),
     ("POST", "/admin/editions/{year:id}/jury/assignment/release"): secretariat_only(),
     ("POST", "/admin/editions/{year:id}/jury/conflicts"): secretariat_only(),
@@ -169,6 +233,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/admin/editions/{year:id}/jury/{user_id:id}/revoke"): secretariat_only(),
     ("POST", "/admin/editions/{year:id}/jury/{user_id:id}/withdraw"): secretariat_only(),
     ("GET", "/admin/editions/{year:id}/deliberation"): secretariat_only(200),
+    ("GET", "/admin/editions/{year:id}/deliberation/charts"): secretariat_only(200),
     ("POST", "/admin/editions/{year:id}/deliberation/decisions"): secretariat_only(),
     ("GET", "/admin/editions/{year:id}/exports/{what}.{fmt}"): secretariat_only(200),
     ("GET", "/admin/practices"): secretariat_only(200),
@@ -176,6 +241,8 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/admin/practices/{practice_id:id}"): secretariat_only(200),
     ("POST", "/admin/practices/{practice_id:id}"): secretariat_only(),
     ("POST", "/admin/practices/{practice_id:id}/send"): secretariat_only(),
+    ("POST", "/admin/practices/{practice_id:id}/recall"): secretariat_only(),
+    ("POST", "/admin/practices/{practice_id:id}/resend"): secretariat_only(),
     ("POST", "/admin/practices/{practice_id:id}/publish"): secretariat_only(),
     ("POST", "/admin/practices/{practice_id:id}/unpublish"): secretariat_only(),
 }
@@ -215,7 +282,10 @@ def fill(path: str, world: factories.SecurityWorld) -> str:
         "year": world.published_year if path in PUBLISHED_YEAR_ROUTES else world.year,
         "user_id": world.people[JUROR].id, "practice_id": world.practice_id,
         "slug": world.public_slug, "what": "ranking", "fmt": "csv",
+        "comment_id": world.comment_id,
         "document": "privacy", "version": 1,
+        # An email of the platform (outside an edition) or of the edition.
+        "kind": "reset_password" if path.startswith("/admin/emails") else "results",
     }
     if path == "/static":
         return "/static/site.css"

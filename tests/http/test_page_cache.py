@@ -297,12 +297,12 @@ def slow_facets(monkeypatch):
 
     original = store.facet_counts
 
-    async def facet_counts(db):
+    async def facet_counts(db, *args, **kwargs):
         await Slow.gate.wait()
         if Slow.failures:
             Slow.failures -= 1
             raise RuntimeError("the render failed")
-        return await original(db)
+        return await original(db, *args, **kwargs)
 
     monkeypatch.setattr(store, "facet_counts", facet_counts)
     return Slow
