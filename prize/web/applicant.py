@@ -41,6 +41,7 @@ from prize.domain.uploads import (
 from prize.i18n import format_moment, gettext, ngettext
 from prize.store import access, audit, editions, entries
 from prize.store.entries import Entry, VersionConflict
+from prize.web import notices
 from prize.web.forms import form_version
 from prize.web.params import database_id
 from prize.web.routing import form_values as raw_form_values
@@ -564,6 +565,9 @@ async def _submit(
         await _save_text(request, conn, entry, application, expected_version, action, now)
         reference = await entries.assign_reference(conn, entry.id, edition.year)
         await entries.set_status(conn, entry.id, "submitted", now=now, submitted=True)
+        # What the applicant declared and agreed to, recorded with the submission.
+        await notices.record_submission(conn, user_id=request.state.user.id, entry_id=entry.id,
+                                        publication=application.consent_publication, now=now)
         await audit.record(
             conn,
             now=now,

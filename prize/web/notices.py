@@ -10,7 +10,7 @@ having accepted the current version, and no page needs to check it.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -128,6 +128,19 @@ async def accept(request: Request) -> Response:
     auth.log_in(request, person)
     flash(request, gettext("Thank you: you accepted the privacy notice."))
     return RedirectResponse(destination, status_code=303)
+
+
+async def record_submission(conn, *, user_id: int, entry_id: int, publication: bool,
+                            now: datetime) -> None:
+    """At an entry's submission, in its transaction: the applicant accepted the privacy
+    notice in force and the declaration, and (when ticked) consented to publication."""
+    documents = [Document.PRIVACY, Document.DECLARATION]
+    if publication:
+        documents.append(Document.PUBLICATION)
+    for document in documents:
+        await consent.record(conn, user_id=user_id, document=document,
+                             language=i18n.current_locale(), occasion="submission", now=now,
+                             entry_id=entry_id)
 
 
 routes = [
