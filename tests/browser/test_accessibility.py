@@ -174,6 +174,28 @@ def _new_entry_submitted_empty(page, site: DemoSite) -> None:
     page.locator(".error-summary").wait_for()
 
 
+def _new_draft_page(page, site: DemoSite) -> None:
+    """A fresh draft's own page (not the form), from which it is withdrawn or deleted."""
+    _new_entry(page, site)
+    page.goto(page.url.removesuffix("/edit"))
+
+
+def _draft_withdrawn(page, site: DemoSite) -> None:
+    _new_draft_page(page, site)
+    page.locator("summary", has_text="Withdraw this entry").click()
+    page.get_by_label("Yes, withdraw this entry").check()
+    page.get_by_role("button", name="Withdraw", exact=True).click()
+    page.locator("#why-closed").wait_for()
+
+
+def _draft_deleted(page, site: DemoSite) -> None:
+    _new_draft_page(page, site)
+    page.locator("summary", has_text="Delete this draft").click()
+    page.get_by_label("Yes, delete this draft for good").check()
+    page.get_by_role("button", name="Delete the draft").click()
+    page.get_by_text("The draft is deleted.").wait_for()
+
+
 def _sheet_submitted_incomplete(page, site: DemoSite) -> None:
     page.goto(f"{site.url}/jury/entries/{site.ids['draft_sheet_entry']}/sheet")
     page.locator("textarea[id^='field-justification-']").first.fill("")
@@ -212,6 +234,8 @@ PAGES: list[tuple[str, str, str | Callable, str]] = [
     ("applicant", "entry-form-draft", "/my/entries/{draft_entry}/edit", "{draft_title}"),
     ("applicant", "entry", "/my/entries/{draft_entry}", "{draft_title}"),
     ("applicant", "entry-print", "/my/entries/{draft_entry}/print", "{draft_title}"),
+    ("applicant", "entry-withdrawn", _draft_withdrawn, "Untitled draft"),
+    ("applicant", "dashboard-draft-deleted", _draft_deleted, "My entries"),
     ("juror", "jury-dashboard", "/jury", "Jury"),
     ("juror", "conflicts", "/jury/{judging_year}/conflicts",
      "Conflicts of interest, {judging_year}"),
