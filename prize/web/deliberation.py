@@ -1,4 +1,8 @@
-"""The secretariat's deliberation screen: rankings, agreement, charts, decisions, downloads.
+"""The secretariat's deliberation: the ranking with each entry's decision in one row, and
+a second tab with the agreement figures, both rankings, entries to discuss and the charts.
+
+An entry with fewer than two submitted sheets is marked in both: its figures rest on one
+juror (no spread) or none, and it may rank above fully judged entries only with that mark.
 
 Decisions change entry statuses only through the lifecycle's guarded entry transitions;
 all decisions posted together are checked first and written in one transaction with
@@ -30,8 +34,6 @@ from prize.web.templating import flash, render
 
 #: Rows of each ranking shown on the page; the full ranking is in the downloads.
 RANKING_ROWS = 200
-#: The best entries by normalised total offered for a decision, with every decided one.
-DECISION_ROWS = 40
 DECISIONS = ("shortlist", "award_winner", "award_special_mention", "not_select",
              "unshortlist", "revoke_award", "reconsider")
 CONTENT_TYPES = {
@@ -50,13 +52,35 @@ class Bar:
     value: str
 
 
+#: Left margin of a distribution chart, where its count axis is written.
+AXIS = 28
+#: Width of the names column of the leniency chart.
+NAMES = 150
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    label: str
+
+
+def count_ticks(top: int, height: int = 60) -> list[Tick]:
+    """Whole-number marks of a count axis from 0 to `top` (at most three above 0)."""
+    top = max(top, 1)
+    step = max(1, -(-top // 3))
+    marks = list(range(0, top + 1, step))
+    if marks[-1] != top:
+        marks.append(top)
+    return [Tick(y=round(height - mark / top * height, 1), label=str(mark)) for mark in marks]
+
+
 def distribution_bars(counts: list[int], scale_min: int, width: int = 180,
                       height: int = 60) -> list[Bar]:
-    """Vertical bars, one per level, scaled to the largest count."""
+    """Vertical bars, one per level, scaled to the largest count, right of the axis."""
     top = max(counts) or 1
     step = width / max(len(counts), 1)
     return [
-        Bar(x=round(i * step + 2, 1), y=round(height - count / top * height, 1),
+        Bar(x=round(AXIS + i * step + 2, 1), y=round(height - count / top * height, 1) + 4,
             width=round(step - 4, 1), height=round(count / top * height, 1),
             label=str(scale_min + i), value=str(count))
         for i, count in enumerate(counts)
@@ -64,27 +88,22 @@ def distribution_bars(counts: list[int], scale_min: int, width: int = 180,
 
 
 def leniency_bars(offsets: list[tuple[str, float]], width: int = 300,
-                  row: int = 18) -> list[Bar]:
-    """Horizontal bars from the middle: right for lenient, left for harsh."""
+                  row: int = 22) -> list[Bar]:
+    """Horizontal bars from the middle of the bars' area (right of the names column):
+    right for lenient, left for harsh."""
     reach = max((abs(offset) for _, offset in offsets), default=0) or 1
-    middle = width / 2
+    middle = NAMES + width / 2
     bars = []
     for i, (name, offset) in enumerate(offsets):
-        length = abs(offset) / reach * (middle - 4)
-        bars.append(Bar(x=round(middle if offset >= 0 else middle - length, 1), y=i * row + 2,
-                        width=round(length, 1), height=row - 4, label=name,
+        length = abs(offset) / reach * (width / 2 - 40)
+        bars.append(Bar(x=round(middle if offset >= 0 else middle - length, 1), y=i * row + 4,
+                        width=round(length, 1), height=row - 8, label=name,
                         value=f"{offset:+.2f}"))
     return bars
 
 
-def _decision_rows(results: EditionResults, judged: list) -> list:
-    by_id = {entry.id: entry for entry in judged}
-    shown = []
-    for place, result in enumerate(ranking(results, by="normalised")):
-        entry = by_id[result.entry_id]
-        if place < DECISION_ROWS or entry.status != "eligible":
-            shown.append((entry, result))
-    return shown
+def short_name(name: str, limit: int = 22) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 async def deliberation(request: Request) -> Response:
@@ -92,40 +111,70 @@ async def deliberation(request: Request) -> Response:
     return await _page(request, edition, {}, {}, 200)
 
 
+def _coverage(results: EditionResults) -> dict[str, int]:
+    """How many entries have two or more submitted sheets, only one, or none."""
+    counts = [result.count for result in results.entries]
+    return {"full": sum(1 for n in counts if n >= 2), "one": counts.count(1),
+            "none": counts.count(0)}
+
+
 async def _page(request: Request, edition: Edition, values: dict, errors: dict,
                 status: int) -> Response:
+    """Ranking and decisions: one row per entry, in the order of the normalised total."""
     app = request.app.state
     results, judged = await sheets.edition_results(app.db, edition)
     by_id = {entry.id: entry for entry in judged}
-    flagged = [result for result in ranking(results, by="normalised") if result.discuss]
-    names = await sheets.juror_names(app.db, edition.id)
-    leniency = [(names.get(j.juror_id, f"#{j.juror_id}"), j.offset, j.sheets)
-                for j in sorted(results.jurors, key=lambda j: j.offset)]
-    criteria = {criterion.key: criterion for criterion in edition.criteria}
+    rows = ranking(results, by="normalised")[:RANKING_ROWS]
     return render(request, "admin/deliberation/page.html", {
         "edition": edition,
         "results": results,
         "entries": by_id,
-        "by_mean": ranking(results, by="mean")[:RANKING_ROWS],
-        "by_normalised": ranking(results, by="normalised")[:RANKING_ROWS],
+        "rows": rows,
         "ranking_rows": RANKING_ROWS,
         "total": len(results.entries),
-        "flagged": flagged[:50],
-        "flagged_total": len(flagged),
-        "comments": await sheets.submitted_comments(app.db, [r.entry_id for r in flagged[:50]]),
-        "distributions": [
-            (criteria[key], counts, distribution_bars(counts, criteria[key].scale_min))
-            for key, counts in results.distributions.items() if key in criteria
-        ],
-        "leniency": leniency,
-        "leniency_bars": leniency_bars([(name, offset) for name, offset, _ in leniency]),
-        "decision_rows": _decision_rows(results, judged),
+        "coverage": _coverage(results),
+        "sheets_of": await sheets.submitted_comments(app.db, [r.entry_id for r in rows]),
         "decisions": [(name, lifecycle.entry_transition_label(name)) for name in DECISIONS],
         "set_aside": await sheets.set_aside_sheets(app.db, edition.id),
         "may_reinstate": edition.status not in EditionStatus.RESULTS_OUT,
         "values": values,
         "errors": errors,
     }, status_code=status)
+
+
+async def charts(request: Request) -> Response:
+    """Agreement, both rankings side by side, entries to discuss, distributions, leniency."""
+    edition = await edition_of(request)
+    app = request.app.state
+    results, judged = await sheets.edition_results(app.db, edition)
+    flagged = [result for result in ranking(results, by="normalised") if result.discuss]
+    names = await sheets.juror_names(app.db, edition.id)
+    leniency = [(names.get(j.juror_id, f"#{j.juror_id}"), j.offset, j.sheets)
+                for j in sorted(results.jurors, key=lambda j: j.offset)]
+    criteria = {criterion.key: criterion for criterion in edition.criteria}
+    return render(request, "admin/deliberation/charts.html", {
+        "edition": edition,
+        "results": results,
+        "entries": {entry.id: entry for entry in judged},
+        "by_mean": ranking(results, by="mean")[:RANKING_ROWS],
+        "by_normalised": ranking(results, by="normalised")[:RANKING_ROWS],
+        "ranking_rows": RANKING_ROWS,
+        "total": len(results.entries),
+        "coverage": _coverage(results),
+        "flagged": flagged[:50],
+        "flagged_total": len(flagged),
+        "comments": await sheets.submitted_comments(app.db, [r.entry_id for r in flagged[:50]]),
+        "distributions": [
+            (criteria[key], counts, distribution_bars(counts, criteria[key].scale_min),
+             count_ticks(max(counts) if counts else 0))
+            for key, counts in results.distributions.items() if key in criteria
+        ],
+        "axis": AXIS,
+        "names_width": NAMES,
+        "leniency": leniency,
+        "leniency_bars": [(bar, short_name(bar.label)) for bar in
+                          leniency_bars([(name, offset) for name, offset, _ in leniency])],
+    })
 
 
 async def decide(request: Request) -> Response:
@@ -236,6 +285,7 @@ async def download(request: Request) -> Response:
 
 routes = [
     page("/admin/editions/{year:id}/deliberation", deliberation, roles=Role.STAFF),
+    page("/admin/editions/{year:id}/deliberation/charts", charts, roles=Role.STAFF),
     page("/admin/editions/{year:id}/deliberation/decisions", decide, methods=["POST"],
          roles=Role.STAFF),
     page("/admin/editions/{year:id}/exports/{what}.{fmt}", download, roles=Role.STAFF),

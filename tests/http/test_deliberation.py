@@ -41,7 +41,7 @@ async def scored_edition(db, status: str = "deliberation"):
 
 async def test_deliberation_shows_both_rankings_ties_charts_and_agreement(admin_client, db):
     edition, made, _ = await scored_edition(db)
-    page = await admin_client.get(f"/admin/editions/{edition.year}/deliberation")
+    page = await admin_client.get(f"/admin/editions/{edition.year}/deliberation/charts")
     assert page.status_code == 200
     assert "By raw mean" in page.text and "By normalised total" in page.text
     assert "(tie)" in page.text

@@ -63,7 +63,7 @@ def ranking_rows(page: str, caption: str) -> list[tuple[str, ...]]:
 async def test_the_rankings_list_the_hand_worked_order_and_figures(admin_client, db):
     edition = await hand_worked_edition(db)
 
-    page = (await admin_client.get(f"/admin/editions/{edition.year}/deliberation")).text
+    page = (await admin_client.get(f"/admin/editions/{edition.year}/deliberation/charts")).text
 
     assert "Overall mean 60.00" in page and "standard deviation 23.09" in page
     assert ranking_rows(page, "By raw mean") == [
