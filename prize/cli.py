@@ -291,6 +291,25 @@ def remind(year: str) -> None:
 
 
 @main.command()
+def digest() -> None:
+    """Mail the daily digest of new discussion comments (meant for a daily cron)."""
+    from prize import notifications
+    from prize.mail import Mailer
+    from prize.web.templating import build_environment
+
+    settings = _settings()
+
+    async def work(db: Database) -> tuple[list[str], list[str]]:
+        mailer = Mailer(db, settings, build_environment(), system_clock)
+        return await notifications.send_digests(
+            db, mailer, now=system_clock(), base_url=settings.base_url,
+            timezone=settings.timezone)
+
+    sent, skipped = run_with_db(settings, work)
+    click.echo(f"Digests sent: {len(sent)}; already sent today: {len(skipped)}.")
+
+
+@main.command()
 @click.argument("year")
 @click.option("--what", required=True, help="entries, scores or ranking")
 @click.option("--format", "fmt", default="csv", show_default=True, help="csv or xlsx")
