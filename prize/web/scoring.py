@@ -15,7 +15,7 @@ from prize.clock import to_iso
 from prize.domain.editions import Criterion, Edition
 from prize.domain.statuses import EditionStatus, Role
 from prize.i18n import gettext
-from prize.store import access, audit, discussion, editions, entries
+from prize.store import access, audit, discussion, editions, entries, forms
 from prize.store import scoring as sheets
 from prize.store.entries import Entry
 from prize.web.applicant import application_sections
@@ -55,7 +55,10 @@ async def _others(request: Request, entry: Entry, own: sheets.ScoreSheet | None)
 async def _entry_context(request: Request, entry: Entry) -> dict:
     """What the entry page and the score sheet show of the entry: the same text on both."""
     return {
-        "sections": application_sections(entry.application),
+        # Its own edition's form; answers for the secretariat only are left out.
+        "sections": application_sections(
+            entry.application, await forms.of_edition(request.app.state.db, entry.edition_id),
+            audience="jury"),
         "attachments": await entries.attachments_of(request.app.state.db, entry.id),
     }
 
