@@ -100,6 +100,7 @@ EVENT_LABELS: dict[str, str] = {
     "criterion.updated": N_("Criterion changed"),
     "criterion.removed": N_("Criterion removed"),
     "criterion.moved": N_("Criterion moved"),
+    "form.changed": N_("Application form changed"),
     "entry.submitted": N_("Entry submitted"),
     "entry.resubmitted": N_("Entry submitted again"),
     "entry.withdrawn": N_("Entry withdrawn"),
