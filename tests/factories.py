@@ -161,6 +161,9 @@ async def juror(db, *, edition_id: int | None = None, country: str = "FR", organ
         await jury.save_profile(conn, jury.JurorProfile(
             user_id=person.id, country=country, organisation=organisation,
             languages=list(languages)), now)
+        # As on a profile saved through the form: confirmed being at least 16.
+        await consent.record(conn, user_id=person.id, document=Document.AGE_16,
+                             language="en", occasion="profile", now=now)
         if edition_id is not None:
             await jury.add_active_juror(conn, edition_id, person.id, now)
     return person

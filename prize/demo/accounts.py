@@ -1,4 +1,7 @@
-"""Demo accounts: the secretariat, nine jurors from nine countries, one applicant."""
+"""Demo accounts: the secretariat, nine jurors from nine countries, one applicant with a
+draft, and the applicant behind the judging edition's entries. Every one takes the demo
+password and is in the README's table, so the demo can be taken to its end (an entry of
+the judging edition prepared, approved by its applicant and published)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from prize.store.db import Database
 from prize.web.security import Passwords
 
 PASSWORD = "demo-password"
+#: The applicant of every entry of the judging edition (see prize.demo.judging_edition).
+ENTRANTS_EMAIL = "entrants@demo.prize"
 
 # (number, name, country, languages, organisation, settings, target groups, bio)
 JURORS = (
@@ -112,11 +117,24 @@ async def load(db: Database, passwords: Passwords, clock: Clock) -> None:
     people = [
         ("admin@demo.prize", "Secretariat (demo)", "admin"),
         ("applicant@demo.prize", "Maria Applicant (demo)", "applicant"),
+        (ENTRANTS_EMAIL, "Demo entrants", "applicant"),
     ]
     people += [(f"juror{n}@demo.prize", name, "juror") for n, name, *_ in JURORS]
+    # Earlier demos made the entrants' account without a password: it takes the demo
+    # password now, like every other (once: then it has one).
+    without_password = set()
+    for email, _name, _role in people:
+        person = await users.by_email(db, email)
+        if person is not None and not person.password_hash:
+            without_password.add(person.id)
     async with db.transaction() as conn:
         for email, name, role in people:
-            if await users.id_of_email(conn, email) is not None:
+            existing = await users.id_of_email(conn, email)
+            if existing is not None:
+                if existing in without_password:
+                    await users.set_password(conn, existing, password_hash)
+                    await consent.record(conn, user_id=existing, document=Document.PRIVACY,
+                                         language="en", occasion="operator", now=now)
                 continue
             user_id = await users.create(
                 conn,
@@ -131,6 +149,10 @@ async def load(db: Database, passwords: Passwords, clock: Clock) -> None:
             # go straight in (a new version of the notice asks them again).
             await consent.record(conn, user_id=user_id, document=Document.PRIVACY,
                                  language="en", occasion="operator", now=now)
+            if role == "juror":
+                # The demo's jurors are adults; a real one confirms it on the profile.
+                await consent.record(conn, user_id=user_id, document=Document.AGE_16,
+                                     language="en", occasion="operator", now=now)
         for n, _name, country, languages, organisation, settings, groups, bio in JURORS:
             user_id = await users.id_of_email(conn, f"juror{n}@demo.prize")
             await jury.add_profile_if_missing(conn, jury.JurorProfile(
@@ -142,3 +164,4 @@ async def load(db: Database, passwords: Passwords, clock: Clock) -> None:
                 expertise_groups=groups,
                 bio=bio,
             ), now)
+

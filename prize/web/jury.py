@@ -13,13 +13,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from prize.domain.editions import Edition
+from prize.domain.notices import Document
 from prize.domain.statuses import EditionStatus, JurorStatus, Role, SheetStatus
 from prize.domain.vocabulary import COUNTRY_CODES, SETTINGS, TARGET_GROUPS, country_choices
 from prize.i18n import current_locale, gettext
 from prize.store import access, audit, discussion, editions, entries, users
 from prize.store import jury as jury_store
+from prize.store import consent
 from prize.store import scoring as scoring_store
-from prize.web import auth
+from prize.web import auth, notices
 from prize.web.accounts import NewPassword
 from prize.web.forms import password_errors, validate, without_passwords
 from prize.web.routing import form_values, page
@@ -101,9 +103,45 @@ def _profile_values(user: users.User, profile: jury_store.JurorProfile | None) -
     return values
 
 
-def _profile_context(values: dict, errors: dict) -> dict[str, Any]:
+def _profile_context(values: dict, errors: dict,
+                     confirmations: dict[str, bool] | None = None) -> dict[str, Any]:
     return {"values": values, "errors": errors, "countries": country_choices(sorted(COUNTRY_CODES)),
-            "languages": language_choices()}
+            "languages": language_choices(),
+            "confirmations": confirmations or {"age_confirmed": False, "needs_notice": False}}
+
+
+# No date of birth is asked or kept: a juror confirms once that they are at least 16
+# (a consent record, document age_16), and on accepting an invitation the privacy notice
+# in force if they have not accepted it yet.
+
+
+async def _confirmations(request: Request, user_id: int) -> dict[str, bool]:
+    """What the person has confirmed already: being at least 16; the notice in force."""
+    accepted = await consent.accepted_version(request.app.state.db, user_id, Document.AGE_16)
+    return {"age_confirmed": accepted is not None,
+            "needs_notice": await notices.must_accept(request, user_id)}
+
+
+def _confirmation_errors(confirmations: dict[str, bool], values: dict[str, Any], *,
+                         with_notice: bool) -> dict[str, str]:
+    errors = {}
+    if not confirmations["age_confirmed"] and values.get("at_least_16") != "on":
+        errors["at_least_16"] = gettext(
+            "Confirm that you are at least 16: the prize's jurors are 16 or older.")
+    if with_notice and confirmations["needs_notice"] and values.get("privacy") != "on":
+        errors["privacy"] = gettext("Tick the box to accept the privacy notice.")
+    return errors
+
+
+async def _record_confirmations(conn, user_id: int, confirmations: dict[str, bool], *,
+                                occasion: consent.Occasion, now: datetime,
+                                with_notice: bool) -> None:
+    if not confirmations["age_confirmed"]:
+        await consent.record(conn, user_id=user_id, document=Document.AGE_16,
+                             language=current_locale(), occasion=occasion, now=now)
+    if with_notice and confirmations["needs_notice"]:
+        await consent.record(conn, user_id=user_id, document=Document.PRIVACY,
+                             language=current_locale(), occasion=occasion, now=now)
 
 
 # Invitation ------------------------------------------------------------------------------
@@ -120,11 +158,12 @@ async def _invited_user(request: Request, token: str) -> users.User | None:
 
 
 def _invitation_page(request: Request, token: str, person: users.User | None, values: dict,
-                     errors: dict, status_code: int = 200) -> Response:
+                     errors: dict, status_code: int = 200,
+                     confirmations: dict[str, bool] | None = None) -> Response:
     return render(request, "jury/invitation.html", {
         "token": token, "valid": person is not None,
         "needs_password": person is not None and not person.password_hash,
-        **_profile_context(values, errors)}, status_code=status_code)
+        **_profile_context(values, errors, confirmations)}, status_code=status_code)
 
 
 async def invitation(request: Request) -> Response:
@@ -136,7 +175,8 @@ async def invitation(request: Request) -> Response:
         if person is None:
             return _invitation_page(request, "", None, {}, {}, 400)
         values = _profile_values(person, await jury_store.profile(app.db, person.id))
-        return _invitation_page(request, token, person, values, {})
+        return _invitation_page(request, token, person, values, {},
+                                confirmations=await _confirmations(request, person.id))
     values = form_values(request.state.form, multi=MULTI)
     token = str(values.pop("token", ""))[:200]
     person = await _invited_user(request, token)
@@ -147,8 +187,11 @@ async def invitation(request: Request) -> Response:
     if not person.password_hash:
         password, password_problems = validate(NewPassword, values)
         errors |= password_errors(password_problems)
+    confirmations = await _confirmations(request, person.id)
+    errors |= _confirmation_errors(confirmations, values, with_notice=True)
     if errors:
-        return _invitation_page(request, token, person, without_passwords(values), errors, 422)
+        return _invitation_page(request, token, person, without_passwords(values), errors, 422,
+                                confirmations)
     # Hashed before the write transaction and off the event loop: argon2 takes a tenth
     # of a second, which would otherwise hold every other write and request.
     password_hash = (await app.passwords.hash_in_thread(password.password)
@@ -163,6 +206,8 @@ async def invitation(request: Request) -> Response:
         await users.mark_verified(conn, person.id, now)
         await jury_store.set_name(conn, person.id, form.name)
         await jury_store.save_profile(conn, form.profile(person.id), now)
+        await _record_confirmations(conn, person.id, confirmations, occasion="invitation",
+                                    now=now, with_notice=True)
         for edition_id in await jury_store.accept_invitations(conn, person.id, now):
             await audit.record(conn, now=now, actor_id=person.id, action="jury.accepted",
                                subject_type="user", subject_id=person.id, edition_id=edition_id)
@@ -394,18 +439,23 @@ async def _save_declaration(conn, edition: Edition, juror_id: int, entry_id: int
 async def edit_profile(request: Request) -> Response:
     app = request.app.state
     juror = request.state.user
+    confirmations = await _confirmations(request, juror.id)
     if request.method == "GET":
         values = _profile_values(juror, await jury_store.profile(app.db, juror.id))
-        return render(request, "jury/profile.html", _profile_context(values, {}))
+        return render(request, "jury/profile.html",
+                      _profile_context(values, {}, confirmations))
     values = form_values(request.state.form, multi=MULTI)
     form, errors = validate(ProfileForm, values)
-    if form is None:
-        return render(request, "jury/profile.html", _profile_context(values, errors),
-                      status_code=422)
+    errors |= _confirmation_errors(confirmations, values, with_notice=False)
+    if form is None or errors:
+        return render(request, "jury/profile.html",
+                      _profile_context(values, errors, confirmations), status_code=422)
     now = app.clock()
     async with app.db.transaction() as conn:
         await jury_store.set_name(conn, juror.id, form.name)
         await jury_store.save_profile(conn, form.profile(juror.id), now)
+        await _record_confirmations(conn, juror.id, confirmations, occasion="profile", now=now,
+                                    with_notice=False)
         await audit.record(conn, now=now, actor_id=juror.id, action="jury.profile_saved",
                            subject_type="user", subject_id=juror.id)
     flash(request, gettext("Your profile is saved."))

@@ -35,6 +35,7 @@ def test_applicant_signs_up_writes_over_two_sittings_and_submits(live_server, pa
     page.get_by_label("Email").fill("maria@example.org")
     page.locator("#field-password").fill("a long password")
     page.get_by_label("Password again").fill("a long password")
+    page.get_by_label("I have read the privacy notice and accept it.").check()
     page.get_by_role("button", name="Create my account").click()
     page.get_by_role("heading", name="Check your email").wait_for()
 

@@ -62,6 +62,7 @@ def test_a_visitor_signs_up_from_the_edition_page_and_reaches_the_form(live_serv
     page.get_by_label("Email").fill(email)
     page.locator("#field-password").fill("a long password")
     page.get_by_label("Password again").fill("a long password")
+    page.get_by_label("I have read the privacy notice and accept it.").check()
     page.get_by_role("button", name="Create my account").click()
     page.get_by_role("heading", name="Check your email").wait_for()
 

@@ -145,6 +145,7 @@ def sign_up_and_submit(page, live_server, applicant: dict) -> str:
     page.get_by_label("Email").fill(applicant["email"])
     page.locator("#field-password").fill("a long password")
     page.get_by_label("Password again").fill("a long password")
+    page.get_by_label("I have read the privacy notice and accept it.").check()
     page.get_by_role("button", name="Create my account").click()
     page.get_by_role("heading", name="Check your email").wait_for()
     page.goto(live_server.url + live_server.mail.link(applicant["email"], "/verify"))

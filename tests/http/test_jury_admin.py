@@ -115,7 +115,8 @@ async def test_invitation_is_mailed_and_accepted_once(admin_client, other_client
         ("languages", "en"), ("organisation", "Ljubljana Youth Centre"),
         ("expertise_settings", "school"), ("expertise_groups", "adolescents"),
         ("bio", "Secondary school student."), ("password", "a long password"),
-        ("password_confirm", "a long password")], token_from=link)
+        ("password_confirm", "a long password"), ("at_least_16", "on"), ("privacy", "on")],
+        token_from=link)
     assert accepted.status_code == 303 and accepted.headers["location"] == "/jury"
     (member,) = await jury_store.jurors_of(db, edition.id)
     assert member.status == "active" and member.country == "SI"
