@@ -42,6 +42,9 @@ def test_secretariat_runs_and_releases_and_a_juror_sees_their_entries(live_serve
     assert page.locator("td.assigned").count() == 8
     screenshot(page, "jury-assignment-matrix")
     page.get_by_role("button", name="Release to the jurors").click()
+    # First what will be sent: three jurors, one preview; then the release itself.
+    page.get_by_role("heading", name="Release the assignment to the jurors?").wait_for()
+    page.get_by_role("button", name="Release and send 3 emails").click()
     page.get_by_text("The assignment is released").wait_for()
     assert page.get_by_text("Released to the jurors on").is_visible()
     for number in (1, 2, 3):

@@ -121,6 +121,8 @@ def run_and_release_assignment(page, live_server) -> None:
     page.get_by_role("button", name="Run the assignment").click()
     flash(page, "The assignment is computed: 3 readings.")
     page.get_by_role("button", name="Release to the jurors").click()
+    screenshot(page, "secretariat-release-confirmation")
+    page.get_by_role("button", name=re.compile("Release and send")).click()
     flash(page, "The assignment is released")
     screenshot(page, "secretariat-assignment")
     for _, email, _ in JURORS:
@@ -289,15 +291,15 @@ def test_a_whole_edition_from_the_call_to_a_published_practice(live_server, brow
         screenshot(secretariat, "secretariat-progress")
         transition(secretariat, edition_label, "Start deliberation")
         secretariat.get_by_role("link", name="Deliberation", exact=True).click()
-        ranked = secretariat.get_by_role("table").filter(has_text="By normalised total")
-        row = ranked.get_by_role("row").filter(has_text=winner_ref)
-        assert row.get_by_role("cell").last.inner_text() == "3"
+        # The ranking and the decisions in one table, one row per entry.
+        row = secretariat.locator("table.decisions tr").filter(has_text=winner_ref)
+        assert row.locator('td[data-label="Sheets"]').inner_text() == "3"
         screenshot(secretariat, "secretariat-ranking",
-                   focus=secretariat.get_by_role("heading", name="Ranking"))
+                   focus=secretariat.get_by_role("heading", name="Ranking and decisions"))
         secretariat.get_by_label(f"Decision for {winner_ref}").select_option("award_winner")
         secretariat.get_by_label(f"Statement for {winner_ref}").fill(STATEMENT)
         screenshot(secretariat, "secretariat-decisions",
-                   focus=secretariat.get_by_role("heading", name="Decisions"))
+                   focus=row)
         secretariat.get_by_role("button", name="Record the decisions").click()
         flash(secretariat, "Decisions recorded: 1.")
         secretariat.get_by_role("link", name="Secretariat").click()

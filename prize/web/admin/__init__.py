@@ -70,6 +70,7 @@ routes = [
     page(JURY + "/invite", jury.invite, methods=POST, roles=STAFF),
     page(JURY + "/assignment", assignment.assignment, roles=STAFF),
     page(JURY + "/assignment/run", assignment.run, methods=POST, roles=STAFF),
+    page(JURY + "/assignment/apply", assignment.apply, methods=POST, roles=STAFF),
     page(JURY + "/assignment/rule", assignment.set_rule, methods=POST, roles=STAFF),
     page(JURY + "/assignment/release", assignment.release, methods=POST, roles=STAFF),
     page(JURY + "/conflicts", jury.set_conflict, methods=POST, roles=STAFF),

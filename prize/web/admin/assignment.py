@@ -1,7 +1,10 @@
 """The secretariat's assignment of entries to jurors: the matrix, pins and forbids, runs of
 the solver, and the release that shows each juror their entries.
 
-A new run keeps every pair on which scoring started, so no submitted work moves.
+A new run keeps every pair on which scoring started, so no submitted work moves. Once the
+assignment is released, a new run first shows what it would change juror by juror
+(:mod:`prize.domain.assignment_changes`); applying it emails only the jurors whose lists
+changed. Releasing shows who gets which email first. A juror with no entry gets no list.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from prize.domain import assignment_changes as changes_of
 from prize.domain.assignment import EditionAssignment, Infeasible, assign_edition
 from prize.domain.editions import Edition
 from prize.domain.statuses import JurorStatus
@@ -106,12 +110,20 @@ async def assignment_page(request: Request, edition: Edition, values: dict, erro
     readers: dict[int, list[int]] = {}
     for juror, entry_id in pairs:
         readers.setdefault(entry_id, []).append(juror)
+    domain_entries, domain_jurors = await jury_store.for_assignment(db, edition.id)
+    facts = changes_of.facts_of(
+        domain_entries, domain_jurors, pairs,
+        pinned=[pair for pair, rule in rules.items() if rule == "pin"],
+        forbidden=[pair for pair, rule in rules.items() if rule == "forbid"],
+        started=[pair for pair, assigned in pairs.items() if assigned.started])
+    reasons = changes_of.load_reasons(facts) if pairs else {}
     rows = [{"entry": entry, "cells": [cell(member, entry) for member in active],
              "jurors": [names[juror] for juror in readers.get(entry.id, [])]}
             for entry in shown]
     return render(request, "admin/jury/assignment.html", {
         "edition": edition, "rows": rows, "active": active, "members": members,
-        "loads": loads, "started": started, "entries": entries,
+        "loads": loads, "started": started, "entries": entries, "reasons": reasons,
+        "typical_load": changes_of.typical_load(fact.load for fact in facts.values()),
         "pairs": len(pairs), "collapsed": len(active) > MATRIX_COLUMNS,
         "pages": pages, "query": {},
         "errors": errors, "values": values,
@@ -128,15 +140,83 @@ async def assignment(request: Request) -> Response:
 
 
 async def run(request: Request) -> Response:
+    """Before the release: compute and keep. After it: show what would change first."""
     edition = await edition_of(request)
     try:
         result = await compute(request, edition)
     except Infeasible as error:
         return await assignment_page(request, edition, {}, {"form": error.message}, 422)
+    if edition.assignment_released_at is not None:
+        return await changes_page(request, edition, result)
     async with request.app.state.db.transaction() as conn:
         await store(request, conn, edition, result, action="assignment.run")
     flash(request, gettext("The assignment is computed: {pairs} readings.").format(
         pairs=len(result.pairs)))
+    return RedirectResponse(edition_path(edition, "/jury/assignment"), status_code=303)
+
+
+async def _changes(request: Request, edition: Edition,
+                   result: EditionAssignment) -> changes_of.AssignmentChanges:
+    db = request.app.state.db
+    current = await jury_store.assignment_of(db, edition.id)
+    active = await jury_store.jurors_of(db, edition.id, (JurorStatus.ACTIVE,))
+    return changes_of.compare(
+        [(pair.juror_id, pair.entry_id) for pair in current], result.pairs,
+        started=[(pair.juror_id, pair.entry_id) for pair in current if pair.started],
+        jurors=[member.user_id for member in active])
+
+
+async def changes_page(request: Request, edition: Edition, result: EditionAssignment,
+                       errors: dict | None = None, status_code: int = 200) -> Response:
+    """Juror by juror, what applying `result` would change; nothing is changed here."""
+    db = request.app.state.db
+    changes = await _changes(request, edition, result)
+    members = {member.user_id: member for member in await jury_store.jurors_of(
+        db, edition.id, (JurorStatus.ACTIVE, JurorStatus.WITHDRAWN))}
+    entries = {entry.id: entry for entry in await jury_store.judged_entries(db, edition.id)}
+    rows = [{"change": change,
+             "name": members[change.juror_id].name or members[change.juror_id].email
+             if change.juror_id in members else f"#{change.juror_id}",
+             "added": [entries[e] for e in change.added if e in entries],
+             "removed": [entries[e] for e in change.removed if e in entries]}
+            for change in changes.jurors]
+    return render(request, "admin/jury/assignment_changes.html", {
+        "edition": edition, "changes": changes, "rows": rows, "errors": errors or {},
+        "changed_rows": [row for row in rows if row["change"].changed],
+    }, status_code=status_code)
+
+
+async def apply(request: Request) -> Response:
+    """Apply the run the secretariat looked at, if nothing changed since; then email the
+    jurors whose lists changed (and only those with entries)."""
+    app = request.app.state
+    edition = await edition_of(request)
+    form = request.state.form
+    try:
+        result = await compute(request, edition)
+        changes = await _changes(request, edition, result)
+    except Infeasible as error:
+        return await assignment_page(request, edition, {}, {"form": error.message}, 422)
+    if (str(form.get("basis", "")), str(form.get("proposal", ""))) != (
+            changes.basis, changes.proposal):
+        return await changes_page(request, edition, result, {"form": gettext(
+            "The assignment or its rules changed since you looked: this is what a run would "
+            "change now. Nothing was applied.")}, 409)
+    if not changes.changed:
+        flash(request, gettext("A new run changes nobody's list: nothing to apply."))
+        return RedirectResponse(edition_path(edition, "/jury/assignment"), status_code=303)
+    changed = changes.changed_juror_ids()
+    lists = [(member, mine) for member, mine in await juror_lists(request, edition, result.pairs)
+             if member.user_id in changed and mine]
+    async with app.db.transaction() as conn:
+        await store(request, conn, edition, result, action="assignment.rerun_applied",
+                    details={"jurors_changed": len(changed), "added": changes.added,
+                             "removed": changes.removed, "emails": len(lists)})
+        for member, mine in lists:
+            await app.mailer.enqueue(conn, list_message(request, edition, member, mine))
+    await app.mailer.flush()
+    flash(request, gettext("The new assignment is applied. Emails sent: {n}, to the jurors "
+                           "whose lists changed.").format(n=len(lists)))
     return RedirectResponse(edition_path(edition, "/jury/assignment"), status_code=303)
 
 
@@ -183,39 +263,70 @@ async def set_rule(request: Request) -> Response:
     return RedirectResponse(edition_path(edition, "/jury/assignment"), status_code=303)
 
 
+async def juror_lists(request: Request, edition: Edition,
+                      pairs: list | tuple | None = None) -> list[tuple[Any, list]]:
+    """Each active juror with the entries they may score among `pairs` (juror_id,
+    entry_id; default: the stored assignment), conflicts left out, in the jurors' order."""
+    db = request.app.state.db
+    if pairs is None:
+        pairs = [(pair.juror_id, pair.entry_id)
+                 for pair in await jury_store.assignment_of(db, edition.id)]
+    entries = {entry.id: entry for entry in await jury_store.judged_entries(db, edition.id)}
+    conflicts = await jury_store.conflicts_of(db, edition.id)
+    active = await jury_store.jurors_of(db, edition.id, (JurorStatus.ACTIVE,))
+    profiles = await jury_store.profiles_of(db, (member.user_id for member in active))
+    lists = []
+    for member in active:
+        profile = profiles.get(member.user_id)
+        lists.append((member, [
+            entries[entry_id] for juror_id, entry_id in pairs
+            if juror_id == member.user_id and entry_id in entries
+            and (member.user_id, entry_id) not in conflicts
+            and jury_store.automatic_conflict(profile, entries[entry_id]) is None]))
+    return lists
+
+
+def list_message(request: Request, edition: Edition, member, mine: list):
+    """The "Your entries to judge" email of one juror, as the mailer composes it."""
+    app = request.app.state
+    deadline = (local_datetime(edition.judging_ends_at, edition.timezone, "long")
+                if edition.judging_ends_at else "")
+    return app.mailer.compose(
+        "assignment_released", member.email,
+        {"name": member.name or member.email, "edition": edition, "entries": mine,
+         "deadline": deadline, "link": app.settings.url("/jury")},
+        locale=member.locale, related_user_id=member.user_id)
+
+
 async def release(request: Request) -> Response:
-    """The jurors see their entries from now on; each gets an email with their list."""
+    """The jurors see their entries from now on; each juror with entries gets an email
+    with their list. Without ``confirmed=yes`` this shows who would get what, first."""
     app = request.app.state
     edition = await edition_of(request)
     pairs = await jury_store.assignment_of(app.db, edition.id)
     if not pairs:
         return await assignment_page(request, edition, {}, {"form": gettext(
             "Run the assignment before releasing it.")}, 422)
-    entries = {entry.id: entry for entry in await jury_store.judged_entries(app.db, edition.id)}
-    conflicts = await jury_store.conflicts_of(app.db, edition.id)
-    active = await jury_store.jurors_of(app.db, edition.id, (JurorStatus.ACTIVE,))
-    profiles = await jury_store.profiles_of(app.db, (member.user_id for member in active))
+    lists = await juror_lists(request, edition)
+    with_entries = [(member, mine) for member, mine in lists if mine]
+    if request.state.form.get("confirmed") != "yes":
+        return render(request, "admin/jury/release_confirm.html", {
+            "edition": edition, "with_entries": with_entries,
+            "without": [member for member, mine in lists if not mine],
+            "preview": list_message(request, edition, *with_entries[0]) if with_entries else None,
+            "again": edition.assignment_released_at is not None,
+        })
     now = app.clock()
-    deadline = (local_datetime(edition.judging_ends_at, edition.timezone, "long")
-                if edition.judging_ends_at else "")
     async with app.db.transaction() as conn:
         await jury_store.release(conn, edition.id, now)
-        for member in active:
-            profile = profiles.get(member.user_id)
-            mine = [entries[pair.entry_id] for pair in pairs
-                    if pair.juror_id == member.user_id and pair.entry_id in entries
-                    and (member.user_id, pair.entry_id) not in conflicts
-                    and jury_store.automatic_conflict(profile, entries[pair.entry_id]) is None]
-            await app.mailer.enqueue(conn, app.mailer.compose(
-                "assignment_released", member.email,
-                {"name": member.name or member.email, "edition": edition, "entries": mine,
-                 "deadline": deadline, "link": app.settings.url("/jury")},
-                locale=member.locale, related_user_id=member.user_id))
+        for member, mine in with_entries:
+            await app.mailer.enqueue(conn, list_message(request, edition, member, mine))
         await audit.record(conn, now=now, actor_id=request.state.user.id,
                            action="assignment.released", subject_type="edition",
                            subject_id=edition.id, edition_id=edition.id,
-                           details={"jurors": len(active), "pairs": len(pairs)})
+                           details={"jurors": len(lists), "pairs": len(pairs),
+                                    "emails": len(with_entries)})
     await app.mailer.flush()
-    flash(request, gettext("The assignment is released: each juror has an email with their "
-                           "entries."))
+    flash(request, gettext("The assignment is released: each juror with entries has an email "
+                           "with their list. Emails sent: {n}.").format(n=len(with_entries)))
     return RedirectResponse(edition_path(edition, "/jury/assignment"), status_code=303)
