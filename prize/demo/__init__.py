@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from prize.clock import Clock
-from prize.demo import accounts, judging_edition, jury, open_edition, published_edition
+from prize.demo import (
+    accounts,
+    discussion,
+    judging_edition,
+    jury,
+    open_edition,
+    published_edition,
+)
 from prize.settings import Settings
 from prize.store.db import Database
 from prize.web.security import Passwords
@@ -16,4 +23,5 @@ async def load_demo(db: Database, settings: Settings, clock: Clock) -> None:
     await open_edition.load(db, clock)
     await jury.load(db, clock)
     await judging_edition.load(db, clock)
+    await discussion.load(db, settings, clock)
     await published_edition.load(db, clock)
