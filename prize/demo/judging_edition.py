@@ -13,6 +13,7 @@ import random
 from datetime import datetime, timedelta
 
 from prize.clock import Clock
+from prize.demo.accounts import ENTRANTS_EMAIL
 from prize.demo.open_edition import _deadline
 from prize.domain.assignment import assign_edition
 from prize.domain.editions import DEFAULT_CRITERIA, default_edition
@@ -20,7 +21,7 @@ from prize.domain.entries import Application, Participation
 from prize.store import editions, entries, jury, scoring, users
 from prize.store.db import Database
 
-OWNER_EMAIL = "entrants@demo.prize"
+OWNER_EMAIL = ENTRANTS_EMAIL
 
 # (title, organisation, country, city, settings, target groups, substances, what they do)
 PROJECTS = (
@@ -167,14 +168,13 @@ async def load(db: Database, clock: Clock) -> None:
         if existing.status == "judging" and not await jury.assignment_of(db, existing.id):
             await _assign_and_score(db, existing.id, now)  # an earlier load stopped half-way
         return
+    # The entrants' account is one of the demo accounts (prize.demo.accounts, loaded
+    # first): it takes the demo password, so its entries' public pages can be approved.
     owner = await users.by_email(db, OWNER_EMAIL)
+    if owner is None:
+        raise RuntimeError(f"load the demo accounts first: {OWNER_EMAIL} is missing")
     async with db.transaction() as conn:
-        if owner is None:
-            owner_id = await users.create(conn, email=OWNER_EMAIL, name="Demo entrants",
-                                          role="applicant", password_hash=None, now=now,
-                                          verified=True)
-        else:
-            owner_id = owner.id
+        owner_id = owner.id
         edition = default_edition(year).model_copy(update={
             "status": "judging",
             "opens_at": now - timedelta(days=330),
