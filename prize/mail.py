@@ -15,17 +15,21 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 
 from prize.clock import Clock
+from prize.configuration import Configuration
+from prize.domain import email_texts
+from prize.domain.editions import Edition
 from prize.domain.text import one_line
-from prize.i18n import use_locale
-from prize.settings import Settings
+from prize.i18n import current_locale, format_moment, use_locale
+from prize.settings import DEFAULT_TIMEZONE, Settings
 from prize.store import outbox
 from prize.store.db import Database
 
@@ -56,11 +60,15 @@ class Email:
 
 
 class Mailer:
-    def __init__(self, db: Database, settings: Settings, templates: Environment, clock: Clock):
+    def __init__(self, db: Database, settings: Settings, templates: Environment, clock: Clock,
+                 config: Configuration | None = None):
         self.db = db
         self.settings = settings
         self.templates = templates
         self.clock = clock
+        # The prize's identity and the secretariat's email texts (see prize.configuration);
+        # the web app shares its own, a command refreshes this one before composing.
+        self.config = config or Configuration(db)
         self._lock = asyncio.Lock()
 
     def compose(
@@ -71,15 +79,112 @@ class Mailer:
         *,
         locale: str = "en",
         related_user_id: int | None = None,
+        text: tuple[str, str] | None = None,
     ) -> Email:
-        """Render templates/email/<kind>.txt, whose first line is 'Subject: …'."""
+        """The message `kind` (prize.domain.email_texts) for one recipient, wholly in the
+        recipient's language: the edition's title, dates and outcomes are worked out here,
+        under `locale`, never in the language of the person whose action sends it.
+
+        The subject and body are the secretariat's text for the edition (or the default),
+        or `text` (subject, body) for a preview of a text not saved yet. The signature is
+        added to every message. A kind without a text in the catalogue falls back to a file
+        template templates/email/<kind>.txt whose first line is 'Subject: …'.
+        """
+        if locale not in email_texts.LOCALES:
+            locale = "en"
         with use_locale(locale):
-            text = self.templates.get_template(f"email/{kind}.txt").render(
-                base_url=self.settings.base_url, **context
-            )
+            if kind not in email_texts.MESSAGES:
+                return self._compose_file(kind, recipient, context, related_user_id)
+            values = self.placeholder_values(kind, context, locale)
+            edition = context.get("edition")
+            edition_id = edition.id if isinstance(edition, Edition) else None
+            subject_source, body_source, _changed = (
+                text or self.config.text_of(kind, locale, edition_id))
+            try:
+                subject = email_texts.render_subject(subject_source, values)
+                body = email_texts.render(body_source, values)
+            except (TemplateError, TypeError, ValueError, ArithmeticError) as error:
+                # Checked at save, so this is rare (a value of an unexpected kind): the
+                # default text goes out rather than no message at all.
+                log.warning("email text %s (%s) could not be filled in: %s; default sent",
+                            kind, locale, type(error).__name__)
+                message = email_texts.MESSAGES[kind]
+                subject = email_texts.render_subject(message.subject[locale], values)
+                body = email_texts.render(message.body[locale], values)
+            body = body.strip() + "\n\n" + self.signature(locale) + "\n"
+        return Email(kind, recipient, subject, body, related_user_id)
+
+    def signature(self, locale: str) -> str:
+        """The end of every email: the secretariat, the organiser and how to reach them."""
+        identity = self.config.identity
+        locale = locale if locale in email_texts.LOCALES else "en"
+        text = email_texts.SIGNATURE[locale].format(
+            prize=identity.localized_name(locale),
+            organiser=identity.localized_organiser(locale), contact=identity.contact_email)
+        if identity.privacy_url:
+            url = identity.privacy_url
+            if url.startswith("/"):
+                url = self.settings.base_url.rstrip("/") + url
+            text += "\n" + email_texts.PRIVACY_LINE[locale].format(link=url)
+        return text
+
+    def placeholder_values(self, kind: str, context: dict[str, Any], locale: str) -> dict[str, Any]:
+        """The placeholders of message `kind`, worked out in `locale` from what the caller
+        knows (an Edition, UTC datetimes, an entry's status, its sections…)."""
+        message = email_texts.MESSAGES[kind]
+        identity = self.config.identity
+        base_url = self.settings.base_url.rstrip("/")
+        edition = context.get("edition")
+        zone = edition.timezone if isinstance(edition, Edition) else DEFAULT_TIMEZONE
+        with use_locale(locale):
+            values: dict[str, Any] = {
+                "prize": identity.localized_name(locale), "contact": identity.contact_email,
+                "login_link": base_url + "/login", "reset_link": base_url + "/password/forgot",
+            }
+            for key, value in context.items():
+                if isinstance(value, datetime):
+                    value = format_moment(value, zone)
+                values[key] = value
+            if isinstance(edition, Edition):
+                scope = getattr(edition, "localized_scope", None)
+                values.update(
+                    edition=edition.localized_title(), year=edition.year,
+                    theme=edition.localized_theme(),
+                    scope=scope() if callable(scope) else "",
+                    deadline=format_moment(edition.closes_at, zone),
+                    judging_ends=format_moment(edition.judging_ends_at, zone),
+                )
+            status = context.get("status")
+            if kind == "results":
+                values["outcome"] = str(status or context.get("outcome") or "")
+            if kind == "eligibility_result":
+                values["eligible"] = str(status) == "eligible" if status else bool(
+                    context.get("eligible"))
+            if kind == "assignment_released":
+                assigned = context.get("entries") or []
+                if isinstance(assigned, list | tuple):
+                    values["count"] = len(assigned)
+                    values["entries"] = "\n".join(
+                        f"- {entry.reference} ({entry.title})" for entry in assigned)
+            if kind == "entry_submitted" and "sections" in context:
+                values["entry_copy"] = self.templates.get_template(
+                    "email/_entry_copy.txt").render(
+                        sections=context["sections"],
+                        attachments=context.get("attachments") or []).strip()
+            if kind == "reminder" and values.get("days_left") is None:
+                values["days_left"] = ""
+        return {name: values.get(name, "") for name in message.names}
+
+    def _compose_file(self, kind: str, recipient: str, context: dict[str, Any],
+                      related_user_id: int | None) -> Email:
+        text = self.templates.get_template(f"email/{kind}.txt").render(
+            base_url=self.settings.base_url, **context
+        )
         first, _, body = text.partition("\n")
         subject = one_line(first.removeprefix("Subject:"))
-        return Email(kind, recipient, subject, body.strip() + "\n", related_user_id)
+        locale = current_locale()
+        return Email(kind, recipient, subject,
+                     body.strip() + "\n\n" + self.signature(locale) + "\n", related_user_id)
 
     async def enqueue(self, conn, email: Email) -> int:
         """Keep the message inside the caller's transaction; `flush()` sends it after."""

@@ -19,6 +19,7 @@ from prize.domain.assignment import assign_edition
 from prize.domain.editions import DEFAULT_CRITERIA, default_edition
 from prize.domain.entries import Application, Participation
 from prize.store import editions, entries, jury, scoring, users
+from prize.store import identity as identity_store
 from prize.store.db import Database
 
 OWNER_EMAIL = ENTRANTS_EMAIL
@@ -175,12 +176,12 @@ async def load(db: Database, clock: Clock) -> None:
         raise RuntimeError(f"load the demo accounts first: {OWNER_EMAIL} is missing")
     async with db.transaction() as conn:
         owner_id = owner.id
-        edition = default_edition(year).model_copy(update={
+        identity = await identity_store.get(db)
+        edition = default_edition(year, identity=identity).model_copy(update={
             "status": "judging",
             "opens_at": now - timedelta(days=330),
             "closes_at": now - timedelta(days=150),
             "judging_ends_at": now + timedelta(days=30),
-            "title_fr": f"Prix européen de prévention des drogues {year}",
         })
         edition_id = await editions.insert(conn, edition, now)
         for number, project in enumerate(PROJECTS, start=1):

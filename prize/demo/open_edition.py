@@ -8,6 +8,7 @@ from prize.clock import Clock
 from prize.domain.editions import default_edition
 from prize.domain.entries import Application, Participation
 from prize.store import editions, entries, users
+from prize.store import identity as identity_store
 from prize.store.db import Database
 
 
@@ -24,12 +25,11 @@ async def load(db: Database, clock: Clock) -> None:
     year = closes_at.year
     if await editions.by_year(db, year):
         return
-    edition = default_edition(year).model_copy(
+    edition = default_edition(year, identity=await identity_store.get(db)).model_copy(
         update={
             "status": "open",
             "opens_at": now - timedelta(days=30),
             "closes_at": closes_at,
-            "title_fr": f"Prix européen de prévention des drogues {year}",
             "theme_fr": "La jeunesse innove dans la prévention des drogues",
         }
     )

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from prize.domain.identity import DEFAULT_IDENTITY, Identity
 from prize.domain.statuses import EditionStatus
 from prize.domain.text import OneLine
 from prize.domain.vocabulary import ELIGIBLE_COUNTRIES
@@ -358,12 +359,14 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
 )
 
 
-def default_edition(year: int, title: str | None = None) -> Edition:
-    """A new edition with the real prize's criteria, weights and eligible countries."""
+def default_edition(year: int, title: str | None = None,
+                    identity: Identity = DEFAULT_IDENTITY) -> Edition:
+    """A new edition with the real prize's criteria, weights and eligible countries,
+    titled with the prize's name (its identity) and the year."""
     return Edition(
         year=year,
-        title=title or f"European Prize for Drug Prevention {year}",
-        title_fr="" if title else f"Prix européen de prévention des drogues {year}",
+        title=title or identity.edition_title(year, "en"),
+        title_fr="" if title else identity.edition_title(year, "fr"),
         theme="Youth Innovation in Drug Prevention",
         theme_fr="L’innovation des jeunes dans la prévention des drogues",
         criteria=DEFAULT_CRITERIA,

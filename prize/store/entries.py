@@ -293,7 +293,8 @@ async def status_of(conn, entry_id: int) -> str | None:
 
 
 async def assign_reference(conn, entry_id: int, year: int) -> str:
-    """Give the entry its reference (EDPP-2026-0042) once, at first submission."""
+    """Give the entry its reference (EDPP-2026-0042, the identity's prefix) once, at first
+    submission."""
     cursor = await conn.execute(
         "SELECT reference, edition_id FROM entries WHERE id = ?", (entry_id,)
     )
@@ -305,7 +306,12 @@ async def assign_reference(conn, entry_id: int, year: int) -> str:
         (row["edition_id"],),
     )
     number = (await cursor.fetchone())[0]
-    reference = f"EDPP-{year}-{number:04d}"
+    # The prefix the secretariat set on the identity page (migration 0055), read in the
+    # same transaction: EDPP unless it was changed.
+    cursor = await conn.execute("SELECT reference_prefix FROM prize_identity WHERE id = 1")
+    prefix_row = await cursor.fetchone()
+    prefix = prefix_row[0] if prefix_row else "EDPP"
+    reference = f"{prefix}-{year}-{number:04d}"
     await conn.execute(
         "UPDATE entries SET reference = ?, reference_number = ? WHERE id = ?",
         (reference, number, entry_id),

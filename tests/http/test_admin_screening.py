@@ -144,7 +144,8 @@ async def test_reminders_go_once_a_day_to_late_jurors_only(admin_client, db, clo
                                          token_from=path)
     assert response.status_code == 303 and response.headers["location"] == path
     assert len(mailbox.to(late.email)) == 1 and not mailbox.to(done.email)
-    assert "1 of your 2 score sheets" in mailbox.body(mailbox.to(late.email)[0])
+    assert "Score sheets submitted for the" in mailbox.body(mailbox.to(late.email)[0])
+    assert ": 1 of 2." in mailbox.body(mailbox.to(late.email)[0])
 
     clock.advance(hours=5)
     again = await admin_client.submit(f"/admin/editions/{edition.year}/reminders", token_from=path)

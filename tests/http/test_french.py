@@ -197,7 +197,8 @@ async def test_verification_email_is_in_the_language_of_sign_up(client, mailbox)
         "password_confirm": "a long password", "privacy": "on", "csrf_token": token})
     assert response.status_code == 303
     (message,) = mailbox.to("amelie@example.org")
-    assert subject(message) == "Confirmez votre adresse électronique"
+    assert subject(message) == (
+        "Confirmez votre adresse électronique – Prix européen de la prévention des drogues")
     body = mailbox.body(message)
     assert "Bonjour Amélie Exemple," in body and "/verify?token=" in body
 
@@ -219,7 +220,7 @@ async def test_english_reader_gets_english_email(client, mailbox):
         "password_confirm": "a long password", "privacy": "on"})
     assert response.status_code == 303
     (message,) = mailbox.to("ann@example.org")
-    assert subject(message) == "Confirm your email address"
+    assert subject(message) == "Confirm your email address – European Prize for Drug Prevention"
 
 
 # Dates, numbers, bilingual content ------------------------------------------------------------

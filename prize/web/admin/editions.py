@@ -22,7 +22,7 @@ from prize.domain.text import one_line
 from prize.domain.vocabulary import COUNTRY_CODES, country_choices
 from prize.i18n import N_, gettext, ngettext
 from prize.settings import DEFAULT_TIMEZONE
-from prize.store import audit, console, editions, entries
+from prize.store import audit, console, editions, entries, forms
 from prize.web.forms import validate
 from prize.web.params import edition_of, edition_path
 from prize.web.routing import form_values
@@ -163,7 +163,8 @@ async def new_edition(request: Request) -> Response:
     app = request.app.state
     if request.method == "GET":
         year = app.clock().year + 1
-        return _edition_form_page(request, None, _edition_values(default_edition(year)), {})
+        fresh = default_edition(year, identity=app.config.identity)
+        return _edition_form_page(request, None, _edition_values(fresh), {})
     values = form_values(request.state.form, multi=("eligible_countries",))
     form, errors = validate(NewEditionForm, values)
     if form is not None:
@@ -172,14 +173,20 @@ async def new_edition(request: Request) -> Response:
             errors["year"] = gettext("An edition for {year} exists already.").format(year=form.year)
     if form is None or errors:
         return _edition_form_page(request, None, values, errors, 422)
-    model = default_edition(form.year).model_copy(update=_settings_of(form))
+    model = default_edition(form.year, identity=app.config.identity).model_copy(
+        update=_settings_of(form))
     now = app.clock()
     async with app.db.transaction() as conn:
         edition_id = await editions.insert(conn, model, now)
+        # The application form starts as a copy of the previous edition's (issue 14).
+        copied_from = await forms.copy_previous(conn, edition_id, form.year, now=now)
         await audit.record(conn, now=now, actor_id=request.state.user.id, action="edition.created",
                            subject_type="edition", subject_id=edition_id, edition_id=edition_id,
-                           details={"year": form.year, "title": form.title})
-    flash(request, gettext("The edition {year} is created as a draft.").format(year=form.year))
+                           details={"year": form.year, "title": form.title,
+                                    "form_copied_from": copied_from})
+    flash(request, gettext("The edition {year} is created as a draft.").format(year=form.year)
+          + " " + (gettext("Its application form is a copy of the {year} form.").format(
+              year=copied_from) if copied_from else gettext("It has the default application form.")))
     return RedirectResponse(edition_path(model), status_code=303)
 
 
