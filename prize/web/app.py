@@ -16,6 +16,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from prize.clock import Clock, system_clock
+from prize.configuration import Configuration
 from prize.mail import Mailer
 from prize.settings import Settings
 from prize.store import users
@@ -36,6 +37,7 @@ from prize.web.auth import THROTTLE_WINDOW, CurrentUser
 from prize.web.errors import exception_handlers
 from prize.web.page_cache import PageCache
 from prize.web.security import BodyLimit, ForwardedClient, Passwords, SecurityHeaders
+from prize.web.site_config import RefreshConfiguration
 from prize.web.templating import build_environment
 
 log = logging.getLogger("prize")
@@ -54,6 +56,9 @@ async def _flush_leftover_mail(mailer: Mailer) -> None:
 def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
     db = Database(settings.db_path)
     templates = build_environment()
+    # The prize's identity and email texts, read by every page (`site`) and every email.
+    config = Configuration(db)
+    templates.globals["site"] = config
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -64,6 +69,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
             applied = await db.migrate()
             if applied:
                 log.info("applied migrations: %s", ", ".join(applied))
+            await config.reload()
             # Failed sign-ins hold client addresses: none outlives the throttle's window.
             await users.purge_attempts(db, clock(), THROTTLE_WINDOW)
             settings.upload_dir.mkdir(parents=True, exist_ok=True)
@@ -99,6 +105,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
         Middleware(SecurityHeaders, hsts=settings.secure_cookies),
         Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES),
         Middleware(PageCache, db=db, clock=clock),
+        Middleware(RefreshConfiguration, config=config),
         Middleware(
             SessionMiddleware,
             secret_key=settings.secret_key,
@@ -120,5 +127,6 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
     app.state.passwords = Passwords(settings)
     app.state.clock = clock
     app.state.templates = templates
-    app.state.mailer = Mailer(db, settings, templates, clock)
+    app.state.config = config
+    app.state.mailer = Mailer(db, settings, templates, clock, config)
     return app
