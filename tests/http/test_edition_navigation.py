@@ -9,10 +9,11 @@ import pytest
 
 from tests import factories
 
-ORDER = ["Settings", "Criteria", "Screening", "Jury", "Assignment", "Progress",
+ORDER = ["Settings", "Criteria", "Application form", "Screening", "Jury", "Assignment", "Progress",
          "Deliberation", "Publication", "Exports"]
 PAGES = {
-    "": None, "/edit": "Settings", "/criteria": "Criteria", "/screening": "Screening",
+    "": None, "/edit": "Settings", "/criteria": "Criteria", "/form": "Application form",
+    "/screening": "Screening",
     "/jury": "Jury", "/jury/assignment": "Assignment", "/progress": "Progress",
     "/deliberation": "Deliberation", "/publication": "Publication", "/exports": "Exports",
 }
