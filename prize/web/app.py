@@ -19,7 +19,7 @@ from prize.clock import Clock, system_clock
 from prize.configuration import Configuration
 from prize.mail import Mailer
 from prize.settings import Settings
-from prize.store import users
+from prize.store import minimise
 from prize.store.db import Database
 from prize.web import (
     accounts,
@@ -70,8 +70,9 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
             if applied:
                 log.info("applied migrations: %s", ", ".join(applied))
             await config.reload()
-            # Failed sign-ins hold client addresses: none outlives the throttle's window.
-            await users.purge_attempts(db, clock(), THROTTLE_WINDOW)
+            # Personal data no longer of use goes (prize.store.minimise): client addresses
+            # past the throttle's window, long-expired links, old account mail's text.
+            await minimise.at_start_up(db, clock(), THROTTLE_WINDOW)
             settings.upload_dir.mkdir(parents=True, exist_ok=True)
             # Mail that could not go out before a restart goes now, beside the site: the
             # site starts whether or not the mail server answers.
