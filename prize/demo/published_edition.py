@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from prize.clock import Clock
 from prize.domain.editions import default_edition
-from prize.domain.practices import PublicText
+from prize.domain.practices import Figures, PublicText
 from prize.store import editions, jury, users
 from prize.store import practices as store
 from prize.store.db import Database
@@ -266,11 +266,36 @@ async def load(db: Database, clock: Clock) -> None:
                                     **text)
                 if await store.has_title(conn, edition_id, public.title):
                     continue
-                await store.create(
+                practice_id = await store.create(
                     conn, edition_id=edition_id, year=year, award=award, text=public,
                     country=country, countries=countries, substances=substances, now=now,
                     status="published",
                 )
+                figures = FIGURES.get(public.title.split(":")[0])
+                if figures:
+                    await store.set_figures(conn, practice_id, Figures(
+                        young_people=figures[0], adults=figures[1],
+                        people_reached=figures[2], running_since=figures[3]))
+
+
+# Key figures shown as tiles on the practice pages (invented, like the projects): young
+# people involved, adults involved, people reached, running since. By title, up to a colon.
+FIGURES: dict[str, tuple[int | None, int | None, int | None, int | None]] = {
+    "S.A.M.E.N.": (60, 12, 2_500, 2016),
+    "TripApp": (25, 6, 40_000, 2018),
+    "Operation Snowball": (120, 30, 3_000, 2014),
+    "Peer Talk Cork": (48, 5, 1_900, 2021),
+    "Safer Nights Lisbon": (35, 20, 12_000, 2020),
+    "Scroll Smart": (22, 3, 85_000, 2022),
+    "Club Horizon": (40, 8, 600, 2019),
+    "Family Table": (30, 4, 450, 2021),
+    "Terrain Libre": (70, 9, 900, 2017),
+    "Scouts for Prevention": (90, 15, 1_200, 2019),
+    "Evenings Out": (18, 6, 5_000, 2022),
+    "Early Signals": (26, 14, 700, 2020),
+    "First Job, Clear Head": (32, 7, 1_100, 2022),
+    "Juega Limpio": (28, 4, 3_400, 2023),
+}
 
 
 async def _jury(conn, edition_id: int, now: datetime) -> None:
