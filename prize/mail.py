@@ -98,8 +98,8 @@ class Mailer:
             values = self.placeholder_values(kind, context, locale)
             edition = context.get("edition")
             edition_id = edition.id if isinstance(edition, Edition) else None
-            subject_source, body_source, _changed = (
-                text or self.config.text_of(kind, locale, edition_id))
+            subject_source, body_source = (
+                text or self.config.text_of(kind, locale, edition_id)[:2])
             try:
                 subject = email_texts.render_subject(subject_source, values)
                 body = email_texts.render(body_source, values)

@@ -550,7 +550,8 @@ def check(message: Message, field: str, source: str) -> None:
         tree = SANDBOX.parse(source)
     except TemplateSyntaxError as error:
         raise TextRefused(field, gettext(
-            "This text cannot be read (line {line}): {problem}. Check the {{ }} and {% %} marks."
+            "This text cannot be read (line {line}): {problem}. Check the double braces"
+            " around each placeholder and that every if has its endif."
         ).format(line=error.lineno, problem=error.message)) from None
     unknown = sorted(meta.find_undeclared_variables(tree) - message.names)
     if unknown:

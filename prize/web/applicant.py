@@ -17,18 +17,17 @@ from prize.domain import lifecycle
 from prize.domain.applicant_view import status_told, why_closed
 from prize.domain.editions import Edition
 from prize.domain.entries import (
-    FIELDS,
-    FIELDS_BY_NAME,
     KEPT_AS_TYPED,
-    SECTIONS,
     Application,
     completeness,
     form_values,
     format_problems,
     parse_draft,
     section_states,
+    shown_answer,
     submission_problems,
 )
+from prize.domain.form_schema import FormSchema, default_form
 from prize.domain.statuses import EntryStatus, Role
 from prize.domain.uploads import (
     ALLOWED,
@@ -38,8 +37,8 @@ from prize.domain.uploads import (
     safe_filename,
     sniff,
 )
-from prize.i18n import format_moment, gettext, ngettext
-from prize.store import access, audit, editions, entries
+from prize.i18n import current_locale, format_moment, gettext, ngettext, use_locale
+from prize.store import access, audit, editions, entries, forms
 from prize.store.entries import Entry, VersionConflict
 from prize.web import notices
 from prize.web.forms import form_version
@@ -48,7 +47,14 @@ from prize.web.routing import form_values as raw_form_values
 from prize.web.routing import page
 from prize.web.templating import flash, render
 
-MULTI_FIELDS = tuple(f.name for f in FIELDS if f.kind in ("multi", "countries"))
+
+async def form_of(request: Request, edition_id: int) -> FormSchema:
+    """The application form of the entry's own edition (an old entry keeps its form)."""
+    return await forms.of_edition(request.app.state.db, edition_id)
+
+
+def multi_fields(schema: FormSchema) -> tuple[str, ...]:
+    return tuple(q.key for q in schema.questions() if q.kind in ("multi", "countries"))
 
 
 # Access -------------------------------------------------------------------------
@@ -117,13 +123,18 @@ async def dashboard(request: Request) -> Response:
     editions_of_mine = await editions.by_ids(app.db, (entry.edition_id for entry in mine))
     rows = []
     today = app.clock().date()
+    fields_of = {
+        edition_id: (await form_of(request, edition_id)).fields(current_locale())
+        for edition_id in editions_of_mine
+    }
     for entry in mine:
         if entry.status == "withdrawn" and entry.submitted_at is None:
             # A draft withdrawn before it was ever submitted is of no use to anyone: it
             # no longer clutters the list (new ones are deleted instead).
             continue
         edition = editions_of_mine[entry.edition_id]
-        filled, required = completeness(entry.application, today=today)
+        filled, required = completeness(
+            entry.application, today=today, fields=fields_of[entry.edition_id])
         rows.append(
             {
                 "entry": entry,
@@ -185,14 +196,16 @@ async def show_entry(request: Request) -> Response:
     entry = await own_entry(request)
     app = request.app.state
     edition = await editions.get(app.db, entry.edition_id)
-    filled, required = completeness(entry.application, today=app.clock().date())
+    schema = await form_of(request, entry.edition_id)
+    filled, required = completeness(
+        entry.application, today=app.clock().date(), fields=schema.fields(current_locale()))
     return render(
         request,
         "applicant/entry.html",
         {
             "entry": entry,
             "edition": edition,
-            "sections": application_sections(entry.application),
+            "sections": application_sections(entry.application, schema),
             "attachments": await entries.attachments_of(app.db, entry.id),
             "revisions": await entries.revisions(app.db, entry.id),
             "editable": editable(entry, edition, request),
@@ -223,22 +236,33 @@ async def render_print(request: Request, entry: Entry, *, told: bool = False) ->
             "entry": entry,
             "edition": edition,
             "status": status_told(entry.status, edition.status) if told else entry.status,
-            "sections": application_sections(entry.application),
+            "sections": application_sections(
+                entry.application, await form_of(request, entry.edition_id)),
             "attachments": await entries.attachments_of(app.db, entry.id),
         },
     )
 
 
-def application_sections(application: Application) -> list[dict]:
-    """The application's fields grouped by section, as the reading views show them."""
+def application_sections(
+    application: Application, schema: FormSchema | None = None, *, audience: str = "secretariat"
+) -> list[dict]:
+    """The application's answers grouped by the sections of its edition's form, in the
+    current language, as the reading views show them. For the jury (`audience="jury"`),
+    the answers only the secretariat sees are left out."""
+    schema = schema or default_form()
+    locale = current_locale()
+    fields = schema.fields(locale)
     shown = []
-    for key, title in SECTIONS.items():
-        fields = [f for f in FIELDS if f.section == key]
+    for key, title in schema.section_titles(locale).items():
+        here = [
+            f for f in fields
+            if f.section == key and (audience != "jury" or f.visible_to != "secretariat")
+        ]
         shown.append(
             {
                 "key": key,
-                "title": gettext(title),
-                "fields": [(f, getattr(application, f.name)) for f in fields],
+                "title": title,
+                "fields": [(f, shown_answer(f, application)) for f in here],
             }
         )
     return shown
@@ -259,10 +283,14 @@ async def render_form(
     **extra,
 ) -> Response:
     """The entry form with the given values and messages; the stored entry is never changed."""
-    shown, _type_errors = parse_draft(values)
+    schema = await form_of(request, entry.edition_id)
+    locale = current_locale()
+    fields = schema.fields(locale)
+    sections = schema.section_titles(locale)
+    shown, _type_errors = parse_draft(values, fields)
     today = request.app.state.clock().date()
-    problems = submission_problems(shown, today=today)
-    filled, required = completeness(shown, today=today)
+    problems = submission_problems(shown, today=today, fields=fields)
+    filled, required = completeness(shown, today=today, fields=fields)
     can_edit = editable(entry, edition, request)
     return render(
         request,
@@ -272,10 +300,12 @@ async def render_form(
             "edition": edition,
             "values": values,
             "errors": errors,
-            "labels": {f.name: gettext(f.label) for f in FIELDS},
-            "sections": SECTIONS,
-            "section_states": section_states(problems, errors),
-            "fields": FIELDS,
+            "labels": {f.name: f.label for f in fields},
+            "sections": sections,
+            "section_states": section_states(problems, errors, fields, sections),
+            "fields": fields,
+            # The section that holds the attachments: consent, or the form's last one.
+            "files_section": "consent" if "consent" in sections else list(sections)[-1],
             "filled": filled,
             "required": required,
             "attachments": await entries.attachments_of(request.app.state.db, entry.id),
@@ -309,11 +339,15 @@ async def edit_entry(request: Request) -> Response:
             entry,
             edition,
             form_values(entry.application),
-            format_problems(entry.application),
+            format_problems(
+                entry.application,
+                (await form_of(request, entry.edition_id)).fields(current_locale())),
         )
 
     form = request.state.form
-    values = raw_form_values(form, multi=MULTI_FIELDS)
+    schema = await form_of(request, entry.edition_id)
+    fields = schema.fields(current_locale())
+    values = raw_form_values(form, multi=multi_fields(schema))
     action = str(form.get("action", "save"))
     expected_version = form_version(form)
     autosave = _wants_json(request)
@@ -347,17 +381,25 @@ async def edit_entry(request: Request) -> Response:
     resubmission = entry.status == "submitted"
     if autosave and (resubmission or action != "save"):
         return await again({"form": gettext("Only a draft is saved automatically.")}, 409)
-    application, type_errors = parse_draft(values)
+    application, type_errors = parse_draft(values, fields)
     if type_errors:
         # Keep the stored value of each field that could not be read at all; save the
         # rest, with answers that only fail their format kept as typed.
         stored = entry.application.model_dump()
         merged = application.model_dump()
+        by_name = {f.name: f for f in fields}
         for name in type_errors:
-            kind = FIELDS_BY_NAME[name].kind if name in FIELDS_BY_NAME else ""
-            if kind in KEPT_AS_TYPED and merged.get(name):
+            field = by_name.get(name)
+            kind = field.kind if field else ""
+            place, kept = (
+                (merged["answers"], stored["answers"]) if field and field.custom
+                else (merged, stored))
+            if kind in KEPT_AS_TYPED and place.get(name):
                 continue
-            merged[name] = stored.get(name)
+            if name in kept:
+                place[name] = kept[name]
+            else:
+                place.pop(name, None)
         application = Application.model_validate(merged)
     now = app.clock()
 
@@ -374,7 +416,7 @@ async def edit_entry(request: Request) -> Response:
             again,
         )
 
-    problems = submission_problems(application, today=now.date())
+    problems = submission_problems(application, today=now.date(), fields=fields)
     wants_submit = action == "submit" or resubmission
     if type_errors or (wants_submit and problems):
         version = entry.version
@@ -579,6 +621,10 @@ async def _submit(
             details={"reference": reference},
         )
         user = request.state.user
+        with use_locale(user.locale):
+            # The copy of the entry in the recipient's language, with its edition's form.
+            sections = application_sections(
+                application, await form_of(request, entry.edition_id))
         await app.mailer.enqueue(
             conn,
             app.mailer.compose(
@@ -587,9 +633,10 @@ async def _submit(
                 {
                     "name": user.display_name,
                     "reference": reference,
+                    "title": application.title,
                     "edition": edition,
                     "resubmitted": action == "resubmitted",
-                    "sections": application_sections(application),
+                    "sections": sections,
                     "attachments": await entries.attachments_of(app.db, entry.id),
                     "link": app.settings.url(f"/my/entries/{entry.id}"),
                 },
