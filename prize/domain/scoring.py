@@ -34,7 +34,7 @@ DISPLAY_DECIMALS = 2
 # Weighted totals are sums of floats, so two sheets whose totals are mathematically
 # equal can differ in the last bits (e.g. 0.2 + 0.4 + 0.6 vs 0.6 + 0.4 + 0.2). A real
 # difference between totals is at least 100 / (scale width * sum of weights), far above
-# this, so a juror whose totals vary by less than this has no spread at all.
+# this, so a juror whose totals' standard deviation is this or less has no spread at all.
 _ZERO_STD = 1e-9
 
 RankKey = Literal["mean", "normalised"]
@@ -278,7 +278,7 @@ def interval_alpha(units: npt.ArrayLike, values: npt.ArrayLike) -> float | None:
     it does not matter for this metric. NaN values are missing and ignored; units with
     fewer than two values are not pairable and are dropped. Returns None when alpha is
     undefined: fewer than two pairable values, or no variation among them (expected
-    disagreement 0; a standard deviation under 1e-9 counts as none, being float noise).
+    disagreement 0; a standard deviation of 1e-9 or less counts as none, being float noise).
 
     With n pairable values, m_u in unit u and squared differences as the metric:
     ``D_o = (1/n) sum_u 2 m_u SS_u / (m_u - 1)`` and ``D_e = 2 SS / (n - 1)``, where
