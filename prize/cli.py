@@ -282,6 +282,7 @@ def remind(year: str) -> None:
         if edition.status != "judging":
             raise CommandError(f"the edition {year} is not in judging (it is {edition.status})")
         mailer = Mailer(db, settings, build_environment(), system_clock)
+        await mailer.config.refresh()  # the prize's identity and the edition's email texts
         return await notifications.send_reminders(
             db, mailer, edition, now=system_clock(), actor_id=None, base_url=settings.base_url
         )
