@@ -199,6 +199,116 @@ def user_add(email: str, role: str, name: str) -> None:
     click.echo(f"Created {role} account {email}.")
 
 
+async def _person_of(db: Database, email: str):
+    from prize.store import users
+
+    person = await users.by_email(db, email)
+    if person is None:
+        raise CommandError(f"there is no account for {email}")
+    return person
+
+
+@user.command("export")
+@click.argument("email")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The ZIP file to write.")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+def user_export(email: str, out: Path, force: bool) -> None:
+    """Write everything the platform holds about EMAIL: data.json and their uploads."""
+    from prize.store import audit, privacy
+
+    if out.exists() and not force:
+        raise CommandError(f"{out} exists already; choose a new file name or add --force")
+    settings = _settings()
+
+    async def work(db: Database) -> bytes:
+        person = await _person_of(db, email)
+        body = await privacy.export(db, person.id, settings.upload_dir)
+        async with db.transaction() as conn:
+            await audit.record(conn, now=system_clock(), actor_id=None, action="user.exported",
+                               subject_type="user", subject_id=person.id)
+        return body
+
+    body = run_with_db(settings, work)
+    try:
+        out.write_bytes(body)
+    except OSError as error:
+        raise CommandError(f"cannot write {out}: {error.strerror or error}") from None
+    click.echo(f"Wrote the data of {email} to {out}.")
+
+
+@user.command("erase")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def user_erase(email: str, yes: bool) -> None:
+    """Erase EMAIL's personal data, keeping the prize's record under a pseudonym."""
+    from prize.domain import privacy as rules
+    from prize.store import privacy
+
+    settings = _settings()
+
+    async def check(db: Database):
+        person = await _person_of(db, email)
+        refusal = rules.erasure_refusal(await privacy.erasure_facts(db, person.id))
+        if refusal:
+            raise CommandError(refusal)
+        return person
+
+    person = run_with_db(settings, check)
+    if not yes:
+        click.echo("This deletes: " + "; ".join(rules.what_goes()) + ".")
+        click.echo("This keeps, anonymised: " + "; ".join(rules.what_stays()) + ".")
+        if not sys.stdin.isatty():
+            raise CommandError("add --yes to erase without a terminal to confirm in")
+        if not click.confirm(f"Erase {email}? This cannot be undone"):
+            raise CommandError("nothing was erased")
+
+    async def work(db: Database):
+        # Checked again: something may have changed while the question was asked.
+        refusal = rules.erasure_refusal(await privacy.erasure_facts(db, person.id))
+        if refusal:
+            raise CommandError(refusal)
+        return await privacy.erase_completely(db, person.id, upload_dir=settings.upload_dir,
+                                              now=system_clock(), actor_id=None)
+
+    report = run_with_db(settings, work)
+    click.echo(f"Erased {email}: {report.entries_deleted} entries deleted, "
+               f"{report.entries_anonymised} anonymised, {report.files_deleted} files deleted, "
+               f"{report.sheets_kept} score sheets kept under a pseudonym.")
+
+
+@main.command()
+@click.option("--apply", "apply_", is_flag=True,
+              help="Erase what is due (without it: only list it).")
+def retention(apply_: bool) -> None:
+    """List (or with --apply, erase) the personal data whose retention period has ended."""
+    from prize.i18n import format_moment
+    from prize.store import privacy
+
+    settings = _settings()
+    now = system_clock()
+
+    async def work(db: Database):
+        return await privacy.run_retention(db, upload_dir=settings.upload_dir, now=now,
+                                           actor_id=None, apply=apply_)
+
+    due = run_with_db(settings, work)
+    if not due:
+        click.echo("Nothing is due.")
+        return
+    for item, report in due:
+        ended = format_moment(item.ends_at, settings.timezone)
+        if report is None:
+            click.echo(f"{item.year}: {item.entries_left} entries due since {ended}"
+                       f" ({item.months} months after archiving)")
+        else:
+            click.echo(f"{item.year}: erased the personal data of "
+                       f"{report.entries_deleted + report.entries_anonymised} entries"
+                       f" ({report.files_deleted} files)")
+    if not apply_:
+        click.echo("Nothing was changed; add --apply to erase it.")
+
+
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup(file: Path) -> None:

@@ -55,6 +55,9 @@ async def _connect(path: Path) -> aiosqlite.Connection:
         # only a power loss may drop the last ones.
         await conn.execute("PRAGMA synchronous = NORMAL")
         await conn.execute("PRAGMA busy_timeout = 5000")
+        # Deleted and overwritten content is zeroed in the file, not merely marked free:
+        # an erased person's bytes must not linger in free space (docs/privacy.md).
+        await conn.execute("PRAGMA secure_delete = ON")
     except BaseException:
         # Each connection has a thread of its own that would keep the process alive
         # (a file that is not a database fails here, at the first statement).
@@ -217,6 +220,19 @@ class Database:
                 self.commits += 1
             applied.append(name)
         return applied
+
+    async def scrub_files(self) -> bool:
+        """Rewrite the database file (VACUUM) and empty the write-ahead log, so that no
+        byte of deleted data stays in either (after an erasure). Takes the write lock;
+        False when a reader of another process kept the log from being emptied."""
+        if self._writer is None:
+            raise RuntimeError("database is not open")
+        async with self._write_lock:
+            await self._writer.execute("VACUUM")
+            async with self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                busy, _log, _done = await cursor.fetchone()
+            self.commits += 1
+        return not busy
 
     async def backup(self, target: Path) -> None:
         """A consistent copy of the live database through SQLite's online backup."""

@@ -27,9 +27,11 @@ from prize.web import (
     api,
     applicant,
     deliberation,
+    discussion,
     jury,
     notices,
     public,
+    privacy,
     publication,
     scoring,
 )
@@ -69,10 +71,10 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
             applied = await db.migrate()
             if applied:
                 log.info("applied migrations: %s", ", ".join(applied))
-            await config.reload()
             # Personal data no longer of use goes (prize.store.minimise): client addresses
             # past the throttle's window, long-expired links, old account mail's text.
             await minimise.at_start_up(db, clock(), THROTTLE_WINDOW)
+            await config.reload()
             settings.upload_dir.mkdir(parents=True, exist_ok=True)
             # Mail that could not go out before a restart goes now, beside the site: the
             # site starts whether or not the mail server answers.
@@ -93,9 +95,11 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
         *applicant.routes,
         *jury.routes,
         *scoring.routes,
+        *discussion.routes,
         *admin.routes,
         *deliberation.routes,
         *publication.routes,
+        *privacy.routes,
         *api.routes,
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
