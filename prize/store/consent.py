@@ -116,6 +116,14 @@ async def record(conn, *, user_id: int, document: Document, language: str, occas
     return version
 
 
+async def acceptance_counts(db: Database, document: Document) -> dict[int, int]:
+    """How many people accepted each version of `document` (at least once)."""
+    rows = await db.fetch_all(
+        "SELECT version, COUNT(DISTINCT user_id) FROM consents WHERE document = ?"
+        " GROUP BY version", (document,))
+    return {row[0]: row[1] for row in rows}
+
+
 async def accepted_version(db: Database, user_id: int, document: Document) -> int | None:
     """The latest version of `document` the person accepted, or None."""
     return await db.fetch_value(

@@ -203,6 +203,7 @@ async def test_the_secretariat_sees_every_version_and_publishes_after_a_confirma
     assert current.change_note == "A new address for the secretariat."
     listing = (await admin_client.get("/admin/notices")).text
     assert "Version 2" in listing and "Version 1" in listing
+    assert "1 person" in listing  # the secretariat itself accepted version 1
     old = await admin_client.get("/admin/notices/privacy/1")
     assert old.status_code == 200 and "No longer in force." in old.text
     audit = (await admin_client.get("/admin/audit")).text

@@ -29,7 +29,9 @@ def _document(request: Request, *, editable: bool = False) -> Document:
 async def notice_list(request: Request) -> Response:
     db = request.app.state.db
     documents = [{"document": document, "editable": document in EDITABLE,
-                  "versions": await consent.versions(db, document)} for document in Document]
+                  "versions": await consent.versions(db, document),
+                  "accepted": await consent.acceptance_counts(db, document)}
+                 for document in Document]
     return render(request, "admin/notices.html", {"documents": documents})
 
 
