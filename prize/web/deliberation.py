@@ -26,7 +26,7 @@ from prize.domain.editions import Edition
 from prize.domain.scoring import EditionResults, ranking
 from prize.domain.statuses import EditionStatus, Role
 from prize.i18n import gettext
-from prize.store import audit, editions, entries
+from prize.store import audit, discussion, editions, entries
 from prize.store import scoring as sheets
 from prize.web.params import database_id, edition_of, edition_path
 from prize.web.routing import page
@@ -134,6 +134,8 @@ async def _page(request: Request, edition: Edition, values: dict, errors: dict,
         "total": len(results.entries),
         "coverage": _coverage(results),
         "sheets_of": await sheets.submitted_comments(app.db, [r.entry_id for r in rows]),
+        # Each entry's thread and its number of comments (the jury's discussion).
+        "comment_counts": await discussion.comment_counts(app.db, edition.id),
         "decisions": [(name, lifecycle.entry_transition_label(name)) for name in DECISIONS],
         "set_aside": await sheets.set_aside_sheets(app.db, edition.id),
         "may_reinstate": edition.status not in EditionStatus.RESULTS_OUT,

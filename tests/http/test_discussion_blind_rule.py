@@ -161,3 +161,17 @@ async def test_comment_counts_and_link_on_the_juror_dashboard(db, juror_client, 
 
     assert f'href="/jury/entries/{entry.id}/discussion"' in page.text
     assert "Discussion (2 comments)" in page.text
+
+
+async def test_deliberation_links_each_thread_with_its_number_of_comments(db, admin_client):
+    edition, entry, _ = await judging_world(db)
+    await admin_client.submit(thread(entry), {"body": "For the meeting."})
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE editions SET status = 'deliberation' WHERE id = ?",
+                           (edition.id,))
+
+    page = await admin_client.get(f"/admin/editions/{edition.year}/deliberation")
+
+    assert page.status_code == 200
+    assert f'href="/jury/entries/{entry.id}/discussion"' in page.text
+    assert "Discussion (1 comment)" in page.text
