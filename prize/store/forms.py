@@ -41,20 +41,22 @@ async def save(
 
 
 async def copy_previous(conn, edition_id: int, year: int, *, now: datetime) -> int | None:
-    """Give a new edition a copy of the form of the latest edition before `year` that has
-    one of its own; the year copied from, or None (the new edition keeps the default)."""
+    """Give a new edition a copy of the form of the edition before it (the latest earlier
+    year); that year, or None when there is none. An earlier edition on the default form
+    passes the default form on (no row is written)."""
     cursor = await conn.execute(
-        "SELECT ed.year, f.form FROM edition_forms f JOIN editions ed ON ed.id = f.edition_id"
+        "SELECT ed.year, f.form FROM editions ed LEFT JOIN edition_forms f ON f.edition_id = ed.id"
         " WHERE ed.year < ? AND ed.id != ? ORDER BY ed.year DESC LIMIT 1",
         (year, edition_id),
     )
     row = await cursor.fetchone()
     if row is None:
         return None
-    await conn.execute(
-        "INSERT OR IGNORE INTO edition_forms (edition_id, form, updated_at) VALUES (?, ?, ?)",
-        (edition_id, row[1], to_iso(now)),
-    )
+    if row[1] is not None:
+        await conn.execute(
+            "INSERT OR IGNORE INTO edition_forms (edition_id, form, updated_at) VALUES (?, ?, ?)",
+            (edition_id, row[1], to_iso(now)),
+        )
     return row[0]
 
 

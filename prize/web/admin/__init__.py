@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from prize.domain.statuses import Role
 from prize.web.admin import (
+    application_form,
     assignment,
     audit,
     criteria,
@@ -43,6 +44,17 @@ routes = [
          name="criterion_new"),
     page(EDITION + "/criteria/{key}", criteria.criterion_form, methods=GET_POST, roles=STAFF),
     page(EDITION + "/criteria/{key}/change", criteria.criterion_change, methods=POST,
+         roles=STAFF),
+    page(EDITION + "/form", application_form.form_overview, roles=STAFF),
+    page(EDITION + "/form/order", application_form.change_order, methods=POST, roles=STAFF),
+    page(EDITION + "/form/preview", application_form.preview, roles=STAFF),
+    page(EDITION + "/form/sections/new", application_form.section_form, methods=GET_POST,
+         roles=STAFF, name="form_section_new"),
+    page(EDITION + "/form/sections/{key}", application_form.section_form, methods=GET_POST,
+         roles=STAFF),
+    page(EDITION + "/form/questions/new", application_form.question_form, methods=GET_POST,
+         roles=STAFF, name="form_question_new"),
+    page(EDITION + "/form/questions/{key}", application_form.question_form, methods=GET_POST,
          roles=STAFF),
     page(EDITION + "/screening", screening.screening, roles=STAFF),
     page(EDITION + "/progress", progress.judging_progress, roles=STAFF),
