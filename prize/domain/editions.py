@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -10,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from prize.domain.identity import DEFAULT_IDENTITY, Identity
 from prize.domain.statuses import EditionStatus
 from prize.domain.text import OneLine
-from prize.domain.vocabulary import ELIGIBLE_COUNTRIES
-from prize.i18n import N_, current_locale
+from prize.domain.vocabulary import ELIGIBLE_COUNTRIES, SUBSTANCES
+from prize.i18n import N_, current_locale, gettext
 
 
 def call_is_open(status: str, now: datetime, closes_at: datetime | None) -> bool:
@@ -69,6 +70,19 @@ class Criterion(BaseModel):
         return self.rubric_fr if current_locale() == "fr" and self.rubric_fr else self.rubric
 
 
+class VocabularyItem(BaseModel):
+    """A word an edition adds to a list of the form ("gaming" to substances and behaviours)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
+    en: OneLine = Field(min_length=1, max_length=80)
+    fr: OneLine = Field(min_length=1, max_length=80)
+
+    def label(self) -> str:
+        return self.fr if current_locale() == "fr" else self.en
+
+
 class Edition(BaseModel):
     id: int | None = None
     year: int = Field(ge=2000, le=2100)
@@ -86,6 +100,14 @@ class Edition(BaseModel):
     eligible_countries: tuple[str, ...] = ELIGIBLE_COUNTRIES
     assignment_released_at: datetime | None = None
     criteria: tuple[Criterion, ...] = ()
+    #: What the call says of the edition's scope, in each language (shown on the call).
+    scope: str = Field(default="", max_length=3000)
+    scope_fr: str = Field(default="", max_length=3000)
+    #: Prize money per award, in whole euros, and how many awards (None: not said).
+    prize_money: int | None = Field(default=None, ge=0, le=10_000_000)
+    awards: int | None = Field(default=None, ge=1, le=50)
+    #: Words this edition adds to the "substances and behaviours" list.
+    substances_extra: tuple[VocabularyItem, ...] = ()
 
     @field_validator("timezone")
     @classmethod
@@ -112,6 +134,14 @@ class Edition(BaseModel):
 
     def localized_theme(self) -> str:
         return self.theme_fr if current_locale() == "fr" and self.theme_fr else self.theme
+
+    def localized_scope(self) -> str:
+        return self.scope_fr if current_locale() == "fr" and self.scope_fr else self.scope
+
+    def substance_choices(self) -> dict[str, str]:
+        """Key → label (in the reader's language) of the substances and behaviours an entry
+        of this edition may name: the platform's list, then the edition's own words."""
+        return substance_choices(self.substances_extra)
 
     @property
     def total_weight(self) -> float:
@@ -371,3 +401,52 @@ def default_edition(year: int, title: str | None = None,
         theme_fr="L’innovation des jeunes dans la prévention des drogues",
         criteria=DEFAULT_CRITERIA,
     )
+
+
+def substance_choices(extra: tuple[VocabularyItem, ...] = ()) -> dict[str, str]:
+    """The platform's substances and behaviours (translated), then `extra` (an edition's)."""
+    choices = {key: gettext(label) for key, label in SUBSTANCES.items()}
+    for item in extra:
+        choices.setdefault(item.key, item.label())
+    return choices
+
+
+def substance_label(key: str, editions: tuple[Edition, ...] | list[Edition] = ()) -> str:
+    """The label of a substance key in the reader's language, looking in the editions'
+    own words for a key the platform's list lacks (the catalogue shows what practices
+    use, an edition's additions included); the key itself when nobody knows it."""
+    if key in SUBSTANCES:
+        return gettext(SUBSTANCES[key])
+    for edition in editions:
+        for item in edition.substances_extra:
+            if item.key == key:
+                return item.label()
+    return key
+
+
+def vocabulary_items(english: str, french: str) -> tuple[VocabularyItem, ...]:
+    """An edition's words from two lists typed one per line, in the same order; the key of
+    each is made from its English words ("Social media" → social_media).
+
+    Raises ValueError with a sentence for the secretariat when the lists do not match."""
+    en = [line.strip() for line in english.replace("\r\n", "\n").split("\n") if line.strip()]
+    fr = [line.strip() for line in french.replace("\r\n", "\n").split("\n") if line.strip()]
+    if len(en) != len(fr):
+        raise ValueError(gettext(
+            "Give each word in both languages: {en} in English, {fr} in French. Write them "
+            "one per line, in the same order.").format(en=len(en), fr=len(fr)))
+    if len(en) > 20:
+        raise ValueError(gettext("At most 20 words."))
+    items, keys = [], set(SUBSTANCES)
+    for english_word, french_word in zip(en, fr, strict=True):
+        key = re.sub(r"[^a-z0-9]+", "_", english_word.lower()).strip("_")[:40] or "word"
+        if not key[0].isalpha():
+            key = "w_" + key
+        if key in keys:
+            raise ValueError(gettext(
+                "“{word}” is in the list already.").format(word=english_word))
+        if len(english_word) > 80 or len(french_word) > 80:
+            raise ValueError(gettext("Each word: at most 80 characters."))
+        keys.add(key)
+        items.append(VocabularyItem(key=key, en=english_word, fr=french_word))
+    return tuple(items)

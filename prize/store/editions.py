@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from prize.clock import from_iso, to_iso
-from prize.domain.editions import Criterion, Edition
+from prize.domain.editions import Criterion, Edition, VocabularyItem
 from prize.store.db import Database
 
 
@@ -29,7 +29,18 @@ def _edition(row, criteria: tuple[Criterion, ...]) -> Edition:
         eligible_countries=tuple(json.loads(row["eligible_countries"])),
         assignment_released_at=from_iso(row["assignment_released_at"]),
         criteria=criteria,
+        scope=row["scope"],
+        scope_fr=row["scope_fr"],
+        prize_money=row["prize_money"],
+        awards=row["awards"],
+        substances_extra=tuple(VocabularyItem.model_validate(item)
+                               for item in json.loads(row["substances_extra"])),
     )
+
+
+def _vocabulary(edition: Edition) -> str:
+    return json.dumps([item.model_dump() for item in edition.substances_extra],
+                      ensure_ascii=False)
 
 
 def _criterion(row) -> Criterion:
@@ -98,7 +109,8 @@ async def insert(conn, edition: Edition, now: datetime) -> int:
     cursor = await conn.execute(
         "INSERT INTO editions (year, title, title_fr, theme, theme_fr, status, opens_at, closes_at,"
         " judging_ends_at, timezone, jurors_per_entry, spread_threshold, eligible_countries,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " created_at, updated_at, scope, scope_fr, prize_money, awards, substances_extra)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             edition.year, edition.title, edition.title_fr, edition.theme, edition.theme_fr,
             edition.status,
@@ -107,6 +119,8 @@ async def insert(conn, edition: Edition, now: datetime) -> int:
             to_iso(edition.judging_ends_at) if edition.judging_ends_at else None,
             edition.timezone, edition.jurors_per_entry, edition.spread_threshold,
             json.dumps(list(edition.eligible_countries)), to_iso(now), to_iso(now),
+            edition.scope, edition.scope_fr, edition.prize_money, edition.awards,
+            _vocabulary(edition),
         ),
     )
     edition_id = cursor.lastrowid
@@ -145,14 +159,16 @@ async def update_settings(conn, edition_id: int, edition: Edition, now: datetime
     await conn.execute(
         "UPDATE editions SET title = ?, title_fr = ?, theme = ?, theme_fr = ?, opens_at = ?,"
         " closes_at = ?, judging_ends_at = ?, jurors_per_entry = ?, spread_threshold = ?,"
-        " eligible_countries = ?, updated_at = ? WHERE id = ?",
+        " eligible_countries = ?, scope = ?, scope_fr = ?, prize_money = ?, awards = ?,"
+        " substances_extra = ?, updated_at = ? WHERE id = ?",
         (
             edition.title, edition.title_fr, edition.theme, edition.theme_fr,
             to_iso(edition.opens_at) if edition.opens_at else None,
             to_iso(edition.closes_at) if edition.closes_at else None,
             to_iso(edition.judging_ends_at) if edition.judging_ends_at else None,
             edition.jurors_per_entry, edition.spread_threshold,
-            json.dumps(list(edition.eligible_countries)), to_iso(now), edition_id,
+            json.dumps(list(edition.eligible_countries)), edition.scope, edition.scope_fr,
+            edition.prize_money, edition.awards, _vocabulary(edition), to_iso(now), edition_id,
         ),
     )
 
@@ -179,3 +195,11 @@ async def _criteria_by_edition(
     for row in rows:
         grouped.setdefault(row["edition_id"], []).append(_criterion(row))
     return {edition_id: tuple(criteria) for edition_id, criteria in grouped.items()}
+
+
+async def substances_vocabulary(db: Database) -> list[Edition]:
+    """The editions that add words to "substances and behaviours", with those words, so
+    that a page can label every value practices use (`domain.editions.substance_label`)."""
+    rows = await db.fetch_all(
+        "SELECT * FROM editions WHERE substances_extra <> '[]' ORDER BY year DESC")
+    return [_edition(row, ()) for row in rows]

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from prize.domain import lifecycle
-from prize.domain.editions import Edition, default_edition
+from prize.domain.editions import Edition, default_edition, vocabulary_items
 from prize.domain.statuses import EntryStatus
 from prize.domain.text import one_line
 from prize.domain.vocabulary import COUNTRY_CODES, country_choices
@@ -95,6 +95,28 @@ class EditionForm(BaseModel):
     all_jurors: bool = False
     jurors_per_entry: int | None = Field(default=None, ge=1, le=50)
     spread_threshold: float = Field(ge=0, le=100)
+    scope: str = Field(default="", max_length=3000)
+    scope_fr: str = Field(default="", max_length=3000)
+    prize_money: int | None = Field(default=None, ge=0, le=10_000_000)
+    awards: int | None = Field(default=None, ge=1, le=50)
+    substances_en: str = Field(default="", max_length=2000)
+    substances_fr: str = Field(default="", max_length=2000)
+
+    @field_validator("scope", "scope_fr", "substances_en", "substances_fr", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+    @field_validator("prize_money", "awards", mode="before")
+    @classmethod
+    def _whole_number(cls, value: Any) -> Any:
+        # "6 000", "6,000" and "EUR 6000" all mean 6000; an empty field says nothing.
+        if isinstance(value, str):
+            value = value.replace("EUR", "").replace("€", "")
+            for separator in (" ", "\u00a0", "\u202f", ","):
+                value = value.replace(separator, "")
+            return None if value == "" else value
+        return value
 
     @field_validator("title", "title_fr", "theme", "theme_fr", mode="before")
     @classmethod
@@ -133,6 +155,10 @@ def _edition_problems(form: EditionForm) -> dict[str, str]:
         problems["closes_at"] = gettext("The deadline must come after the opening.")
     if form.closes_at and form.judging_ends_at and form.judging_ends_at <= form.closes_at:
         problems["judging_ends_at"] = gettext("Judging must end after the deadline.")
+    try:
+        vocabulary_items(form.substances_en, form.substances_fr)
+    except ValueError as refused:
+        problems["substances_en"] = str(refused)
     return problems
 
 
@@ -147,6 +173,11 @@ def _edition_values(edition: Edition) -> dict[str, Any]:
         "all_jurors": "on" if edition.jurors_per_entry is None else "",
         "jurors_per_entry": str(edition.jurors_per_entry or ""),
         "spread_threshold": f"{edition.spread_threshold:g}",
+        "scope": edition.scope, "scope_fr": edition.scope_fr,
+        "prize_money": "" if edition.prize_money is None else str(edition.prize_money),
+        "awards": "" if edition.awards is None else str(edition.awards),
+        "substances_en": "\n".join(item.en for item in edition.substances_extra),
+        "substances_fr": "\n".join(item.fr for item in edition.substances_extra),
     }
 
 
@@ -198,6 +229,9 @@ def _settings_of(form: EditionForm) -> dict[str, Any]:
         "eligible_countries": tuple(form.eligible_countries),
         "jurors_per_entry": None if form.all_jurors else form.jurors_per_entry,
         "spread_threshold": form.spread_threshold,
+        "scope": form.scope, "scope_fr": form.scope_fr, "prize_money": form.prize_money,
+        "awards": form.awards,
+        "substances_extra": vocabulary_items(form.substances_en, form.substances_fr),
     }
 
 
