@@ -65,7 +65,7 @@ def test_the_jury_discusses_an_entry_under_the_blind_rule(live_server, browser, 
     advisor.get_by_label("Your comment").fill("Agreed; ask about the evaluation too.")
     advisor.get_by_role("button", name="Post the comment").click()
     advisor.get_by_text("Agreed; ask about the evaluation too.").wait_for()
-    screenshot(advisor, "advisor-discussion")
+    screenshot(advisor, "advisor-discussion", focus=advisor.locator("h1"))
     advisor_context.close()
 
     # The second juror has only a draft: no link, and the thread says why it is closed.
