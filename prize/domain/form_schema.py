@@ -137,7 +137,7 @@ class FormSchema(BaseModel):
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
-    def keys(self) -> list[str]:
+    def question_keys(self) -> list[str]:
         return [question.key for question in self.questions()]
 
     def custom_questions(self) -> list[Question]:
@@ -270,12 +270,12 @@ def check_form(schema: FormSchema) -> None:
     for question in schema.questions():
         _check_key(question.key, seen)
         _check_question(question)
-    for key in sorted(CORE_KEYS - set(schema.keys())):
+    for key in sorted(CORE_KEYS - set(schema.question_keys())):
         raise FormProblem(
             gettext("The core question {key} is missing: the platform relies on it, so it "
                     "cannot be removed.").format(key=key))
     grids = [q.key for q in schema.questions() if q.kind == "participation" and q.custom_grid]
-    for key in schema.keys():
+    for key in schema.question_keys():
         for grid in grids:
             if key != grid and key.startswith(grid + "_"):
                 raise FormProblem(
