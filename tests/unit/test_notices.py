@@ -53,3 +53,14 @@ def test_the_longest_text_allowed_is_taken():
     (None, 1, True), (1, 2, True), (2, 2, False), (3, 2, False), (None, None, False)])
 def test_who_must_accept(accepted, current, needed):
     assert needs_acceptance(accepted, current) is needed
+
+
+def test_every_text_and_occasion_has_a_label():
+    from typing import get_args
+
+    from prize.domain import labels
+    from prize.domain.notices import Document
+    from prize.store.consent import Occasion
+
+    assert all(labels.is_known("document", document) for document in Document)
+    assert all(labels.is_known("occasion", occasion) for occasion in get_args(Occasion))
