@@ -408,17 +408,18 @@ async def create(
 
 async def update_text(conn, practice_id: int, text: PublicText, *, status: str,
                       now: datetime) -> None:
+    """The secretariat's words; the photo stays the applicant's choice (set_public_photo)."""
     await conn.execute(
         "UPDATE practices SET title = ?, organisation = ?, city = ?, summary = ?, key_facts = ?,"
         " activities = ?, youth_participation = ?, evaluation = ?, jury_statement = ?,"
         " website = ?, links = ?, settings = ?, levels = ?, target_groups = ?,"
-        " image_attachment_ids = ?, status = ?, updated_at = ? WHERE id = ?",
+        " status = ?, updated_at = ? WHERE id = ?",
         (
             text.title, text.organisation, text.city, text.summary, text.key_facts,
             text.activities, text.youth_participation, text.evaluation, text.jury_statement,
             text.website, json.dumps(text.links), json.dumps(text.settings),
             json.dumps(text.levels), json.dumps(text.target_groups),
-            json.dumps(text.image_attachment_ids), status, to_iso(now), practice_id,
+            status, to_iso(now), practice_id,
         ),
     )
 

@@ -222,3 +222,47 @@ async def test_approving_without_a_photo_still_works(client, db):
                         token_from=f"/my/practices/{practice_id}")
     practice = await store.get(db, practice_id)
     assert practice.status == "approved" and not practice.image_name
+
+
+async def test_the_secretariat_sees_the_chosen_photo_and_editing_keeps_it(client, db, app):
+    entry = await winning_entry(db)
+    practice_id = await practice_of(db, entry, "awaiting_applicant")
+    attachment_id = await attach(db, app, entry, jpeg_with_gps(600, 400))
+    await client.log_in("owner@example.org")
+    await client.submit(f"/my/practices/{practice_id}/approve",
+                        {"photo": str(attachment_id), "image_alt": "A mural"},
+                        token_from=f"/my/practices/{practice_id}")
+    await client.post("/logout", data={"csrf_token": await client.csrf_token("/")})
+    await factories.user(db, role="admin", email="admin@example.org")
+    await client.log_in("admin@example.org")
+    page = await client.get(f"/admin/practices/{practice_id}")
+    assert "Chosen by the applicant, described as: “A mural”" in page.text
+    practice = await store.get(db, practice_id)
+    await client.submit(f"/admin/practices/{practice_id}", form_of(practice, summary="New."),
+                        token_from=f"/admin/practices/{practice_id}")
+    edited = await store.get(db, practice_id)
+    assert edited.status == "draft" and edited.summary == "New."
+    assert edited.image_name == practice.image_name and edited.image_alt == "A mural"
+
+
+async def test_a_png_with_transparency_and_text_is_flattened_and_cleaned(client, db, app):
+    entry = await winning_entry(db)
+    practice_id = await practice_of(db, entry, "awaiting_applicant")
+    from PIL import PngImagePlugin
+
+    image = Image.new("RGBA", (800, 600), (0, 120, 200, 128))
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Secret Person")
+    out = io.BytesIO()
+    image.save(out, "PNG", pnginfo=info)
+    attachment_id = await attach(db, app, entry, out.getvalue(), name="poster.png")
+    await db.execute_write("UPDATE attachments SET content_type = 'image/png' WHERE id = ?",
+                           (attachment_id,))
+    await client.log_in("owner@example.org")
+    await client.submit(f"/my/practices/{practice_id}/approve",
+                        {"photo": str(attachment_id), "image_alt": "A blue poster"},
+                        token_from=f"/my/practices/{practice_id}")
+    practice = await store.get(db, practice_id)
+    copy = (app.state.settings.upload_dir / practice.image_name).read_bytes()
+    assert b"Secret Person" not in copy
+    assert Image.open(io.BytesIO(copy)).format == "JPEG"
