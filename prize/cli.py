@@ -258,10 +258,12 @@ def user_erase(email: str, yes: bool) -> None:
     if not yes:
         click.echo("This deletes: " + "; ".join(rules.what_goes()) + ".")
         click.echo("This keeps, anonymised: " + "; ".join(rules.what_stays()) + ".")
-        if not sys.stdin.isatty():
-            raise CommandError("add --yes to erase without a terminal to confirm in")
-        if not click.confirm(f"Erase {email}? This cannot be undone"):
-            raise CommandError("nothing was erased")
+        try:
+            confirmed = click.confirm(f"Erase {email}? This cannot be undone")
+        except click.Abort:  # no answer (end of input): nothing happens
+            confirmed = False
+        if not confirmed:
+            raise CommandError("nothing was erased (add --yes to skip this question)")
 
     async def work(db: Database):
         # Checked again: something may have changed while the question was asked.
@@ -272,9 +274,13 @@ def user_erase(email: str, yes: bool) -> None:
                                               now=system_clock(), actor_id=None)
 
     report = run_with_db(settings, work)
-    click.echo(f"Erased {email}: {report.entries_deleted} entries deleted, "
+    click.echo(f"Erased {email}: {_entries(report.entries_deleted)} deleted, "
                f"{report.entries_anonymised} anonymised, {report.files_deleted} files deleted, "
                f"{report.sheets_kept} score sheets kept under a pseudonym.")
+
+
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
 
 
 @main.command()
@@ -299,11 +305,11 @@ def retention(apply_: bool) -> None:
     for item, report in due:
         ended = format_moment(item.ends_at, settings.timezone)
         if report is None:
-            click.echo(f"{item.year}: {item.entries_left} entries due since {ended}"
+            click.echo(f"{item.year}: {_entries(item.entries_left)} due since {ended}"
                        f" ({item.months} months after archiving)")
         else:
             click.echo(f"{item.year}: erased the personal data of "
-                       f"{report.entries_deleted + report.entries_anonymised} entries"
+                       f"{_entries(report.entries_deleted + report.entries_anonymised)}"
                        f" ({report.files_deleted} files)")
     if not apply_:
         click.echo("Nothing was changed; add --apply to erase it.")
