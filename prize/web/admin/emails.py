@@ -20,7 +20,7 @@ from prize.domain import email_texts
 from prize.domain.editions import Edition
 from prize.domain.email_texts import LOCALES, MESSAGES, Message, TextRefused
 from prize.i18n import gettext
-from prize.store import audit, editions, entries, users
+from prize.store import audit, editions, entries, forms, users
 from prize.store import identity as store
 from prize.web.params import edition_of
 from prize.web.templating import flash, render
@@ -121,7 +121,8 @@ async def _preview_context(request: Request, edition: Edition | None,
             status=entry.status if entry.status in DECIDED else "shortlisted",
             reason=entry.status_reason or "", statement=entry.jury_statement or "",
             link=app.settings.url(f"/my/entries/{entry.id}"), entries=[entry],
-            sections=application_sections(entry.application),
+            sections=application_sections(
+                entry.application, await forms.of_edition(app.db, entry.edition_id)),
             attachments=await entries.attachments_of(app.db, entry.id))
         if message.kind == "eligibility_result":
             context["status"] = "ineligible" if entry.status == "ineligible" else "eligible"
