@@ -33,6 +33,8 @@ KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_TEXT = 2000
 MAX_WORD_LIMIT = 5000
 MAX_QUESTIONS = 120
+#: Keys the editor's addresses use (…/questions/new).
+RESERVED_KEYS = frozenset({"new", "answers"})
 
 #: The questions the platform relies on: assignment (language, settings, target groups,
 #: countries), conflicts (organisation, countries), screening and submission (dates,
@@ -288,6 +290,9 @@ def _check_key(key: str, seen: set[str]) -> None:
         raise FormProblem(
             gettext("The key {key} is not valid: use lower-case letters, digits and _, "
                     "starting with a letter (40 at most).").format(key=_shown(key)))
+    if key in RESERVED_KEYS:
+        raise FormProblem(gettext("The key {key} is reserved: choose another key.").format(
+            key=key))
     if key in seen:
         raise FormProblem(gettext("The key {key} is used twice.").format(key=key))
     seen.add(key)

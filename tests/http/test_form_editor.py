@@ -59,6 +59,7 @@ async def test_a_duplicate_key_a_bad_key_and_a_bad_limit_are_refused_in_place(ad
     for changes, message in [
         ({"key": "summary"}, "is used already"),
         ({"key": "Digital Addictions"}, "lower-case letters"),
+        ({"key": "new"}, "is reserved"),
         ({"max_words": "lots"}, "A whole number from 1 to 5000"),
         ({"kind": "essay"}, "Choose a kind of question"),
         ({"kind": "select", "max_words": ""}, "Give at least one choice"),

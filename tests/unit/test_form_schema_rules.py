@@ -150,6 +150,7 @@ def test_a_builtin_question_keeps_its_kind():
     (lambda d: d["sections"][0]["fields"].pop(0), "org_name"),
     (lambda d: d["sections"][0]["fields"][0].update(core=False), "core"),
     (lambda d: d["sections"][0].update(key="Bad Key"), "not valid"),
+    (lambda d: d["sections"][0].update(key="new"), "reserved"),
 ])
 def test_a_bad_form_is_refused_with_one_sentence(change, message):
     data = default_form().model_dump()

@@ -198,6 +198,9 @@ async def section_form(request: Request) -> Response:
         if not fs.KEY.match(new_key):
             errors["key"] = gettext("Use lower-case letters, digits and _, starting with a "
                                     "letter (40 at most).")
+        elif new_key in fs.RESERVED_KEYS:
+            errors["key"] = gettext("The key {key} is reserved: choose another key.").format(
+                key=new_key)
         elif new_key in {s.key for s in schema.sections} | set(schema.question_keys()):
             errors["key"] = gettext("The key {key} is used already.").format(key=new_key)
         if not errors:
@@ -267,6 +270,9 @@ def _parse_question(values: dict, current: fs.Question | None,
         if not fs.KEY.match(key):
             errors["key"] = gettext("Use lower-case letters, digits and _, starting with a "
                                     "letter (40 at most).")
+        elif key in fs.RESERVED_KEYS:
+            errors["key"] = gettext("The key {key} is reserved: choose another key.").format(
+                key=key)
     kind = str(values.get("kind", "")) if current is None or not (
         current.core or current.builtin) else current.kind
     if kind not in fs.KINDS:
