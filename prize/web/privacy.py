@@ -60,8 +60,8 @@ async def delete_account(request: Request) -> Response:
             await store.request_erasure(conn, me.id, now)
             await audit.record(conn, now=now, actor_id=me.id, action="user.erasure_requested",
                                subject_type="user", subject_id=me.id)
-        flash(request, gettext("Your request is recorded. The secretariat will erase your "
-                               "account and tell you by email before it does."))
+        flash(request, gettext("Your request is recorded. The secretariat will confirm it; "
+                               "until then your account works as before."))
         return RedirectResponse("/account/data", status_code=303)
     if request.method == "POST":
         return await _my_data_page(request, 409, {"form": gettext(

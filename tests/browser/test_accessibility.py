@@ -162,6 +162,13 @@ def _submit_empty(path: str, button: str):
     return steps
 
 
+def _bad_email_text(page, site: DemoSite) -> None:
+    page.goto(site.url + "/admin/emails/verify_email")
+    page.get_by_label("Subject in English").fill("Confirm {{ addres }}")
+    page.get_by_role("button", name="Save the texts").click()
+    page.locator(".error-summary").wait_for()
+
+
 def _login_refused(page, site: DemoSite) -> None:
     page.goto(site.url + "/login")
     page.get_by_label("Email").fill("nobody@example.org")
@@ -259,6 +266,8 @@ PAGES: list[tuple[str, str, str | Callable, str]] = [
     ("applicant", "entry-print", "/my/entries/{draft_entry}/print", "{draft_title}"),
     ("applicant", "entry-withdrawn", _draft_withdrawn, "Untitled draft"),
     ("applicant", "dashboard-draft-deleted", _draft_deleted, "My entries"),
+    ("applicant", "my-data", "/account/data", "My data"),
+    ("applicant", "delete-my-account", "/account/delete", "Delete my account"),
     ("juror", "jury-dashboard", "/jury", "Jury"),
     ("juror", "conflicts", "/jury/{judging_year}/conflicts",
      "Conflicts of interest, {judging_year}"),
@@ -311,7 +320,16 @@ PAGES: list[tuple[str, str, str | Callable, str]] = [
      "Judging progress of the {judging_year} edition"),
     ("secretariat", "users", "/admin/users", "Users"),
     ("secretariat", "user", "/admin/users/{juror_id}", "{juror_name}"),
+    ("secretariat", "erase-user", "/admin/users/{juror_id}/erase", "Erase {juror_name}"),
+    ("secretariat", "personal-data", "/admin/privacy", "Personal data"),
     ("secretariat", "audit", "/admin/audit", "Audit log"),
+    ("secretariat", "identity", "/admin/identity", "The prize's identity"),
+    ("secretariat", "emails", "/admin/emails", "Email texts"),
+    ("secretariat", "edition-emails", "/admin/editions/{open_year}/emails",
+     "Email texts of the {open_year} edition"),
+    ("secretariat", "email-form", "/admin/editions/{judging_year}/emails/eligibility_result",
+     "Email: Result of the screening"),
+    ("secretariat", "email-form-errors", _bad_email_text, "Email: Confirm an email address"),
     ("secretariat", "entries", "/admin/entries", "Entries of every edition"),
     ("secretariat", "entry", "/admin/entries/{eligible_entry}", "{eligible_heading}"),
     ("secretariat", "entry-text", "/admin/entries/{eligible_entry}/text", "{eligible_title}"),
