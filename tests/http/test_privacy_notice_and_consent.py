@@ -274,3 +274,21 @@ async def test_nobody_but_the_secretariat_edits_the_notice(applicant_client, jur
             token_from="/privacy")
         assert attempt.status_code == 403
     assert (await consent.current(db, Document.PRIVACY)).version == 1
+
+
+async def test_signing_in_through_a_password_reset_also_asks_for_a_new_version(
+        client, admin_client, db, mailbox):
+    person = await factories.user(db, email="me@example.org")
+    await publish_new_version(admin_client)
+    await client.submit("/password/forgot", {"email": "me@example.org"})
+    link = mailbox.link("me@example.org", "/password/reset")
+    response = await client.submit("/password/reset", {
+        "token": link.split("token=")[1], "password": "a brand new password",
+        "password_confirm": "a brand new password"}, token_from=link)
+    assert response.status_code == 303 and response.headers["location"] == "/privacy/accept"
+    asked = await client.get("/privacy/accept")
+    # The note of the step before is not lost on the way.
+    assert "Your new password is set." in asked.text
+    accepted = await client.submit("/privacy/accept", {"version": "2"})
+    assert accepted.headers["location"] == "/my"
+    assert [r["version"] for r in await consents_of(db, person.id)] == [1, 2]
