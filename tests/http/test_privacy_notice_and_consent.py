@@ -292,3 +292,17 @@ async def test_signing_in_through_a_password_reset_also_asks_for_a_new_version(
     accepted = await client.submit("/privacy/accept", {"version": "2"})
     assert accepted.headers["location"] == "/my"
     assert [r["version"] for r in await consents_of(db, person.id)] == [1, 2]
+
+
+async def test_a_french_reader_is_shown_and_accepts_the_french_text(client, admin_client, db):
+    person = await factories.user(db, email="jean@example.org")
+    await publish_new_version(admin_client)
+    await client.log_in("jean@example.org")
+    asked = await client.get("/privacy/accept", headers=FR)
+    assert "Le secrétariat, à une nouvelle adresse." in asked.text
+    assert "The secretariat, at a new address." not in asked.text
+    token = await client.csrf_token("/privacy/accept")
+    accepted = await client.post("/privacy/accept", headers=FR,
+                                 data={"version": "2", "csrf_token": token})
+    assert accepted.status_code == 303
+    assert (await consents_of(db, person.id))[-1]["language"] == "fr"
