@@ -83,4 +83,5 @@ DEFAULT_IDENTITY = Identity(
     organiser="Pompidou Group, Council of Europe",
     organiser_fr="Groupe Pompidou, Conseil de l’Europe",
     contact_email="secretariat@prize.invalid",
+    privacy_url="/privacy",
 )

@@ -114,11 +114,12 @@ def test_each_email_reads_right(mailer, locale, kind, case, context):
     assert body.startswith(GREETING[locale] + "\n\n"), body[:80]
 
     identity = DEFAULT_IDENTITY
-    ending = body.rstrip().splitlines()[-4:]
+    ending = body.rstrip().splitlines()[-5:]
     assert ending[0] == ("Kind regards," if locale == "en" else "Cordialement,"), ending
     assert identity.localized_name(locale) in ending[1]
     assert ending[2] == identity.localized_organiser(locale)
     assert identity.contact_email in ending[3]
+    assert ending[4].endswith("http://testserver/privacy")
 
     for text in (subject, body):
         assert not SECONDS.search(text), text
