@@ -277,6 +277,9 @@ def user_erase(email: str, yes: bool) -> None:
     click.echo(f"Erased {email}: {_entries(report.entries_deleted)} deleted, "
                f"{report.entries_anonymised} anonymised, {report.files_deleted} files deleted, "
                f"{report.sheets_kept} score sheets kept under a pseudonym.")
+    if not report.wal_emptied:
+        click.echo("prize: another process was reading the database, so its write-ahead log "
+                   "could not be emptied now; SQLite empties it at its next checkpoint", err=True)
 
 
 def _entries(count: int) -> str:

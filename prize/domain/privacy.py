@@ -147,9 +147,13 @@ class ErasureReport:
     drafts_deleted: int = 0
     audit_scrubbed: int = 0
     files: list[str] = field(default_factory=list, repr=False)
+    #: False when a reader in another process kept the WAL from being emptied at once (it
+    #: is at SQLite's next checkpoint; the erased pages are zeroed in it all the same).
+    wal_emptied: bool = True
 
     def details(self) -> dict[str, int]:
-        return {name: value for name, value in vars(self).items() if name != "files"}
+        return {name: value for name, value in vars(self).items()
+                if name not in ("files", "wal_emptied")}
 
 
 # Column by column of the inventory: where the export puts it, or why it does not.

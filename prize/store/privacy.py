@@ -542,7 +542,7 @@ async def erase_completely(db: Database, user_id: int, *, upload_dir: Path, now:
     rewrite the database so that nothing of it stays in the file or the WAL."""
     report = await erase(db, user_id, now=now, actor_id=actor_id)
     remove_files(upload_dir, report.files)
-    await db.scrub_files()
+    report.wal_emptied = await db.scrub_files()
     return report
 
 

@@ -152,3 +152,16 @@ async def test_an_unknown_or_erased_person_cannot_be_erased(
                                       token_from="/admin")).status_code == 303
     again = await admin_client.submit(f"/admin/users/{person.id}/erase", token_from="/admin")
     assert again.status_code == 409 and "erased already" in again.text
+
+
+async def test_an_erased_advisors_comments_stay_under_a_pseudonym(
+        db, settings, admin_client: Browser):
+    world = await factories.security_world(db, settings.upload_dir)
+    advisor = world.people["advisor"]
+    response = await admin_client.submit(f"/admin/users/{advisor.id}/erase",
+                                         token_from=f"/admin/users/{advisor.id}")
+    assert response.status_code == 303
+    assert (await users.get(db, advisor.id)).name == "Advisor 1 (2026)"
+    body = await db.fetch_value("SELECT body FROM discussion_comments WHERE id = ?",
+                                (world.comment_id,))
+    assert body == "A first thought."

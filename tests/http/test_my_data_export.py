@@ -112,3 +112,22 @@ async def test_another_person_cannot_download_someone_elses_data(
     data, _files = unzip((await applicant_client.get("/account/data.zip")).content)
     assert data["account"]["email"] == applicant_client.user.email
     assert data["entries"] == []
+
+
+async def test_every_place_the_inventory_says_the_export_fills_is_in_data_json(
+        db, settings, client: Browser):
+    """EXPORTED (prize/domain/privacy.py) names, for each personal column of the
+    inventory, where the ZIP holds it: each of those places exists in a real export."""
+    import re
+
+    from prize.domain.privacy import EXPORTED
+
+    world = await factories.security_world(db, settings.upload_dir)
+    await client.log_in(world.people["applicant_a"].email)
+    data, files = unzip((await client.get("/account/data.zip")).content)
+    places = {re.split(r"[.\[ ]", where)[0] for where in EXPORTED.values()
+              if not where.startswith("not exported")}
+    places.discard("files/")
+    assert files  # files/ is where attachments.file goes
+    missing = sorted(place for place in places if place not in data)
+    assert not missing, f"EXPORTED names places data.json lacks: {missing}"
