@@ -206,3 +206,17 @@ async def test_withdrawing_an_advisor_moves_no_entry(db, admin_client):
     assert await db.fetch_value(
         "SELECT status FROM edition_jurors WHERE user_id = ?", (advisor.id,)) == "withdrawn"
     assert await db.fetch_value("SELECT juror_id FROM assignments") == juror.id
+
+
+async def test_advisor_keeps_a_profile_and_declares_conflicts_like_a_juror(db, advisor_client):
+    edition, entry, _ = await judging_world(db)
+    await seat(db, edition.id, advisor_client.user.id)
+
+    profile = await advisor_client.get("/jury/profile")
+    declared = await advisor_client.submit(f"/jury/{edition.year}/conflicts", {
+        f"conflict_{entry.id}": "on", f"reason_{entry.id}": "I advised them in 2024"})
+
+    assert profile.status_code == 200 and "My advisor profile" in profile.text
+    assert declared.status_code == 303
+    assert (await advisor_client.get(f"/jury/entries/{entry.id}")).status_code == 404
+    assert (await advisor_client.get(f"/jury/entries/{entry.id}/discussion")).status_code == 404

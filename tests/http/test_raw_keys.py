@@ -51,7 +51,7 @@ RAW_UNDERSCORED = re.compile(r"\b(?:" + "|".join(UNDERSCORED) + r")\b")
 RAW_ENGLISH = re.compile(r"\b(?:" + "|".join(ENGLISH_WORDS) + r")\b", re.IGNORECASE)
 
 START = {"anonymous": ["/", "/practices"], "applicant": ["/my"], "juror": ["/jury"],
-         "admin": ["/admin", "/admin/practices", "/admin/audit"]}
+         "advisor": ["/jury"], "admin": ["/admin", "/admin/practices", "/admin/audit"]}
 SKIP = re.compile(r"^/(static|files|language|logout|verify|invitation|password/reset)\b"
                   r"|\.(csv|json|xml|atom|pdf|png|jpe?g)$|^/api/|/images/")
 PAGES_PER_PATTERN = 4
@@ -199,6 +199,7 @@ async def crawled(tmp_path_factory):
             "anonymous": None,
             "applicant": await users.by_email(db, "applicant@demo.prize"),
             "juror": await users.by_email(db, "juror1@demo.prize"),
+            "advisor": await users.by_email(db, "advisor@demo.prize"),
             "admin": await users.by_email(db, "admin@demo.prize"),
         }
         results = {}
