@@ -32,9 +32,10 @@ class Document(StrEnum):
     AGE_16 = "age_16"
 
 
-#: The texts the secretariat edits on its console. The others' words are also the labels
-#: of their checkboxes (the entry form, the juror's profile): a new version of those
-#: comes with the form that shows it (a migration).
+#: The texts the secretariat edits on its console. The declaration's and the consent to
+#: publication's words are those of each edition's application form (a new wording makes
+#: a new version at the first submission in it); the age confirmation's are the label
+#: of its checkbox on the juror's profile (a new version comes with a migration).
 EDITABLE = (Document.PRIVACY,)
 
 

@@ -97,6 +97,22 @@ async def publish(conn, document: Document, draft: NoticeDraft, *, published_by:
     return number
 
 
+async def version_with_wording(conn, document: Document, body_en: str, body_fr: str, *,
+                               now: datetime, note: str) -> int:
+    """The number of the latest version of `document` worded exactly so, published now
+    (with `note`) when there is none: a form whose wording changed asks for a new version
+    rather than recording acceptance of words it did not show."""
+    cursor = await conn.execute(
+        "SELECT MAX(version) FROM notice_versions WHERE document = ? AND body_en = ?"
+        " AND body_fr = ?", (document, body_en, body_fr))
+    found = (await cursor.fetchone())[0]
+    if found is not None:
+        return found
+    return await publish(conn, document, NoticeDraft(body_en=body_en, body_fr=body_fr,
+                                                     change_note=note),
+                         published_by=None, now=now)
+
+
 async def record(conn, *, user_id: int, document: Document, language: str, occasion: Occasion,
                  now: datetime, version: int | None = None, entry_id: int | None = None) -> int:
     """Record that the person accepted `document` (the version in force unless given)

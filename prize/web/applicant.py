@@ -609,7 +609,8 @@ async def _submit(
         await entries.set_status(conn, entry.id, "submitted", now=now, submitted=True)
         # What the applicant declared and agreed to, recorded with the submission.
         await notices.record_submission(conn, user_id=request.state.user.id, entry_id=entry.id,
-                                        publication=application.consent_publication, now=now)
+                                        publication=application.consent_publication, now=now,
+                                        form=await form_of(request, entry.edition_id))
         await audit.record(
             conn,
             now=now,

@@ -18,7 +18,9 @@ from starlette.responses import RedirectResponse, Response
 
 from prize import i18n
 from prize.clock import from_iso, to_iso
+from prize.domain.form_schema import FormSchema
 from prize.domain.notices import Document, blocks, needs_acceptance
+from prize.domain.notices import normalise as notice_text
 from prize.i18n import gettext
 from prize.store import consent, users
 from prize.web import auth
@@ -131,14 +133,24 @@ async def accept(request: Request) -> Response:
 
 
 async def record_submission(conn, *, user_id: int, entry_id: int, publication: bool,
-                            now: datetime) -> None:
+                            now: datetime, form: FormSchema | None = None) -> None:
     """At an entry's submission, in its transaction: the applicant accepted the privacy
-    notice in force and the declaration, and (when ticked) consented to publication."""
-    documents = [Document.PRIVACY, Document.DECLARATION]
+    notice in force and the declaration, and (when ticked) consented to publication.
+
+    The declaration and the consent are recorded in the words the edition's `form` showed
+    (its questions `declaration` and `consent_publication`): words no version has yet make
+    a new version of that text."""
+    documents = [(Document.PRIVACY, None), (Document.DECLARATION, "declaration")]
     if publication:
-        documents.append(Document.PUBLICATION)
-    for document in documents:
-        await consent.record(conn, user_id=user_id, document=document,
+        documents.append((Document.PUBLICATION, "consent_publication"))
+    for document, question_key in documents:
+        version = None
+        question = form.question(question_key) if form and question_key else None
+        if question is not None and question.label.en and question.label.fr:
+            version = await consent.version_with_wording(
+                conn, document, notice_text(question.label.en), notice_text(question.label.fr),
+                now=now, note="The wording of an edition's application form.")
+        await consent.record(conn, user_id=user_id, document=document, version=version,
                              language=i18n.current_locale(), occasion="submission", now=now,
                              entry_id=entry_id)
 

@@ -86,3 +86,30 @@ async def test_the_entry_form_says_what_submitting_records(applicant_client, db,
     page = (await applicant_client.get(f"/my/entries/{entry_id}/edit")).text
     assert "When you submit, we record your declaration" in page
     assert 'href="/privacy"' in page
+
+
+async def test_a_declaration_worded_anew_in_the_form_is_recorded_as_a_new_version(
+        applicant_client, db, edition, clock):
+    from prize.domain.form_schema import default_form
+    from prize.domain.notices import Document
+    from prize.store import forms
+
+    schema = default_form()
+    declaration = schema.question("declaration")
+    declaration.label.en = "I declare that this entry is true and complete."
+    declaration.label.fr = "Je déclare que ce dossier est exact et complet."
+    async with db.transaction() as conn:
+        await forms.save(conn, edition.id, schema, now=clock(), actor_id=None)
+    entry_id = await start(applicant_client, edition)
+    response = await submit(applicant_client, db, entry_id)
+    assert response.status_code == 303, response.text
+    versions = {r["document"]: r["version"] for r in await at_submission(
+        db, applicant_client.user.id)}
+    assert versions == {"privacy": 1, "declaration": 2, "publication": 1}
+    worded = await consent.version(db, Document.DECLARATION, 2)
+    assert worded.body_en == "I declare that this entry is true and complete."
+    assert worded.body_fr == "Je déclare que ce dossier est exact et complet."
+    # The next submission in those words records the same version.
+    other = await start(applicant_client, edition)
+    await submit(applicant_client, db, other)
+    assert len(await consent.versions(db, Document.DECLARATION)) == 2
