@@ -511,12 +511,18 @@ def submission_problems(
         if form_field.name in problems:
             continue
         if form_field.custom and form_field.kind == "participation":
-            if form_field.required and not any(
-                isinstance(part, dict) and part.get("involved") for part in (value or {}).values()
-            ):
+            parts = {stage: part for stage, part in (value or {}).items()
+                     if isinstance(part, dict) and stage in voc.PARTICIPATION_STAGES}
+            if form_field.required and not any(part.get("involved") for part in parts.values()):
                 problems[form_field.name] = gettext(
                     "Tick at least one stage where young people are involved."
                 )
+            for stage, part in parts.items():
+                if part.get("involved") and not part.get("how"):
+                    problems[form_field.name] = gettext(
+                        "Say how young people take part in each stage you ticked ({stage})."
+                    ).format(stage=gettext(voc.PARTICIPATION_STAGES[stage]))
+                    break
             continue
         if form_field.required and is_empty(value):
             problems[form_field.name] = (

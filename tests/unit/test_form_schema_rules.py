@@ -198,3 +198,19 @@ def test_an_export_reads_back_as_the_same_form():
     form = with_question(default_form(), DIGITAL)
     import json
     assert parse_form(json.loads(form.to_json())) == form
+
+
+def test_a_grid_of_its_own_is_checked_like_the_participation_grid():
+    form = with_question(default_form(), Question(
+        key="peer_grid", kind="participation", label=Texts(en="Peers", fr="Pairs")))
+    fields = form.fields("en")
+    today = date(2026, 6, 1)
+    empty, _ = entries.parse_draft({}, fields)
+    assert "Tick at least one stage" in entries.submission_problems(
+        empty, today=today, fields=fields)["peer_grid"]
+    ticked, _ = entries.parse_draft({"peer_grid_design": "on"}, fields)
+    assert "Say how young people take part" in entries.submission_problems(
+        ticked, today=today, fields=fields)["peer_grid"]
+    told, _ = entries.parse_draft({"peer_grid_design": "on", "peer_grid_design_how": "They lead"},
+                                  fields)
+    assert "peer_grid" not in entries.submission_problems(told, today=today, fields=fields)
