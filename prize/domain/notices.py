@@ -1,6 +1,6 @@
 """Texts people accept, versioned: the privacy notice, the entry's declaration and its
-consent to publication, a juror's confirmation of their age. Pure rules: what a new version must hold, and how its text
-is laid out on a page.
+consent to publication, a juror's confirmation of their age. Pure rules: what a new
+version must hold, and how its text is laid out on a page.
 
 A text is written one block per line: a line starting with `# ` is a heading, one
 starting with `- ` an item of a list, any other line a paragraph; blank lines are

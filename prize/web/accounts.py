@@ -11,8 +11,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from prize import i18n
-from prize.domain.statuses import Role
 from prize.domain.notices import Document
+from prize.domain.statuses import Role
 from prize.i18n import gettext
 from prize.store import consent, outbox, users
 from prize.web import auth, notices

@@ -17,9 +17,8 @@ from prize.domain.notices import Document
 from prize.domain.statuses import EditionStatus, JurorStatus, Role, SheetStatus
 from prize.domain.vocabulary import COUNTRY_CODES, SETTINGS, TARGET_GROUPS, country_choices
 from prize.i18n import current_locale, gettext
-from prize.store import access, audit, discussion, editions, entries, users
+from prize.store import access, audit, consent, discussion, editions, entries, users
 from prize.store import jury as jury_store
-from prize.store import consent
 from prize.store import scoring as scoring_store
 from prize.web import auth, notices
 from prize.web.accounts import NewPassword

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from prize.clock import to_iso
 from prize.store import minimise, outbox, users
 from prize.store.db import Database
 from prize.web.app import create_app
