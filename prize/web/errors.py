@@ -28,18 +28,26 @@ TITLES = {
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+    # The API, the health check, and the pages' own scripts (autosave asks for JSON, and
+    # shows the message of a refusal in its status line).
+    return (request.url.path.startswith("/api/") or request.url.path == "/healthz"
+            or "application/json" in request.headers.get("accept", ""))
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     status = exc.status_code
     if _wants_json(request):
-        message = (
-            exc.detail
-            if isinstance(exc.detail, str) and exc.detail
-            else TITLES.get(status, "error")
-        )
+        if isinstance(exc, CSRFFailed):
+            message = gettext("Not saved: this page has expired. Copy your text, reload the "
+                              "page and save again.")
+        else:
+            phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+            message = (
+                exc.detail
+                if isinstance(exc.detail, str) and exc.detail and exc.detail != phrase
+                else gettext(TITLES.get(status, N_("Something went wrong")))
+            )
         return JSONResponse({"error": message}, status_code=status)
     if isinstance(exc, CSRFFailed):
         sent = form_values(exc.form) if exc.form is not None else {}
