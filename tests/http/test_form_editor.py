@@ -250,3 +250,27 @@ async def test_a_new_edition_starts_from_a_copy_of_the_previous_form(admin_clien
     assert "a copy of the 2027 form" in page.text
     edition = await factories.editions.by_year(db, 2028)
     assert (await forms.of_edition(db, edition.id)).question("digital_addictions") is not None
+
+
+async def test_after_the_first_submission_a_new_kind_or_new_choices_are_refused(
+        admin_client, db):
+    edition = await open_edition(db)
+    await add_question(admin_client, 2027, key="screens", kind="select", max_words="",
+                       choices="yes | Yes | Oui\nno | No | Non")
+    owner = await factories.user(db)
+    await factories.entry(db, edition_id=edition.id, owner_id=owner.id, status="submitted")
+    path = "/admin/editions/2027/form/questions/screens"
+    choices = "yes | Yes | Oui\nno | No | Non"
+    base = {**QUESTION, "key": "screens", "max_words": "", "choices": choices}
+    rekinded = await admin_client.submit(path, {**base, "kind": "multi"}, token_from=path)
+    assert rekinded.status_code == 409 and "the kind of screens changes" in rekinded.text
+    rechosen = await admin_client.submit(
+        path, {**base, "kind": "select", "choices": "yes | Yes | Oui\nmaybe | Maybe | Peut-être"},
+        token_from=path)
+    assert rechosen.status_code == 409 and "the choices of screens change" in rechosen.text
+    reworded = await admin_client.submit(
+        path, {**base, "kind": "select",
+               "choices": "yes | Yes, often | Oui, souvent\nno | No | Non"}, token_from=path)
+    assert reworded.status_code == 303
+    question = (await forms.of_edition(db, edition.id)).question("screens")
+    assert question.kind == "select" and question.choices[0].label.fr == "Oui, souvent"
