@@ -352,12 +352,15 @@ async def _erase_entries(conn, entry_ids: list[int], now: datetime,
     published = await _published_images(conn)
     for entry_id in entry_ids:
         cursor = await conn.execute(
-            "SELECT submitted_at, application FROM entries WHERE id = ?", (entry_id,))
+            "SELECT status, submitted_at, reference, application FROM entries WHERE id = ?",
+            (entry_id,))
         entry = await cursor.fetchone()
         cursor = await conn.execute(
             "SELECT id, stored_name FROM attachments WHERE entry_id = ?", (entry_id,))
         files = await cursor.fetchall()
-        if entry["submitted_at"] is None:
+        # Never submitted, as entries.delete_draft has it: no submission, no reference.
+        if (entry["status"] == "draft" and entry["submitted_at"] is None
+                and entry["reference"] is None):
             report.files += [row["stored_name"] for row in files]
             report.files_deleted += len(files)
             await conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
