@@ -306,3 +306,14 @@ async def test_a_french_reader_is_shown_and_accepts_the_french_text(client, admi
                                  data={"version": "2", "csrf_token": token})
     assert accepted.status_code == 303
     assert (await consents_of(db, person.id))[-1]["language"] == "fr"
+
+
+async def test_the_secretariat_sees_what_a_person_accepted_and_when(admin_client, db):
+    person = await factories.user(db, email="ana@example.org")
+    never = await factories.user(db, email="new@example.org", accepted_notice=False)
+    page = (await admin_client.get(f"/admin/users/{person.id}")).text
+    assert "Texts accepted" in page
+    assert "Privacy notice, " in page and 'href="/admin/notices/privacy/1"' in page
+    assert "1 January 2026" in page and "On creating the account" in page
+    empty = (await admin_client.get(f"/admin/users/{never.id}")).text
+    assert "None yet: the privacy notice is asked for at their next sign-in." in empty

@@ -7,10 +7,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from prize.clock import from_iso
 from prize.domain.labels import label
 from prize.domain.statuses import Role
 from prize.i18n import gettext
-from prize.store import audit, users, users_admin
+from prize.store import audit, consent, users, users_admin
 from prize.web.accounts import VERIFY_VALID_FOR
 from prize.web.forms import validate
 from prize.web.params import fetch_page, query_page, query_text
@@ -47,8 +48,13 @@ async def _user_page(request: Request, person: users.User, values: dict, errors:
                      status_code: int = 200) -> Response:
     history = await audit.search(request.app.state.db, subject_type="user",
                                  subject_id=person.id, limit=20)
+    # What the person accepted, newest first: the texts, their versions and when.
+    accepted = [{**record, "accepted_at": from_iso(record["accepted_at"])}
+                for record in reversed(await consent.list_for_user(request.app.state.db,
+                                                                   person.id))]
     return render(request, "admin/user.html", {
         "person": person, "values": values, "errors": errors, "history": history,
+        "accepted": accepted,
         "roles": [(role, label("role", role)) for role in Role.ALL],
         "is_me": person.id == request.state.user.id}, status_code=status_code)
 
