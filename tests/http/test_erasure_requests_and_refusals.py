@@ -165,3 +165,42 @@ async def test_an_erased_advisors_comments_stay_under_a_pseudonym(
     body = await db.fetch_value("SELECT body FROM discussion_comments WHERE id = ?",
                                 (world.comment_id,))
     assert body == "A first thought."
+
+
+async def test_a_published_practice_keeps_its_organisation_and_image_without_the_contact(
+        db, settings, client: Browser, admin_client: Browser):
+    world = await factories.security_world(db, settings.upload_dir)
+    applicant = world.people["applicant_a"]
+    winner_id = await db.fetch_value("SELECT entry_id FROM practices WHERE id = ?",
+                                     (world.practice_id,))
+    for name in ("public.png", "private.pdf"):
+        (settings.upload_dir / name).write_bytes(factories.PDF_BYTES)
+    async with db.transaction() as conn:
+        for name, kind in (("public.png", "image/png"), ("private.pdf", "application/pdf")):
+            await entries.add_attachment(conn, entry_id=winner_id, stored_name=name,
+                                         filename=name, content_type=kind, size=10,
+                                         sha256="0", description="",
+                                         now=factories.datetime(2025, 3, 1,
+                                                                tzinfo=factories.UTC))
+        public_id = await (await conn.execute(
+            "SELECT id FROM attachments WHERE stored_name = 'public.png'")).fetchone()
+        await conn.execute(
+            "UPDATE practices SET status = 'published', published_at = '2026-01-06T00:00:00Z',"
+            " image_attachment_ids = ?, applicant_note = 'Call me, Maria' WHERE id = ?",
+            (f"[{public_id[0]}]", world.practice_id))
+    slug = await db.fetch_value("SELECT slug FROM practices WHERE id = ?", (world.practice_id,))
+
+    assert (await admin_client.submit(f"/admin/users/{applicant.id}/erase",
+                                      token_from="/admin")).status_code == 303
+
+    practice = await db.fetch_one("SELECT status, organisation, applicant_note FROM practices"
+                                  " WHERE id = ?", (world.practice_id,))
+    assert (practice["status"], practice["organisation"]) == ("published", "Youth Voices")
+    assert practice["applicant_note"] == ""
+    page = await client.get(f"/practices/{slug}")
+    assert page.status_code == 200 and "Youth Voices" in page.text
+    assert "Maria Example" not in page.text
+    assert (settings.upload_dir / "public.png").exists()
+    assert not (settings.upload_dir / "private.pdf").exists()
+    assert [a.stored_name for a in await entries.attachments_of(db, winner_id)] == ["public.png"]
+    assert (await entries.get(db, winner_id)).application.contact_name == ""
