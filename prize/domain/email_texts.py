@@ -435,8 +435,8 @@ _message(
     N_("When the secretariat publishes the results: to the applicant of each judged entry."),
     edition=True,
     placeholders=(REFERENCE, TITLE,
-                  _p("outcome", N_("The result, for a condition: winner, special_mention, "
-                                   "shortlisted or not_selected."),
+                  _p("outcome", N_("The result (the prize, a special mention, shortlisted "
+                                   "or not selected): the default text shows how to test it."),
                      "shortlisted"),
                   _p("statement", N_("The jury's statement about the entry, if any."), ""),
                   LINK),
