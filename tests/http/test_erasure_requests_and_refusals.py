@@ -204,3 +204,13 @@ async def test_a_published_practice_keeps_its_organisation_and_image_without_the
     assert not (settings.upload_dir / "private.pdf").exists()
     assert [a.stored_name for a in await entries.attachments_of(db, winner_id)] == ["public.png"]
     assert (await entries.get(db, winner_id)).application.contact_name == ""
+
+
+async def test_the_account_page_says_when_it_was_erased_and_offers_no_second_erasure(
+        db, admin_client: Browser):
+    person = await factories.user(db)
+    await admin_client.submit(f"/admin/users/{person.id}/erase", token_from="/admin")
+    page = await admin_client.get(f"/admin/users/{person.id}")
+    assert "erased on 2 March 2026" in page.text
+    assert f'href="/admin/users/{person.id}/erase"' not in page.text
+    assert f'href="/admin/users/{person.id}/export.zip"' in page.text
