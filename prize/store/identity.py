@@ -63,3 +63,19 @@ async def delete_text(conn, *, edition_id: int | None, kind: str, locale: str) -
         "DELETE FROM email_texts WHERE COALESCE(edition_id, 0) = COALESCE(?, 0)"
         " AND kind = ? AND locale = ?", (edition_id, kind, locale))
     return cursor.rowcount
+
+
+async def copy_previous_texts(conn, edition_id: int, year: int, now: datetime) -> int | None:
+    """A new edition starts with the email texts the secretariat wrote for the edition
+    before it (the year just below); returns that year, or None when it had none."""
+    cursor = await conn.execute(
+        "SELECT e.id, e.year FROM editions e WHERE e.year < ? ORDER BY e.year DESC LIMIT 1",
+        (year,))
+    previous = await cursor.fetchone()
+    if previous is None:
+        return None
+    cursor = await conn.execute(
+        "INSERT INTO email_texts (edition_id, kind, locale, subject, body, updated_at,"
+        " updated_by) SELECT ?, kind, locale, subject, body, ?, updated_by FROM email_texts"
+        " WHERE edition_id = ?", (edition_id, to_iso(now), previous["id"]))
+    return previous["year"] if cursor.rowcount else None

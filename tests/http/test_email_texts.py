@@ -222,3 +222,22 @@ async def test_unknown_messages_and_the_wrong_scope_are_not_found(admin_client, 
     assert (await admin_client.get(
         f"/admin/editions/{edition.year}/emails/reset_password")).status_code == 404
     assert (await admin_client.get("/admin/editions/1999/emails/results")).status_code == 404
+
+
+async def test_a_new_edition_starts_with_the_texts_of_the_edition_before(admin_client, db,
+                                                                         edition):
+    await admin_client.submit(f"/admin/editions/{edition.year}/emails/invitation", texts(
+        email_texts.MESSAGES["invitation"], subject_en="Join us, {{ name }}", action="save"))
+    new = await admin_client.get("/admin/editions/new")
+    assert new.status_code == 200
+    values = {"year": "2027", "title": "European Prize for Drug Prevention 2027",
+              "jurors_per_entry": "3", "spread_threshold": "25"}
+    response = await admin_client.submit(
+        "/admin/editions/new", [*values.items(), ("eligible_countries", "FR")],
+        token_from="/admin/editions/new")
+    assert response.status_code == 303, response.text
+    page = await admin_client.get("/admin/editions/2027/emails/invitation")
+    assert "Its email texts are a copy of those of 2026." in page.text
+    assert 'value="Join us, {{ name }}"' in page.text
+    texts_2027 = [text for text in await store.all_texts(db) if text.edition_id != edition.id]
+    assert [(text.kind, text.locale) for text in texts_2027] == [("invitation", "en")]

@@ -23,6 +23,7 @@ from prize.domain.vocabulary import COUNTRY_CODES, country_choices
 from prize.i18n import N_, gettext, ngettext
 from prize.settings import DEFAULT_TIMEZONE
 from prize.store import audit, console, editions, entries, forms
+from prize.store import identity as identity_store
 from prize.web.forms import validate
 from prize.web.params import edition_of, edition_path
 from prize.web.routing import form_values
@@ -195,6 +196,13 @@ async def new_edition(request: Request) -> Response:
     if request.method == "GET":
         year = app.clock().year + 1
         fresh = default_edition(year, identity=app.config.identity)
+        latest = await editions.all_editions(app.db)
+        if latest:
+            # What the last call said of its scope, prize and words, to change or keep.
+            last = max(latest, key=lambda item: item.year)
+            fresh = fresh.model_copy(update={
+                name: getattr(last, name) for name in (
+                    "scope", "scope_fr", "prize_money", "awards", "substances_extra")})
         return _edition_form_page(request, None, _edition_values(fresh), {})
     values = form_values(request.state.form, multi=("eligible_countries",))
     form, errors = validate(NewEditionForm, values)
@@ -211,13 +219,20 @@ async def new_edition(request: Request) -> Response:
         edition_id = await editions.insert(conn, model, now)
         # The application form starts as a copy of the previous edition's (issue 14).
         copied_from = await forms.copy_previous(conn, edition_id, form.year, now=now)
+        # So do the email texts the secretariat wrote for the edition before.
+        texts_from = await identity_store.copy_previous_texts(conn, edition_id, form.year, now)
         await audit.record(conn, now=now, actor_id=request.state.user.id, action="edition.created",
                            subject_type="edition", subject_id=edition_id, edition_id=edition_id,
                            details={"year": form.year, "title": form.title,
-                                    "form_copied_from": copied_from})
+                                    "form_copied_from": copied_from,
+                                    "email_texts_copied_from": texts_from})
+    form_note = (gettext("Its application form is a copy of the {year} form.").format(
+        year=copied_from) if copied_from else gettext("It has the default application form."))
     flash(request, gettext("The edition {year} is created as a draft.").format(year=form.year)
-          + " " + (gettext("Its application form is a copy of the {year} form.").format(
-              year=copied_from) if copied_from else gettext("It has the default application form.")))
+          + " " + form_note)
+    if texts_from:
+        flash(request, gettext("Its email texts are a copy of those of {year}.").format(
+            year=texts_from))
     return RedirectResponse(edition_path(model), status_code=303)
 
 
