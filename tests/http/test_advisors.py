@@ -39,7 +39,8 @@ async def test_invited_advisor_accepts_and_lands_on_the_jury_dashboard(db, admin
 
     accepted = await client.submit("/invitation", {
         "token": token, "name": "Dr Expert", "country": "BE", "languages": "en",
-        "password": "a long enough password", "password_confirm": "a long enough password"},
+        "password": "a long enough password", "password_confirm": "a long enough password",
+        "at_least_16": "on", "privacy": "on"},
         token_from=link)
     home = await client.get("/jury")
 
