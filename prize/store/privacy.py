@@ -517,6 +517,11 @@ async def retention_overview(db: Database) -> list[Retention]:
     return found
 
 
+async def retention_of(db: Database, edition_id: int) -> Retention | None:
+    return next((item for item in await retention_overview(db)
+                 if item.edition_id == edition_id), None)
+
+
 async def set_retention(conn, edition_id: int, months: int) -> None:
     await conn.execute("UPDATE editions SET retention_months = ? WHERE id = ?",
                        (months, edition_id))

@@ -101,3 +101,15 @@ async def test_when_retention_ends_unpublished_entries_lose_their_personal_data(
                                      actor_id=None, apply=True) == []
     (record,) = await audit.search(db, action="retention.applied")
     assert record.details["entries_anonymised"] == 2
+
+
+async def test_the_edition_page_shows_its_retention_and_when_erasure_is_due(
+        db, settings, admin_client: Browser):
+    await archived_edition(db, settings, months=6)
+    page = await admin_client.get("/admin/editions/2025")
+    assert "kept 6 months after archiving" in page.text
+    assert "erasure due 10 July 2026" in page.text
+    assert 'href="/admin/privacy"' in page.text
+    open_page = await admin_client.get("/admin/editions/2026")
+    assert "kept 24 months after archiving" in open_page.text
+    assert "erasure due" not in open_page.text

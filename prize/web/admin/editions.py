@@ -22,7 +22,7 @@ from prize.domain.text import one_line
 from prize.domain.vocabulary import COUNTRY_CODES, country_choices
 from prize.i18n import N_, gettext, ngettext
 from prize.settings import DEFAULT_TIMEZONE
-from prize.store import audit, console, editions, entries, forms
+from prize.store import audit, console, editions, entries, forms, privacy
 from prize.store import identity as identity_store
 from prize.web.forms import validate
 from prize.web.params import edition_of, edition_path
@@ -312,6 +312,7 @@ async def _lifecycle_page(request: Request, edition: Edition, errors: dict,
     counts = (await console.status_counts(app.db)).get(edition.id, {})
     return render(request, "admin/edition.html", {
         "edition": edition, "counts": counts, "transitions": await _transitions(request, edition),
+        "retention": await privacy.retention_of(app.db, edition.id),
         "errors": errors}, status_code=status_code)
 
 
