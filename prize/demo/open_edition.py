@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from prize.clock import Clock
-from prize.domain.editions import default_edition
+from prize.domain.editions import default_edition, vocabulary_items
 from prize.domain.entries import Application, Participation
 from prize.store import editions, entries, users
 from prize.store import identity as identity_store
@@ -31,6 +31,19 @@ async def load(db: Database, clock: Clock) -> None:
             "opens_at": now - timedelta(days=30),
             "closes_at": closes_at,
             "theme_fr": "La jeunesse innove dans la prévention des drogues",
+            # The 2025 call widened the scope to behavioural and digital addictions.
+            "scope": "Projects on behavioural and digital addictions (gambling, gaming, "
+                     "social media and screens) are particularly encouraged, as are projects "
+                     "using new digital technologies and projects for people under 18.",
+            "scope_fr": "Les projets sur les addictions comportementales et numériques (jeux "
+                        "d’argent, jeux vidéo, réseaux sociaux et écrans) sont particulièrement "
+                        "encouragés, de même que ceux qui utilisent les nouvelles technologies "
+                        "numériques et ceux destinés aux moins de 18 ans.",
+            "prize_money": 6000,
+            "awards": 3,
+            "substances_extra": vocabulary_items(
+                "Gambling\nGaming\nSocial media\nScreens",
+                "Jeux d’argent\nJeux vidéo\nRéseaux sociaux\nÉcrans"),
         }
     )
     applicant = await users.by_email(db, "applicant@demo.prize")
