@@ -17,8 +17,10 @@ async def archived_edition(db, settings, *, months: int = 24):
     world = await factories.security_world(db, settings.upload_dir)
     past = await db.fetch_one("SELECT id FROM editions WHERE year = 2025")
     applicant = world.people["applicant_b"]
-    unpublished = await factories.entry(db, edition_id=past["id"], owner_id=applicant.id,
-                                        status="not_selected")
+    unpublished = await factories.entry(
+        db, edition_id=past["id"], owner_id=applicant.id, status="not_selected",
+        application=factories.complete_application(contact_name="Retired Contact",
+                                                   contact_email="retired@example.org"))
     draft = await factories.entry(db, edition_id=past["id"], owner_id=applicant.id)
     (settings.upload_dir / "past.pdf").write_bytes(factories.PDF_BYTES)
     async with db.transaction() as conn:
@@ -85,6 +87,8 @@ async def test_when_retention_ends_unpublished_entries_lose_their_personal_data(
                                        actor_id=None, apply=False)
     assert dry[0].year == 2025 and dry[0].entries_left == 3 and dry[1] is None
     assert (await entries.get(db, unpublished.id)).application.contact_email  # untouched
+    assert any(b"retired@example.org" in path.read_bytes()
+               for path in settings.db_path.parent.glob(settings.db_path.name + "*"))
     (done,) = await store.run_retention(db, upload_dir=settings.upload_dir, now=after_end,
                                         actor_id=None, apply=True)
     report = done[1]
@@ -101,6 +105,12 @@ async def test_when_retention_ends_unpublished_entries_lose_their_personal_data(
                                      actor_id=None, apply=True) == []
     (record,) = await audit.search(db, action="retention.applied")
     assert record.details["entries_anonymised"] == 2
+    # Nothing of the contact person is left in the database file or its WAL.
+    await db.close()
+    for path in settings.db_path.parent.glob(settings.db_path.name + "*"):
+        content = path.read_bytes()
+        assert b"retired@example.org" not in content and b"Retired Contact" not in content
+    await db.open()
 
 
 async def test_the_edition_page_shows_its_retention_and_when_erasure_is_due(
