@@ -83,3 +83,23 @@ def test_the_jury_discusses_an_entry_under_the_blind_rule(live_server, browser, 
     # The first juror sees the advisor's answer.
     page.goto(thread)
     assert page.get_by_text("Agreed; ask about the evaluation too.").is_visible()
+
+
+def test_leaving_with_a_comment_not_posted_asks_first(live_server, page):
+    entry_id = seed(live_server)["entry_id"]
+    log_in(page, live_server.url, "advisor@example.org")
+    page.goto(f"{live_server.url}/jury/entries/{entry_id}/discussion")
+    dialogs: list[str] = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.get_by_label("Your comment").click()
+    page.keyboard.type("A thought not posted yet")
+    page.get_by_role("link", name="Back to the entry").click()
+    page.wait_for_timeout(500)
+
+    assert dialogs == ["beforeunload"]
+    assert page.get_by_label("Your comment").input_value() == "A thought not posted yet"
