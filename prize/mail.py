@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
+from email.utils import formataddr, parseaddr
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -113,6 +114,14 @@ class Mailer:
                 body = email_texts.render(message.body[locale], values)
             body = body.strip() + "\n\n" + self.signature(locale) + "\n"
         return Email(kind, recipient, subject, body, related_user_id)
+
+    def sender(self) -> str:
+        """The From header: the prize's name (its identity) before the platform's address,
+        unless PRIZE_MAIL_FROM gave a name of its own."""
+        name, address = parseaddr(self.settings.mail_from)
+        if name and name != parseaddr(Settings.mail_from)[0]:
+            return self.settings.mail_from
+        return formataddr((self.config.identity.name, address))
 
     def signature(self, locale: str) -> str:
         """The end of every email: the secretariat, the organiser and how to reach them."""
@@ -220,7 +229,7 @@ class Mailer:
                     await outbox.mark(self.db, message.id, "logged", self.clock())
                     continue
                 try:
-                    email = build_message(sender=self.settings.mail_from,
+                    email = build_message(sender=self.sender(),
                                           recipient=message.recipient,
                                           subject=message.subject, body=message.body)
                 except ValueError as error:

@@ -139,3 +139,12 @@ async def test_line_breaks_in_a_name_are_folded(admin_client, db):
 async def test_only_the_secretariat_reaches_the_page(applicant_client, juror_client):
     for client in (applicant_client, juror_client):
         assert (await client.get("/admin/identity")).status_code == 403
+
+
+async def test_emails_come_from_the_prize_by_its_name(admin_client, client, mailbox):
+    await rename(admin_client)
+    await client.submit("/password/forgot", {"email": admin_client.user.email},
+                        token_from="/password/forgot")
+    (message,) = mailbox.to(admin_client.user.email)
+    sender = str(make_header(decode_header(message["From"])))
+    assert sender == "Pompidou Group Prevention Prize <no-reply@prize.invalid>"
