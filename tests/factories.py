@@ -151,12 +151,13 @@ async def published_demo(db, now: datetime | None = None) -> None:
 
 async def juror(db, *, edition_id: int | None = None, country: str = "FR", organisation: str = "",
                 languages: tuple[str, ...] = ("en",), email: str | None = None, name: str = "",
-                now: datetime | None = None) -> users.User:
-    """A juror with a profile, active on the edition's jury when `edition_id` is given."""
+                now: datetime | None = None, role: str = "juror") -> users.User:
+    """A juror (or, with `role="advisor"`, an advisor) with a profile, active on the
+    edition's jury when `edition_id` is given."""
     from prize.store import jury
 
     now = now or datetime(2026, 1, 1, tzinfo=UTC)
-    person = await user(db, role="juror", email=email, name=name)
+    person = await user(db, role=role, email=email, name=name)
     async with db.transaction() as conn:
         await jury.save_profile(conn, jury.JurorProfile(
             user_id=person.id, country=country, organisation=organisation,
@@ -197,6 +198,7 @@ class SecurityWorld:
     public_slug: str         # a published practice anyone may read
     criterion_key: str
     people: dict[str, Any] = field(default_factory=dict)  # role name → users.User
+    comment_id: int = 0      # the advisor's comment in E's discussion
 
 
 def _write_upload(upload_dir: Path, name: str, content: bytes) -> None:
@@ -229,6 +231,14 @@ async def security_world(db, upload_dir: Path) -> SecurityWorld:
     await assignment(db, edition_id=judging.id, entry_id=entry_e.id,
                      juror_id=juror_conflicted.id, sheet="draft")
     await release_assignment(db, judging.id)
+    advisor = await juror(db, edition_id=judging.id, country="DE", email="advisor@example.org",
+                          role="advisor")
+    async with db.transaction() as conn:
+        from prize.store import discussion
+
+        comment_id = await discussion.add(conn, entry_id=entry_e.id, author_id=advisor.id,
+                                          body="A first thought.",
+                                          now=datetime(2026, 3, 2, 9, 25, tzinfo=UTC))
 
     _write_upload(upload_dir, "entry-e.pdf", PDF_BYTES)
     async with db.transaction() as conn:
@@ -262,7 +272,9 @@ async def security_world(db, upload_dir: Path) -> SecurityWorld:
         published_year=2025, public_slug="open-doors-2025",
         criterion_key=judging.criteria[0].key,
         people={"applicant_a": applicant_a, "applicant_b": applicant_b, "juror": juror_ok,
-                "conflicted_juror": juror_conflicted, "secretariat": admin},
+                "conflicted_juror": juror_conflicted, "advisor": advisor,
+                "secretariat": admin},
+        comment_id=comment_id,
     )
 
 
