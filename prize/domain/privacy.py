@@ -92,6 +92,7 @@ WHAT_GOES = (
     N_("uploaded files that were not published"),
     N_("the text of every email sent to the person"),
     N_("unsubmitted score sheets, reading preferences and single-use links"),
+    N_("the record of the notices and declarations the person accepted"),
 )
 WHAT_STAYS = (
     N_("submitted score sheets, under a pseudonym such as \u201cJuror 4 (2026)\u201d, so that "
