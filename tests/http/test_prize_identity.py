@@ -148,3 +148,15 @@ async def test_emails_come_from_the_prize_by_its_name(admin_client, client, mail
     (message,) = mailbox.to(admin_client.user.email)
     sender = str(make_header(decode_header(message["From"])))
     assert sender == "Pompidou Group Prevention Prize <no-reply@prize.invalid>"
+
+
+async def test_a_change_written_elsewhere_is_seen_at_the_next_request(client, db):
+    """Another worker or a command writes the row: the public version moves (0055's
+    trigger), so this process reloads the identity and its cached pages."""
+    before = await client.get("/")
+    assert "European Prize for Drug Prevention" in before.text
+    renamed = (await store.get(db)).model_copy(update={"name": "Pompidou Group Prevention Prize"})
+    async with db.transaction() as conn:
+        await store.save(conn, renamed, datetime.now(UTC))
+    after = await client.get("/")
+    assert "Pompidou Group Prevention Prize" in after.text
