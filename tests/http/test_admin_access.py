@@ -34,7 +34,7 @@ async def test_anonymous_visitors_are_sent_to_log_in(client, things):
         assert response.headers["location"].startswith("/login?next="), path
 
 
-# Applicants and jurors: see test_authorisation_matrix.py, which has no advisor.
+# Applicants, jurors and advisors: see test_authorisation_matrix.py; this walks every admin page.
 async def test_an_advisor_is_refused(advisor_client, things):
     for path in PAGES:
         assert (await advisor_client.get(path.format(**things))).status_code == 403, path
