@@ -122,3 +122,11 @@ def test_retention_lists_by_default_and_erases_with_apply(world):
     assert applied.exit_code == 0
     assert "2025: erased the personal data of 1 entry" in applied.output
     assert run("retention").output == "Nothing is due.\n"
+
+
+def test_export_where_no_file_can_be_written_is_one_line(world, tmp_path):
+    out = tmp_path / "no-such-folder" / "a.zip"
+    result = run("user", "export", "a@example.org", "--out", str(out))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"prize: cannot write {out}")
+    assert len(result.output.strip().splitlines()) == 1
