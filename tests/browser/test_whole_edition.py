@@ -126,7 +126,7 @@ def run_and_release_assignment(page, live_server) -> None:
     flash(page, "The assignment is released")
     screenshot(page, "secretariat-assignment")
     for _, email, _ in JURORS:
-        assert any("Your entries to judge" in message["Subject"]
+        assert any("Your entries to" in message["Subject"]
                    for message in live_server.mail.to(email))
 
 
@@ -242,7 +242,7 @@ def test_a_whole_edition_from_the_call_to_a_published_practice(live_server, brow
             if number == 0:
                 screenshot(juror, "juror-dashboard-before-release")
             jurors.append(juror)
-        secretariat.get_by_role("link", name="Jurors", exact=True).click()
+        secretariat.get_by_role("link", name="Jury", exact=True).click()
         assert secretariat.locator(".status-active").count() == 3
         assert secretariat.title().startswith(f"Jury · {year} ·")
         screenshot(secretariat, "secretariat-jury")
@@ -320,7 +320,7 @@ def test_a_whole_edition_from_the_call_to_a_published_practice(live_server, brow
         assert secretariat.get_by_label("The jury's statement").input_value() == STATEMENT
         screenshot(secretariat, "secretariat-public-record")
         secretariat.get_by_role("button", name="Send to the applicant for approval").click()
-        flash(secretariat, "The text is sent to the applicant for approval.")
+        flash(secretariat, "The text is saved and sent to the applicant for approval.")
 
         maria.goto(url + live_server.mail.link(WINNER["email"], "/my/practices/"))
         screenshot(maria, "applicant-approve-public-page")

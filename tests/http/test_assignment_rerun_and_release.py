@@ -47,7 +47,7 @@ async def test_release_first_says_who_gets_which_email_and_sends_nothing(
     assert (await run(admin_client)).status_code == 303
     page = await release(admin_client, confirmed=False)
     assert page.status_code == 200
-    assert "1 juror gets “Your entries to judge” with their list: Camille (2)." in page.text
+    assert "1 juror gets an email with their list of entries: Camille (2)." in page.text
     assert "1 juror has no entry and gets no email: Aoife." in page.text
     assert 'class="email-preview"' in page.text and "Release and send 1 email" in page.text
     assert mailbox.messages == []
