@@ -81,6 +81,8 @@ def test_a_map_link_filters_the_catalogue_by_country(live_server, browser):
         assert titles == ["Safer Nights Lisbon: a nightlife safety project designed with "
                           "young people"]
         assert "Portugal, Spain" in page.locator(".cards .meta").first.inner_text()
+        # On a wide screen the filters are open beside the results from the start
+        assert page.get_by_label("Target group").is_visible()
         # The text list beside the map has the same links, for keyboards and screen readers
         page.go_back()
         page.locator(".map-list").get_by_role("link", name="Spain").click()
