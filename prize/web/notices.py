@@ -42,9 +42,14 @@ async def must_accept(request: Request, user_id: int) -> bool:
 
 
 async def sign_in(request: Request, user: users.User, destination: str) -> Response:
-    """Open the session and go to `destination`, or first ask for the notice in force."""
+    """Open the session and go to `destination`, or first ask for the notice in force.
+
+    Notes flashed for the next page before this call (``flash``) are kept either way."""
+    notes = request.session.get("flash")
     if not await must_accept(request, user.id):
         auth.log_in(request, user)
+        if notes:
+            request.session["flash"] = notes
         return RedirectResponse(destination, status_code=303)
     # Nothing of an earlier session is kept, as when logging in (auth.log_in), but its
     # language and the notes for the next page.

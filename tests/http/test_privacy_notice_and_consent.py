@@ -317,3 +317,15 @@ async def test_the_secretariat_sees_what_a_person_accepted_and_when(admin_client
     assert "1 January 2026" in page and "On creating the account" in page
     empty = (await admin_client.get(f"/admin/users/{never.id}")).text
     assert "None yet: the privacy notice is asked for at their next sign-in." in empty
+
+
+async def test_confirming_the_email_address_signs_in_with_its_welcome(client, db, mailbox):
+    await client.submit("/signup", {
+        "name": "Ana Example", "email": "ana@example.org", "password": "a long password",
+        "password_confirm": "a long password", "privacy": "on"})
+    link = mailbox.link("ana@example.org", "/verify")
+    response = await client.submit("/verify", {"token": link.split("token=")[1]},
+                                   token_from=link)
+    # Accepted at sign-up: straight in, with the note of the step before.
+    assert response.status_code == 303 and response.headers["location"] == "/my"
+    assert "Your email address is confirmed. Welcome!" in (await client.get("/my")).text
