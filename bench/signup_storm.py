@@ -105,6 +105,7 @@ async def storm(base: str, signups: int, round_number: int) -> tuple[list[float]
                 "csrf_token": tokens[n], "name": f"Person {n}",
                 "email": f"storm{round_number}-{n}@example.org",
                 "password": "a long enough password", "password_confirm": "a long enough password",
+                "privacy": "on",
             })
             return response.status_code
 
