@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -156,7 +156,7 @@ class FormSchema(BaseModel):
         return self.model_dump_json(indent=2)
 
 
-@cache
+@lru_cache(maxsize=64)
 def _fields(schema_json: str, locale: str) -> tuple[FormField, ...]:
     schema = FormSchema.model_validate_json(schema_json)
     return tuple(

@@ -38,7 +38,7 @@ def local(moment: datetime) -> str:
 
 def person(browser):
     context = browser.new_context(viewport=DESKTOP, locale="en-GB")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)  # the machine is shared: allow for slow moments
     return context, context.new_page()
 
 

@@ -1,4 +1,4 @@
-"""Each entry is written, checked, read, printed, mailed and exported with its own edition's form."""
+"""Each entry is written, checked, read, printed, mailed and exported with its edition's form."""
 
 from __future__ import annotations
 
@@ -133,3 +133,16 @@ async def test_an_entry_of_an_earlier_edition_keeps_its_questions(admin_client, 
     assert page.status_code == 200
     assert "Goals in drug prevention" in page.text
     assert DIGITAL.label.en not in page.text
+
+
+async def test_autosave_keeps_a_new_question_s_answer(applicant_client, db):
+    edition = await edition_with_its_own_form(db)
+    entry_id = await start(applicant_client, edition)
+    response = await post_entry(
+        applicant_client, db, entry_id, [("digital_addictions", "Screens at school")],
+        action="save", headers={"Accept": "application/json"})
+    assert response.status_code == 200, response.text
+    stored = await entries.get(db, entry_id)
+    assert stored.application.answers["digital_addictions"] == "Screens at school"
+    page = await applicant_client.get(f"/my/entries/{entry_id}/edit")
+    assert "Screens at school" in page.text

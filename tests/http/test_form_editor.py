@@ -274,3 +274,17 @@ async def test_after_the_first_submission_a_new_kind_or_new_choices_are_refused(
     assert reworded.status_code == 303
     question = (await forms.of_edition(db, edition.id)).question("screens")
     assert question.kind == "select" and question.choices[0].label.fr == "Oui, souvent"
+
+
+async def test_a_question_moves_to_another_section(admin_client, db):
+    edition = await open_edition(db)
+    path = "/admin/editions/2027/form/questions/goals"
+    response = await admin_client.submit(path, {
+        "section": "approach", "label_en": "Goals in drug prevention",
+        "label_fr": "Objectifs en prévention des drogues", "max_words": "100",
+        "visible_to": "jury", "required": "on", "public": "on", "action": "save"},
+        token_from=path)
+    assert response.status_code == 303, response.text
+    schema = await forms.of_edition(db, edition.id)
+    assert schema.section("approach").fields[-1].key == "goals"
+    assert "goals" not in [q.key for q in schema.section("project").fields]
