@@ -23,7 +23,7 @@ from typing import Any
 from prize.clock import from_iso, to_iso
 from prize.domain import privacy as rules
 from prize.domain.privacy import ErasureFacts, ErasureReport
-from prize.store import audit
+from prize.store import access, audit
 from prize.store.db import Database
 
 EXPORT_FORMAT = 1
@@ -407,6 +407,25 @@ async def _erase_elsewhere(conn, user_id: int) -> None:
             await conn.execute(sql, (user_id,))
 
 
+#: The reason of a conflict the profile made automatic, kept when the profile goes.
+KEPT_CONFLICT_REASON = ("Automatic conflict (same country or organisation), recorded when "
+                        "the juror's account was erased")
+
+
+async def _keep_automatic_conflicts(conn, user_id: int, now: datetime) -> None:
+    """The juror's profile makes some conflicts automatic (country, organisation), and a
+    sheet with a conflict counts in no figure: before the profile goes, those conflicts
+    on the entries the juror was assigned or scored are recorded as such, so that no
+    sheet starts to count and no figure moves."""
+    await conn.execute(
+        "INSERT OR IGNORE INTO conflicts (entry_id, juror_id, source, reason, created_at)"
+        " SELECT w.entry_id, :u, 'secretariat', :reason, :now FROM ("
+        "   SELECT entry_id FROM assignments WHERE juror_id = :u"
+        "   UNION SELECT entry_id FROM score_sheets WHERE juror_id = :u) w"
+        f" WHERE {access.conflict_sql(':u', 'w.entry_id')}",
+        {"u": user_id, "reason": KEPT_CONFLICT_REASON, "now": to_iso(now)})
+
+
 async def _rebuild_search_index(conn) -> None:
     await conn.execute("INSERT INTO practices_fts (practices_fts) VALUES ('rebuild')")
 
@@ -424,6 +443,7 @@ async def erase(db: Database, user_id: int, *, now: datetime,
         cursor = await conn.execute("SELECT id FROM entries WHERE owner_id = ? ORDER BY id",
                                     (user_id,))
         await _erase_entries(conn, [row[0] for row in await cursor.fetchall()], now, report)
+        await _keep_automatic_conflicts(conn, user_id, now)
         await conn.execute("DELETE FROM juror_profiles WHERE user_id = ?", (user_id,))
         await conn.execute("DELETE FROM preferences WHERE juror_id = ?", (user_id,))
         cursor = await conn.execute(

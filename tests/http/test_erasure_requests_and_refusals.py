@@ -214,3 +214,31 @@ async def test_the_account_page_says_when_it_was_erased_and_offers_no_second_era
     assert "erased on 2 March 2026" in page.text
     assert f'href="/admin/users/{person.id}/erase"' not in page.text
     assert f'href="/admin/users/{person.id}/export.zip"' in page.text
+
+
+async def test_a_sheet_set_aside_by_the_jurors_country_stays_set_aside_after_erasure(
+        db, settings, admin_client: Browser):
+    from prize.store import editions
+    from prize.store.scoring import edition_results, is_set_aside
+
+    world = await factories.security_world(db, settings.upload_dir)
+    conflicted = world.people["conflicted_juror"]  # from Ireland, like entry E
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE score_sheets SET status = 'submitted' WHERE juror_id = ?", (conflicted.id,))
+        sheet_id = (await (await conn.execute(
+            "SELECT id FROM score_sheets WHERE juror_id = ?", (conflicted.id,))).fetchone())[0]
+        for criterion in (await editions.get(db, world.edition_id)).criteria:
+            await conn.execute("INSERT INTO scores (sheet_id, criterion_key, score)"
+                               " VALUES (?, ?, 5)", (sheet_id, criterion.key))
+    edition = await editions.get(db, world.edition_id)
+    assert await is_set_aside(db, sheet_id)
+    before = (await edition_results(db, edition))[0]
+
+    response = await admin_client.submit(f"/admin/users/{conflicted.id}/erase",
+                                         token_from="/admin")
+    assert response.status_code == 303
+    assert await db.fetch_value("SELECT COUNT(*) FROM juror_profiles WHERE user_id = ?",
+                                (conflicted.id,)) == 0
+    assert await is_set_aside(db, sheet_id)
+    assert (await edition_results(db, edition))[0] == before
