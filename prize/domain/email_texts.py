@@ -506,11 +506,23 @@ class TextRefused(ValueError):
         self.field = field
 
 
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, without the two operators that can fill the memory from a short
+    text (a power, or a string repeated a billion times)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):  # noqa: ANN001 (Jinja's signature)
+        if operator == "**" or isinstance(left, str | list) or isinstance(right, str | list):
+            raise SecurityError(f"the operator {operator} cannot be used in an email text")
+        return super().call_binop(context, operator, left, right)
+
+
 def _environment() -> SandboxedEnvironment:
     # What is typed is what is sent: tags vanish and nothing else does (no trim_blocks,
     # which swallowed the line after a tag and ran paragraphs together); `render` then
     # folds the blank lines a condition leaves behind.
-    env = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
+    env = _Sandbox(autoescape=False, undefined=StrictUndefined)
     # Only the placeholders: no global function or filter reaches the text but the plain
     # ones (upper, lower, default…), and the sandbox refuses attribute tricks.
     env.globals.clear()

@@ -27,6 +27,8 @@ def test_every_default_text_passes_its_own_check(kind):
     ("body", "{{ name.__class__.__base__.__subclasses__() }}", "cannot be filled in"),
     ("body", "{{ lipsum() }}", "Unknown placeholder: lipsum"),
     ("body", "{{ range(10) }}", "Unknown placeholder: range"),
+    ("body", "{{ name * 999999999 }}", "cannot be filled in"),
+    ("body", "{{ 10 ** 10 ** 10 }}", "cannot be filled in"),
 ])
 def test_refusals_name_the_problem(field, text, says):
     with pytest.raises(TextRefused) as refused:
