@@ -9,6 +9,7 @@ from prize.demo import (
     judging_edition,
     jury,
     open_edition,
+    practice_photos,
     published_edition,
 )
 from prize.settings import Settings
@@ -25,3 +26,4 @@ async def load_demo(db: Database, settings: Settings, clock: Clock) -> None:
     await judging_edition.load(db, clock)
     await discussion.load(db, settings, clock)
     await published_edition.load(db, clock)
+    await practice_photos.load(db, settings.upload_dir)

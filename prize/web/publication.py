@@ -15,13 +15,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from prize import photos
 from prize.domain import practices as workflow
 from prize.domain.practices import Figures, PublicPhotoChoice, PublicText, TransitionRefused
 from prize.domain.statuses import PracticeStatus, Role
 from prize.i18n import gettext
 from prize.store import audit, entries, users
 from prize.store import practices as store
-from prize.web import photos
 from prize.web.params import database_id
 from prize.web.routing import form_values, page
 from prize.web.templating import flash, render
