@@ -33,6 +33,7 @@ KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_TEXT = 2000
 MAX_WORD_LIMIT = 5000
 MAX_QUESTIONS = 120
+MAX_CHOICES = 200
 #: Keys the editor's addresses use (…/questions/new).
 RESERVED_KEYS = frozenset({"new", "answers"})
 
@@ -335,6 +336,9 @@ def _check_question(question: Question) -> None:
         if not question.choices:
             raise FormProblem(gettext("The question {key} needs at least one choice.").format(
                 key=key))
+        if len(question.choices) > MAX_CHOICES:
+            raise FormProblem(gettext("The question {key} has more than {n} choices.").format(
+                key=key, n=MAX_CHOICES))
         keys: set[str] = set()
         for choice in question.choices:
             if not KEY.match(choice.key):

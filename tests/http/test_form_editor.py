@@ -65,6 +65,11 @@ async def test_a_duplicate_key_a_bad_key_and_a_bad_limit_are_refused_in_place(ad
         ({"kind": "select", "max_words": ""}, "Give at least one choice"),
         ({"kind": "select", "max_words": "", "choices": "one | One"}, "key | English | French"),
         ({"hint_en": "Only in English"}, "in both languages, or in neither"),
+        ({"label_en": "x" * 301}, "At most 300 characters."),
+        ({"kind": "multi", "max_words": "",
+          "choices": "\n".join(f"c{n} | C | C" for n in range(201))}, "At most 200 choices."),
+        ({"kind": "multi", "max_words": "", "choices": "a | " + "x" * 301 + " | y"},
+         "at most 300 characters a label"),
     ]:
         response = await add_question(admin_client, 2027, **changes)
         assert response.status_code == 422, changes

@@ -247,8 +247,14 @@ def _choices(text: str, errors: dict) -> list[fs.Choice]:
                 "Line {n}: the key {key} may have lower-case letters, digits and _ only, "
                 "starting with a letter.").format(n=number, key=parts[0])
             return []
-        found.append(fs.Choice(key=parts[0], label=fs.Texts(en=parts[1][:MAX_LINE],
-                                                            fr=parts[2][:MAX_LINE])))
+        if max(len(parts[1]), len(parts[2])) > MAX_LINE:
+            errors["choices"] = gettext("Line {n}: at most {limit} characters a label.").format(
+                n=number, limit=MAX_LINE)
+            return []
+        found.append(fs.Choice(key=parts[0], label=fs.Texts(en=parts[1], fr=parts[2])))
+    if len(found) > fs.MAX_CHOICES:
+        errors["choices"] = gettext("At most {n} choices.").format(n=fs.MAX_CHOICES)
+        return []
     return found
 
 
