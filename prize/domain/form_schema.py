@@ -464,8 +464,28 @@ def long_answers(application: form.Application, schema: FormSchema) -> dict[str,
     return found
 
 
+def public_answers(application: form.Application, schema: FormSchema,
+                   locale: str) -> list[tuple[str, str]]:
+    """(question, answer) of each question the secretariat added and marked public that
+    this application answered, in `locale`: what the public record is pre-filled with.
+    Secretariat-only questions never go public."""
+    found = []
+    for question in schema.custom_questions():
+        if not question.public or question.visible_to != "jury":
+            continue
+        answer = application.answers.get(question.key)
+        labels = {choice.key: choice.label.get(locale) for choice in question.choices}
+        if isinstance(answer, list):
+            answer = ", ".join(labels.get(item, item) for item in answer)
+        elif isinstance(answer, str) and question.kind == "select":
+            answer = labels.get(answer, answer)
+        if isinstance(answer, str | int) and not isinstance(answer, bool) and str(answer).strip():
+            found.append((question.label.get(locale), str(answer).strip()))
+    return found
+
+
 __all__ = [
     "CORE_KEYS", "KINDS", "LOCALES", "Choice", "FormProblem", "FormSchema", "Question",
     "Section", "Texts", "check_change", "check_form", "default_form", "long_answers",
-    "parse_form", "structural_changes", "wording_changes",
+    "parse_form", "public_answers", "structural_changes", "wording_changes",
 ]

@@ -17,10 +17,11 @@ from starlette.responses import RedirectResponse, Response
 
 from prize import photos
 from prize.domain import practices as workflow
+from prize.domain.form_schema import public_answers
 from prize.domain.practices import Figures, PublicPhotoChoice, PublicText, TransitionRefused
 from prize.domain.statuses import PracticeStatus, Role
 from prize.i18n import gettext
-from prize.store import audit, entries, users
+from prize.store import audit, entries, forms, users
 from prize.store import practices as store
 from prize.web.params import database_id
 from prize.web.routing import form_values, page
@@ -87,7 +88,11 @@ async def prepare(request: Request) -> Response:
             running=application.running, young_people=application.young_people,
             adults=application.adults, people_reached=application.people_reached,
         ),
-        activities=application.activities,
+        # The answers to the edition's own questions marked public follow the activities.
+        activities="\n\n".join([application.activities] + [
+            f"{question}\n{answer}" for question, answer in public_answers(
+                application, await forms.of_edition(app.db, entry.edition_id), entry.language)
+        ]).strip(),
         youth_participation=application.youth_participation,
         evaluation=application.evaluation,
         jury_statement=entry.jury_statement,

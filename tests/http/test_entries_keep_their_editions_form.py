@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 
 from prize.domain.form_schema import FormSchema, Question, Texts, default_form
-from prize.store import entries, forms
+from prize.store import entries, forms, practices
 from prize.store.scoring import export_table
 from tests import factories
 from tests.factories import application_form, complete_application
@@ -146,3 +146,25 @@ async def test_autosave_keeps_a_new_question_s_answer(applicant_client, db):
     assert stored.application.answers["digital_addictions"] == "Screens at school"
     page = await applicant_client.get(f"/my/entries/{entry_id}/edit")
     assert "Screens at school" in page.text
+
+
+async def test_a_public_answer_prefills_the_public_record_and_a_private_one_does_not(
+        admin_client, db):
+    story = Question(key="story", kind="textarea", label=Texts(en="A young person's story",
+                                                              fr="L’histoire d’un jeune"),
+                     public=True)
+    edition = await edition_with_its_own_form(
+        db, year=2025, status="published", schema=with_questions(DIGITAL, BUDGET, story))
+    owner = await factories.user(db)
+    entry = await factories.entry(
+        db, edition_id=edition.id, owner_id=owner.id, status="winner",
+        application=complete_application(answers={
+            "story": "Aoife now runs the sessions herself.",
+            "digital_addictions": "Not public", "budget": 999}))
+    response = await admin_client.submit("/admin/practices/prepare", {"entry_id": str(entry.id)},
+                                         token_from="/admin/practices")
+    assert response.status_code == 303
+    practice_id = int(response.headers["location"].rsplit("/", 1)[1])
+    record = await practices.get(db, practice_id)
+    assert "A young person's story\nAoife now runs the sessions herself." in record.activities
+    assert "Not public" not in record.activities and "999" not in record.activities
