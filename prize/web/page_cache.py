@@ -64,7 +64,9 @@ MAX_LOCALE_MEMO = 256
 def is_public_path(path: str) -> bool:
     if path in PUBLIC_PATHS:
         return True
-    return path.startswith(PUBLIC_PREFIXES) and "/images/" not in path
+    # A practice's photo is a file of its own (FileResponse), never a cached page.
+    return (path.startswith(PUBLIC_PREFIXES) and "/images/" not in path
+            and not path.endswith(("/photo", "/photo/card")))
 
 
 def accept_kind(accept: bytes) -> int:

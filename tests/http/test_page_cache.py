@@ -481,7 +481,8 @@ async def test_json_queries_are_normalised(app, client, catalogue):
 
 async def test_private_paths_are_never_cached(app, client, db):
     for path in ("/my", "/jury", "/admin", "/login", "/signup", "/files/1", "/healthz",
-                 "/practices/slug/images/3", "/language", "/static/site.css"):
+                 "/practices/slug/images/3", "/practices/slug/photo",
+                 "/practices/slug/photo/card", "/language", "/static/site.css"):
         assert not is_public_path(path), path
     for path in ("/", "/practices", "/practices/tripapp", "/editions/2021", "/api/v1/editions",
                  "/feed.atom", "/sitemap.xml"):
