@@ -242,3 +242,14 @@ async def test_a_sheet_set_aside_by_the_jurors_country_stays_set_aside_after_era
                                 (conflicted.id,)) == 0
     assert await is_set_aside(db, sheet_id)
     assert (await edition_results(db, edition))[0] == before
+
+
+async def test_the_console_home_says_when_a_request_is_waiting(
+        db, settings, client: Browser, admin_client: Browser):
+    world = await factories.security_world(db, settings.upload_dir)
+    assert "to delete an account" not in (await admin_client.get("/admin")).text
+    await client.log_in(world.people["applicant_b"].email)
+    await client.submit("/account/delete")
+    home = await admin_client.get("/admin")
+    assert "1 request to delete an account is waiting." in home.text
+    assert 'href="/admin/privacy"' in home.text

@@ -123,3 +123,12 @@ async def test_the_edition_page_shows_its_retention_and_when_erasure_is_due(
     open_page = await admin_client.get("/admin/editions/2026")
     assert "kept 24 months after archiving" in open_page.text
     assert "erasure due" not in open_page.text
+
+
+async def test_the_console_home_says_when_a_retention_period_has_ended(
+        db, settings, clock, admin_client: Browser):
+    await archived_edition(db, settings, months=2)  # archived 10 January: ends 10 March
+    assert "retention period" not in (await admin_client.get("/admin")).text
+    clock.now = datetime(2026, 3, 11, tzinfo=UTC)
+    assert "The retention period of 1 edition has ended." in (
+        await admin_client.get("/admin")).text

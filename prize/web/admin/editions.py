@@ -53,7 +53,10 @@ async def home(request: Request) -> Response:
         full = await editions.get(app.db, edition.id)
         rows.append({"edition": full, "counts": counts.get(edition.id, {}),
                      "next": (await _transitions(request, full))[:1]})
-    return render(request, "admin/home.html", {"rows": rows})
+    return render(request, "admin/home.html", {
+        "rows": rows, "erasure_requests": len(await privacy.pending_requests(app.db)),
+        "retention_due": sum(1 for item in await privacy.retention_overview(app.db)
+                             if item.due(app.clock()))})
 
 
 # Settings ---------------------------------------------------------------------------
