@@ -265,6 +265,7 @@ async def admin_send(request: Request) -> Response:
             request, practice.entry_id))
         if refused is not None:
             return refused
+        practice = await _practice_or_404(request)  # the email names the saved title
     if await _transition(request, practice, "send"):
         flash(request, gettext("The text is saved and sent to the applicant for approval."))
     return _redirect(f"/admin/practices/{practice.id}")

@@ -51,7 +51,7 @@ async def test_sending_saves_the_edits_on_the_screen_first(client, db, mailbox):
     # When the secretariat edits the summary and presses Send without saving
     sent = await client.submit(f"/admin/practices/{practice_id}/send",
                                form_of(practice, summary="New words from the secretariat.",
-                                       young_people="40"),
+                                       title="Night Owls of Cork", young_people="40"),
                                token_from=f"/admin/practices/{practice_id}")
     # Then the applicant gets the new words, not the old ones
     assert sent.status_code == 303
@@ -59,6 +59,8 @@ async def test_sending_saves_the_edits_on_the_screen_first(client, db, mailbox):
     assert practice.status == "awaiting_applicant"
     assert practice.summary == "New words from the secretariat." and practice.young_people == 40
     link = mailbox.link("owner@example.org", "/my/practices/")
+    (message,) = mailbox.to("owner@example.org")
+    assert "Night Owls of Cork" in message.as_string()
     await client.post("/logout", data={"csrf_token": await client.csrf_token("/")})
     await client.log_in("owner@example.org")
     assert "New words from the secretariat." in (await client.get(link)).text
