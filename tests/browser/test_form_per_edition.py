@@ -84,7 +84,7 @@ def create_next_edition_and_change_its_form(page, url: str) -> int:
     page.get_by_role("button", name="Save the question").click()
     page.get_by_role("status").filter(has_text="The question goals is saved.").first.wait_for()
     screenshot(page, "secretariat-form-editor",
-               focus=page.get_by_role("heading", name="3. The project"))
+               focus=page.locator("#q-levels"))  # down to the new question
 
     page.get_by_role("link", name="Preview in French").click()
     assert page.locator("html").get_attribute("lang") == "fr"
