@@ -127,3 +127,69 @@ def test_the_secretariat_recalls_a_record_edits_it_and_sends_it_again(live_serve
     # One email: the request of the text as it is now (none was sent while it was recalled)
     assert len(live_server.mail.to("owner@example.org")) == 1
     screenshot(page, "publication-recalled-and-sent")
+
+
+def seed_record_with_photo(live_server) -> dict:
+    import io
+    import secrets as random
+
+    from PIL import Image
+
+    ids: dict = {}
+
+    async def work(db):
+        from prize.store import entries
+
+        edition = await factories.edition(db, year=2025, status="published")
+        owner = await factories.user(db, email="owner@example.org")
+        entry = await factories.entry(
+            db, edition_id=edition.id, owner_id=owner.id, status="winner",
+            application=factories.complete_application(title="Night Owls",
+                                                       consent_publication=True))
+        picture = io.BytesIO()
+        exif = Image.Exif()
+        exif[0x010F] = "SecretCam"
+        Image.new("RGB", (1600, 1200), (20, 120, 90)).save(picture, "JPEG", exif=exif)
+        stored = random.token_hex(8) + ".jpg"
+        folder = live_server.settings.upload_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / stored).write_bytes(picture.getvalue())
+        async with db.transaction() as conn:
+            ids["attachment"] = await entries.add_attachment(
+                conn, entry_id=entry.id, stored_name=stored, filename="mural.jpg",
+                content_type="image/jpeg", size=len(picture.getvalue()), sha256="0" * 64,
+                description="", now=datetime(2026, 1, 3, tzinfo=UTC))
+            ids["practice"] = await store.create(
+                conn, edition_id=edition.id, year=2025, award="winner", entry_id=entry.id,
+                text=PublicText(title="Night Owls", organisation="Owls", summary="Nights."),
+                country="IE", countries=["IE"], substances=[],
+                now=datetime(2026, 1, 3, tzinfo=UTC), status="awaiting_applicant")
+
+    live_server.seed(work)
+    return ids
+
+
+def test_the_applicant_picks_and_describes_the_public_photo(live_server, page):
+    ids = seed_record_with_photo(live_server)
+    log_in(page, live_server.url, "owner@example.org")
+    page.goto(f"{live_server.url}/my/practices/{ids['practice']}")
+    page.get_by_label("mural.jpg").check()
+    page.get_by_role("button", name="I approve this text").click()
+    # A photo without a description is refused in place, the choice kept
+    page.locator(".error-summary").wait_for()
+    assert page.get_by_label("mural.jpg").is_checked()
+    page.get_by_label("Describe the image").fill("Young people painting a mural")
+    page.get_by_role("button", name="I approve this text").click()
+    page.get_by_text("Thank you: you approved the public text.").wait_for()
+
+    async def publish(db):
+        async with db.transaction() as conn:
+            await store.set_status(conn, ids["practice"], "published",
+                                   now=datetime(2026, 1, 4, tzinfo=UTC))
+
+    live_server.seed(publish)
+    page.goto(f"{live_server.url}/practices/night-owls")
+    photo = page.get_by_role("img", name="Young people painting a mural")
+    photo.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('.practice-photo img').complete")
+    assert photo.evaluate("img => img.naturalWidth") == 1200
