@@ -238,6 +238,16 @@ def parse_form(data: Any) -> FormSchema:
                     .format(key=_shown(question.get("key")), kind=_shown(question.get("kind")),
                             kinds=", ".join(KINDS))
                 )
+    # "core" is read-only: the platform says which questions are core, not the file.
+    data = {**data, "sections": [
+        {**section, "fields": [
+            {**question, "core": question.get("key") in CORE_KEYS}
+            if isinstance(question, Mapping) else question
+            for question in section.get("fields", [])
+        ]} if isinstance(section, Mapping) and isinstance(section.get("fields", []), list)
+        else section
+        for section in data["sections"]
+    ]}
     try:
         schema = FormSchema.model_validate(data)
     except ValidationError as error:

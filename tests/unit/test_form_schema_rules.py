@@ -9,6 +9,7 @@ import pytest
 from prize.domain import entries
 from prize.domain.form_schema import (
     CORE_KEYS,
+    Choice,
     FormProblem,
     FormSchema,
     Question,
@@ -17,6 +18,7 @@ from prize.domain.form_schema import (
     check_form,
     default_form,
     parse_form,
+    public_answers,
 )
 
 DIGITAL = Question(
@@ -148,7 +150,6 @@ def test_a_builtin_question_keeps_its_kind():
     (lambda d: d["sections"][2]["fields"][0]["label"].update(fr=""), "French"),
     (lambda d: d["sections"][2]["fields"][0]["label"].update(en=" "), "English"),
     (lambda d: d["sections"][0]["fields"].pop(0), "org_name"),
-    (lambda d: d["sections"][0]["fields"][0].update(core=False), "core"),
     (lambda d: d["sections"][0].update(key="Bad Key"), "not valid"),
     (lambda d: d["sections"][0].update(key="new"), "reserved"),
 ])
@@ -214,3 +215,29 @@ def test_a_grid_of_its_own_is_checked_like_the_participation_grid():
     told, _ = entries.parse_draft({"peer_grid_design": "on", "peer_grid_design_how": "They lead"},
                                   fields)
     assert "peer_grid" not in entries.submission_problems(told, today=today, fields=fields)
+
+
+def test_core_is_read_only_in_a_file_the_platform_marks_it():
+    data = default_form().model_dump()
+    data["sections"][0]["fields"][0]["core"] = False  # org_name
+    data["sections"][1]["fields"][0].pop("core")
+    data["sections"][3]["fields"][0]["core"] = True  # needs_assessment is not core
+    form = parse_form(data)
+    assert form.question("org_name").core and form.question("contact_name").core
+    assert not form.question("needs_assessment").core
+    assert form == default_form()
+
+
+def test_public_answers_are_the_custom_public_ones_in_the_language_asked():
+    story = Question(key="story", kind="textarea", label=Texts(en="Story", fr="Histoire"),
+                     public=True)
+    apps = Question(key="apps", kind="multi", label=Texts(en="Apps", fr="Applis"), public=True,
+                    choices=[Choice(key="tiktok", label=Texts(en="TikTok", fr="TikTok")),
+                             Choice(key="games", label=Texts(en="Games", fr="Jeux"))])
+    hidden = Question(key="budget", kind="int", label=Texts(en="Budget", fr="Budget"),
+                      public=True, visible_to="secretariat")
+    form = with_question(with_question(with_question(default_form(), story), apps), hidden)
+    application = entries.Application(
+        answers={"story": " Told ", "apps": ["games", "tiktok"], "budget": 5})
+    assert public_answers(application, form, "fr") == [
+        ("Histoire", "Told"), ("Applis", "Jeux, TikTok")]

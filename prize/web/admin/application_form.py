@@ -303,12 +303,14 @@ def _parse_question(values: dict, current: fs.Question | None,
     core = current is not None and current.core
     if core:
         required, visible_to = current.required, current.visible_to
+    public = values.get("public") == "on"
+    if current is not None and current.builtin:
+        public = current.public  # the public record takes the built-in fields it always did
     if errors:
         return None, section, errors
     return fs.Question(
         key=key, kind=kind, label=label, hint=hint, required=required, max_words=max_words,
-        choices=choices, visible_to=visible_to, public=values.get("public") == "on",
-        core=core), section, {}
+        choices=choices, visible_to=visible_to, public=public, core=core), section, {}
 
 
 def _field_of(problem: fs.FormProblem, question: fs.Question) -> str:
