@@ -83,6 +83,24 @@ def erasure_refusal(facts: ErasureFacts) -> str | None:
     return None
 
 
+def erasure_wait(facts: ErasureFacts) -> str | None:
+    """What the person asking reads when the secretariat cannot erase them yet; None when
+    it can (the same rules as `erasure_refusal`, said to the person)."""
+    if facts.role == "admin" and facts.other_active_admins == 0:
+        return gettext("You are the only administrator: the account can be erased once "
+                       "someone else is an administrator.")
+    for year, count in facts.open_sheets:
+        if count:
+            return ngettext(
+                "You still have {count} score sheet to submit in the {year} edition: the "
+                "secretariat can erase your account once judging is over.",
+                "You still have {count} score sheets to submit in the {year} edition: the "
+                "secretariat can erase your account once judging is over.",
+                count,
+            ).format(count=count, year=year)
+    return None
+
+
 # What the confirmation pages say, in the order of the issue: what goes, what stays.
 WHAT_GOES = (
     N_("the account's email address, name and password: the account can no longer be used"),

@@ -68,7 +68,8 @@ async def delete_account(request: Request) -> Response:
             "You asked for this already; the secretariat has your request.")})
     return render(request, "privacy/delete.html", {
         "what_goes": rules.what_goes(), "what_stays": rules.what_stays(),
-        "requested_at": requested_at})
+        "requested_at": requested_at,
+        "wait": rules.erasure_wait(await store.erasure_facts(app.db, me.id))})
 
 
 async def cancel_deletion(request: Request) -> Response:

@@ -253,3 +253,15 @@ async def test_the_console_home_says_when_a_request_is_waiting(
     home = await admin_client.get("/admin")
     assert "1 request to delete an account is waiting." in home.text
     assert 'href="/admin/privacy"' in home.text
+
+
+async def test_a_juror_with_sheets_to_submit_is_told_before_asking(
+        db, settings, client: Browser):
+    world = await factories.security_world(db, settings.upload_dir)
+    await client.log_in(world.people["juror"].email)
+    page = await client.get("/account/delete")
+    assert ("You still have 1 score sheet to submit in the 2026 edition: the secretariat can "
+            "erase your account once judging is over.") in page.text
+    assert "Ask for my account to be deleted" in page.text  # asking is still possible
+    await client.log_in(world.people["applicant_b"].email)
+    assert "You still have" not in (await client.get("/account/delete")).text

@@ -91,3 +91,11 @@ def test_a_retention_outside_1_to_240_months_is_refused(typed):
 @pytest.mark.parametrize("typed", ["1", "24", " 240 "])
 def test_a_retention_from_1_to_240_months_is_accepted(typed):
     assert privacy.retention_problem(typed) is None
+
+
+def test_the_person_asking_is_told_why_they_must_wait():
+    assert privacy.erasure_wait(privacy.ErasureFacts(role="applicant")) is None
+    assert "only administrator" in privacy.erasure_wait(
+        privacy.ErasureFacts(role="admin", other_active_admins=0))
+    assert "2 score sheets to submit in the 2027 edition" in privacy.erasure_wait(
+        privacy.ErasureFacts(role="juror", open_sheets=((2027, 2),)))
