@@ -329,3 +329,8 @@ async def test_confirming_the_email_address_signs_in_with_its_welcome(client, db
     # Accepted at sign-up: straight in, with the note of the step before.
     assert response.status_code == 303 and response.headers["location"] == "/my"
     assert "Your email address is confirmed. Welcome!" in (await client.get("/my")).text
+
+
+async def test_reading_the_notice_sets_no_cookie(client):
+    response = await client.get("/privacy")
+    assert response.status_code == 200 and "set-cookie" not in response.headers
