@@ -62,6 +62,8 @@ def visible_text(page: str) -> str:
     """What a reader sees: no scripts, styles, tags, URLs or email addresses."""
     # Scripts, styles and what people typed into a form (it may be in either language).
     text = re.sub(r"<(script|style|textarea)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    # A part marked as English on purpose (the English preview of an email text).
+    text = re.sub(r'<(figure)\b[^>]*\blang="en"[^>]*>.*?</\1>', " ", text, flags=re.S | re.I)
     text = re.sub(r"<[^>]+>", " ", text)
     text = html.unescape(text)
     text = re.sub(r"\S+@\S+", " ", text)
