@@ -154,3 +154,23 @@ def test_the_entries_export_has_a_column_per_custom_question(prize_db, tmp_path)
     assert run("import", "2027", write(tmp_path, data)).exit_code == 0
     result = CliRunner().invoke(main, ["export", "2027", "--what", "entries"])
     assert result.stdout.splitlines()[0].endswith("jury_statement,screens")
+
+
+def test_a_word_limit_below_a_submitted_answer_is_refused_naming_the_entry(prize_db, tmp_path):
+    data = exported("2025")
+    aims = next(q for s in data["sections"] for q in s["fields"] if q["key"] == "aims")
+    aims["max_words"] = 5  # the submitted entry's aims have 13 words
+    result = run("import", "2025", write(tmp_path, data))
+    assert result.exit_code != 0
+    assert "cannot go below 5" in result.output and "EDPP-2025-0001" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert stored_rows(prize_db) == 0
+
+
+def test_core_marks_in_a_file_are_read_only(prize_db, tmp_path):
+    data = exported()
+    for section in data["sections"]:
+        for question in section["fields"]:
+            question.pop("core")
+    result = run("import", "2027", write(tmp_path, data))
+    assert result.exit_code == 0 and "unchanged" in result.output
