@@ -69,6 +69,10 @@ def practice_detail_json(practice: store.Practice, base_url: str) -> dict[str, A
         "website": practice.website,
         "links": practice.links,
         "images": [base_url + url] if (url := photo_url(practice)) else [],
+        "image": {"url": base_url + url, "alt": practice.image_alt,
+                  "width": practice.image_width, "height": practice.image_height}
+        if url else None,
+        "figures": practice.figures.model_dump(),
     }
 
 

@@ -181,6 +181,12 @@ async def test_the_applicant_picks_a_photo_that_is_published_without_its_metadat
     assert card.size == (480, 320)
     # The uploaded file itself is never what the public gets
     assert original != photo.content
+    # The API gives the photo with its description and size
+    detail = (await client.get(f"/api/v1/practices/{practice.slug}")).json()
+    assert detail["image"] == {"url": f"http://testserver/practices/{practice.slug}/photo",
+                               "alt": "Four young people painting a mural",
+                               "width": 1200, "height": 800}
+    assert detail["images"] == [detail["image"]["url"]]
 
 
 async def test_a_chosen_photo_needs_its_description(client, db, app):
