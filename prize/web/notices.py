@@ -90,7 +90,11 @@ async def privacy(request: Request) -> Response:
     notice = await consent.current(request.app.state.db, Document.PRIVACY)
     if notice is None:
         raise HTTPException(404)
-    return render(request, "public/privacy.html", {**_notice_context(notice), "latest": True})
+    earlier = [version for version in await consent.versions(request.app.state.db,
+                                                             Document.PRIVACY)
+               if version.version != notice.version]
+    return render(request, "public/privacy.html", {**_notice_context(notice), "latest": True,
+                                                   "earlier": earlier})
 
 
 async def privacy_version(request: Request) -> Response:
@@ -102,7 +106,7 @@ async def privacy_version(request: Request) -> Response:
     current = await consent.current(request.app.state.db, Document.PRIVACY)
     return render(request, "public/privacy.html", {
         **_notice_context(notice), "latest": current is not None
-        and current.version == notice.version, "current": current})
+        and current.version == notice.version, "current": current, "earlier": []})
 
 
 async def accept(request: Request) -> Response:

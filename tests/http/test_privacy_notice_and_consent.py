@@ -90,6 +90,7 @@ async def test_a_new_version_is_in_force_and_the_old_one_stays_readable(client, 
     assert "The secretariat, at a new address." in current.text
     assert "<li>One item</li><li>Two items</li>" in current.text
     assert "Version 2" in current.text
+    assert 'href="/privacy/versions/1"' in current.text and "Earlier versions" in current.text
     old = await client.get("/privacy/versions/1")
     assert old.status_code == 200 and "It is no longer in force" in old.text
     assert "The European Prize for Drug Prevention is a prize" in old.text
