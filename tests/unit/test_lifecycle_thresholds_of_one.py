@@ -1,0 +1,44 @@
+"""The lifecycle's thresholds of one, and the facts read from an edition: one juror per
+entry is enough to open a call, one winner is enough to publish, and an edition's own
+juror count reaches the check (what the mutation run of prize/domain/lifecycle found no
+test for: `< 1` made `<= 1` or `< 2`, the edition's value dropped)."""
+
+from __future__ import annotations
+
+from prize.domain.editions import default_edition
+from prize.domain.lifecycle import EditionFacts, check_edition_transition
+from tests.unit.test_lifecycle import AFTER, BEFORE, DEADLINE, OPENS_AT, edition_facts
+
+COUNTS = dict(
+    submitted_entries=0, screened_entries=0, eligible_entries=0, undecided_entries=0,
+    winners=0, entries_short_of_jurors=0, active_jurors=0, sheets_assigned=0,
+    sheets_submitted=0,
+)
+
+
+def test_one_juror_per_entry_is_enough_to_open_the_call():
+    assert check_edition_transition("open_call", edition_facts(jurors_per_entry=1),
+                                    now=BEFORE) == []
+
+
+def test_one_winner_is_enough_to_publish_the_results():
+    assert check_edition_transition("publish_results", edition_facts(winners=1),
+                                    now=AFTER) == []
+
+
+def test_an_edition_asking_for_no_juror_per_entry_cannot_open_its_call():
+    # The edition's own setting, read by from_edition, is what the check sees.
+    edition = default_edition(2026).model_copy(update={
+        "opens_at": OPENS_AT, "closes_at": DEADLINE, "jurors_per_entry": 0,
+    })
+    facts = EditionFacts.from_edition(edition, **COUNTS)
+    assert facts.jurors_per_entry == 0
+    assert check_edition_transition("open_call", facts, now=BEFORE) == [
+        "Each entry needs at least 1 juror."]
+
+
+def test_an_edition_s_time_zone_reaches_the_facts():
+    edition = default_edition(2026).model_copy(update={
+        "opens_at": OPENS_AT, "closes_at": DEADLINE, "timezone": "Europe/Lisbon",
+    })
+    assert EditionFacts.from_edition(edition, **COUNTS).timezone == "Europe/Lisbon"
