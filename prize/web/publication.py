@@ -22,6 +22,7 @@ from prize.domain.practices import Figures, PublicPhotoChoice, PublicText, Trans
 from prize.domain.statuses import PracticeStatus, Role
 from prize.i18n import gettext
 from prize.store import audit, entries, forms, users
+from prize.store import editions as editions_store
 from prize.store import practices as store
 from prize.web.params import database_id
 from prize.web.routing import form_values, page
@@ -245,9 +246,11 @@ async def _tell_applicant(request: Request, conn, practice: store.Practice) -> N
     owner = await users.get(app.db, owner_id) if owner_id else None
     if owner is None:
         return
+    # The edition too: its secretariat's text of this email, and its title and dates.
+    edition = await editions_store.get(app.db, practice.edition_id)
     await app.mailer.enqueue(conn, app.mailer.compose(
         "practice_review", owner.email,
-        {"name": owner.display_name, "title": practice.title,
+        {"name": owner.display_name, "title": practice.title, "edition": edition,
          "link": app.settings.url(f"/my/practices/{practice.id}")},
         locale=owner.locale, related_user_id=owner.id,
     ))

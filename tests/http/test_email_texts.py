@@ -241,3 +241,23 @@ async def test_a_new_edition_starts_with_the_texts_of_the_edition_before(admin_c
     assert 'value="Join us, {{ name }}"' in page.text
     texts_2027 = [text for text in await store.all_texts(db) if text.edition_id != edition.id]
     assert [(text.kind, text.locale) for text in texts_2027] == [("invitation", "en")]
+
+
+
+async def test_the_review_of_a_public_page_uses_its_editions_text(admin_client, db, mailbox):
+    """A practice's email belongs to its edition: the text changed there is what is sent."""
+    edition = await factories.edition(db, year=2025, status="published")
+    owner = await factories.user(db, email="owner@example.org")
+    entry = await factories.entry(db, edition_id=edition.id, owner_id=owner.id,
+                                  status="winner")
+    review = email_texts.MESSAGES["practice_review"]
+    await admin_client.submit("/admin/editions/2025/emails/practice_review", texts(
+        review, subject_en="Your page in the {{ edition }}", action="save"))
+    response = await admin_client.submit("/admin/practices/prepare",
+                                         {"entry_id": str(entry.id)},
+                                         token_from="/admin/practices")
+    practice_id = int(response.headers["location"].rsplit("/", 1)[1])
+    await admin_client.submit(f"/admin/practices/{practice_id}/send", {},
+                              token_from=f"/admin/practices/{practice_id}")
+    (message,) = mailbox.to("owner@example.org")
+    assert subject_of(message) == "Your page in the European Prize for Drug Prevention 2025"
