@@ -23,7 +23,15 @@ from prize.domain.text import one_line
 from prize.i18n import gettext
 from prize.store import audit, users
 from prize.store import jury as jury_store
-from prize.web.admin.assignment import PairForm, assignment_page, compute, read_pair, store
+from prize.web.admin.assignment import (
+    PairForm,
+    assignment_page,
+    compute,
+    juror_lists,
+    list_message,
+    read_pair,
+    store,
+)
 from prize.web.forms import validate
 from prize.web.params import edition_of, edition_path
 from prize.web.routing import form_values
@@ -221,6 +229,17 @@ async def withdraw(request: Request) -> Response:
             return await assignment_page(request, edition, {}, {"form": gettext(
                 "{name} cannot be replaced: {reason}").format(
                     name=member.name, reason=error.message)}, 422)
+    # Once the jurors have their lists, those whose list the replacement changes get their
+    # new list (only they, and only if it holds entries), as after a new run.
+    told = []
+    if result is not None and edition.assignment_released_at is not None:
+        before = {(pair.juror_id, pair.entry_id)
+                  for pair in await jury_store.assignment_of(app.db, edition.id)
+                  if pair.juror_id != member.user_id}
+        changed = {juror for juror, _ in before ^ set(result.pairs)}
+        told = [(person, mine) for person, mine in await juror_lists(request, edition,
+                                                                     result.pairs)
+                if person.user_id in changed and person.user_id != member.user_id and mine]
     now = app.clock()
     try:
         async with app.db.transaction() as conn:
@@ -231,14 +250,20 @@ async def withdraw(request: Request) -> Response:
                                subject_id=member.user_id, edition_id=edition.id)
             if result is not None:
                 await store(request, conn, edition, result, action="assignment.juror_replaced",
-                            details={"withdrawn": member.user_id})
+                            details={"withdrawn": member.user_id, "emails": len(told)})
+            for person, mine in told:
+                await app.mailer.enqueue(conn, list_message(request, edition, person, mine))
     except Refused as refused:
         return await _jurors_page(request, edition, {}, {"form": str(refused)}, 422)
+    if told:
+        await app.mailer.flush()
     if member.role != Role.JUROR:
         flash(request, gettext("{name} has left the jury's advisors.").format(name=member.name))
         return RedirectResponse(_jury_url(edition), status_code=303)
     flash(request, gettext("{name} has withdrawn; their entries are given to other jurors.")
-          .format(name=member.name))
+          .format(name=member.name) + (" " + gettext(
+              "Emails sent: {n}, to the jurors whose lists changed.").format(n=len(told))
+              if told else ""))
     return RedirectResponse(_jury_url(edition, "/assignment"), status_code=303)
 
 
