@@ -421,6 +421,7 @@ def digest() -> None:
 
     async def work(db: Database) -> tuple[list[str], list[str]]:
         mailer = Mailer(db, settings, build_environment(), system_clock)
+        await mailer.config.refresh()  # the prize's identity, for the signature
         return await notifications.send_digests(
             db, mailer, now=system_clock(), base_url=settings.base_url,
             timezone=settings.timezone)
