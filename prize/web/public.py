@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from pathlib import Path
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -244,13 +244,24 @@ async def practice_list(request: Request) -> Response:
 
 
 async def _bad_catalogue_query(request: Request, problem: BadQuery) -> Response:
-    """The catalogue page with a sentence saying what is wrong, the typed search kept,
-    no results and the whole catalogue's filters: status 400, never cached."""
+    """The catalogue page with a sentence saying what is wrong, the typed search and the
+    right filters kept, no results and the whole catalogue's counts: status 400."""
     version = await request.app.state.db.public_version()
     all_facets = await whole_catalogue_facets(request, version)
     empty = store.CataloguePage(items=[], total=0)
+    # The filters keep what was right in the address; only the wrong values are left out.
+    params = dict(request.query_params)
+    params.pop(problem.field, None)
+    kept = CatalogueQuery()
+    while params:
+        try:
+            kept = parse_catalogue_query(params)
+            break
+        except BadQuery as another:
+            if params.pop(another.field, None) is None:
+                break
     return _catalogue_page(
-        request, CatalogueQuery(), empty, all_facets, all_facets,
+        request, kept.model_copy(update={"page": 1}), empty, all_facets, all_facets,
         problem=catalogue.bad_query_message(problem),
         typed_q=str(request.query_params.get("q", "")), status_code=400,
     )

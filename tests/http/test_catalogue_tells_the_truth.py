@@ -141,3 +141,11 @@ async def test_favicon_and_site_mark(client, catalogue):
     icon = await client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
     assert (await client.get("/static/favicon.svg")).status_code == 200
+
+
+async def test_a_bad_value_keeps_the_other_filters_chosen(client, catalogue):
+    page = await client.get("/practices", params={"country": "ES", "page": "-3",
+                                                   "setting": "moon"})
+    assert page.status_code == 400
+    assert '<option value="ES" selected>' in page.text
+    assert "Filters (1 active)" in page.text
