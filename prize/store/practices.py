@@ -235,8 +235,9 @@ async def facet_counts(db: Database, query: CatalogueQuery | None = None,
                 f" FROM practices p{joins} WHERE {where} GROUP BY p.{facet}")
         else:
             parts.append(
-                f"SELECT '{facet}' AS facet, f.value AS value, count(*) AS n FROM practices p{joins}"
-                f" JOIN practice_facets f ON f.practice_id = p.id AND f.facet = '{facet}'"
+                f"SELECT '{facet}' AS facet, f.value AS value, count(*) AS n"
+                f" FROM practices p{joins} JOIN practice_facets f"
+                f" ON f.practice_id = p.id AND f.facet = '{facet}'"
                 f" WHERE {where} GROUP BY f.value")
         params += facet_params
     rows = await db.fetch_all(" UNION ALL ".join(parts), params)
