@@ -156,6 +156,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/admin/editions/{year:id}/form"): secretariat_only(200),
     ("POST", "/admin/editions/{year:id}/form/order"): secretariat_only(),
     ("GET", "/admin/editions/{year:id}/form/preview"): secretariat_only(200),
+    ("POST", "/admin/editions/{year:id}/form/preview"): secretariat_only(),
     ("GET", "/admin/editions/{year:id}/form/sections/new"): secretariat_only(200),
     ("POST", "/admin/editions/{year:id}/form/sections/new"): secretariat_only(422),
     # The key filled in is a criterion's, which no section has.

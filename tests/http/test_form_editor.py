@@ -293,3 +293,20 @@ async def test_a_question_moves_to_another_section(admin_client, db):
     schema = await forms.of_edition(db, edition.id)
     assert schema.section("approach").fields[-1].key == "goals"
     assert "goals" not in [q.key for q in schema.section("project").fields]
+
+
+async def test_the_preview_is_the_applicants_form_and_shows_what_submit_would_say(
+        admin_client, db):
+    edition = await open_edition(db)
+    await add_question(admin_client, 2027)
+    path = "/admin/editions/2027/form/preview?lang=fr"
+    page = await admin_client.get(path)
+    assert "Nouvelle candidature" in page.text and 'id="attachments"' in page.text
+    assert 'action="/admin/editions/2027/form/preview?lang=fr"' in page.text
+    response = await admin_client.submit(path, {
+        "digital_addictions": " ".join(["mot"] * 301), "action": "submit"}, token_from=path)
+    assert response.status_code == 422
+    assert "301" in response.text and 'lang="fr"' in response.text
+    assert " ".join(["mot"] * 301) in response.text
+    assert not await forms.submitted_count(db, edition.id)
+    assert not await db.fetch_value("SELECT COUNT(*) FROM entries")

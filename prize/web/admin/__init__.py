@@ -47,7 +47,7 @@ routes = [
          roles=STAFF),
     page(EDITION + "/form", application_form.form_overview, roles=STAFF),
     page(EDITION + "/form/order", application_form.change_order, methods=POST, roles=STAFF),
-    page(EDITION + "/form/preview", application_form.preview, roles=STAFF),
+    page(EDITION + "/form/preview", application_form.preview, methods=GET_POST, roles=STAFF),
     page(EDITION + "/form/sections/new", application_form.section_form, methods=GET_POST,
          roles=STAFF, name="form_section_new"),
     page(EDITION + "/form/sections/{key}", application_form.section_form, methods=GET_POST,

@@ -8,6 +8,7 @@ and audits the change. A refused change shows the page again with what was typed
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -16,8 +17,15 @@ from starlette.responses import RedirectResponse, Response
 
 from prize.domain import form_schema as fs
 from prize.domain.editions import Edition
-from prize.domain.entries import Application, section_states, submission_problems
+from prize.domain.entries import (
+    Application,
+    completeness,
+    parse_draft,
+    section_states,
+    submission_problems,
+)
 from prize.domain.text import one_line
+from prize.domain.uploads import MAX_ATTACHMENTS_PER_ENTRY
 from prize.i18n import LOCALES, N_, current_locale, gettext, use_locale
 from prize.store import forms
 from prize.web.forms import whole_number
@@ -397,21 +405,40 @@ async def question_form(request: Request) -> Response:
 
 
 async def preview(request: Request) -> Response:
-    """The form exactly as an applicant sees it, in English or French; it sends nothing."""
+    """The entry form exactly as an applicant sees it (the applicant's own template), in
+    English or French. Nothing is saved: Submit shows what the applicant would be told."""
     edition, schema, _ = await _state(request)
     lang = request.query_params.get("lang", current_locale())
     if lang not in LOCALES:
         raise HTTPException(400, gettext("Choose English (en) or French (fr)."))
-    fields = schema.fields(lang)
+    today = request.app.state.clock().date()
     with use_locale(lang):
-        empty = Application()
-        problems = submission_problems(empty, today=request.app.state.clock().date(),
-                                       fields=fields)
+        fields = schema.fields(lang)
+        sections = schema.section_titles(lang)
+        values: dict[str, Any] = {"language": lang}
+        errors: dict[str, str] = {}
+        if request.method == "POST":
+            form = request.state.form
+            values = form_values(form, multi=[q.key for q in schema.questions()
+                                                  if q.kind in ("multi", "countries")])
+            shown, errors = parse_draft(values, fields)
+            if form.get("action") == "submit":
+                errors = {**submission_problems(shown, today=today, fields=fields), **errors}
+        else:
+            shown = Application(language=lang)
+        problems = submission_problems(shown, today=today, fields=fields)
+        filled, required = completeness(shown, today=today, fields=fields)
         return render(request, "admin/form_preview.html", {
-            "edition": edition, "fields": fields, "sections": schema.section_titles(lang),
-            "section_states": section_states(problems, {}, fields, schema.section_titles(lang)),
-            "values": {"language": lang}, "errors": {}, "preview_lang": lang,
-        })
+            "entry": SimpleNamespace(id=0, title="", reference=None, status="draft", version=1),
+            "edition": edition, "status": "draft", "values": values, "errors": errors,
+            "labels": {f.name: f.label for f in fields}, "sections": sections,
+            "section_states": section_states(problems, errors, fields, sections),
+            "fields": fields, "files_section": "consent" if "consent" in sections
+            else list(sections)[-1], "filled": filled, "required": required,
+            "attachments": [], "can_edit": True, "closed_because": "", "autosave": False,
+            "version": 1, "max_attachments": MAX_ATTACHMENTS_PER_ENTRY,
+            "form_action": f"{_path(edition, '/preview')}?lang={lang}",
+        }, status_code=422 if errors else 200)
 
 
 __all__ = ["form_overview", "change_order", "section_form", "question_form", "preview"]
