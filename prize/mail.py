@@ -162,10 +162,12 @@ class Mailer:
                     scope=scope() if callable(scope) else "",
                     deadline=format_moment(edition.closes_at, zone),
                     judging_ends=format_moment(edition.judging_ends_at, zone),
+                    call_link=f"{base_url}/editions/{edition.year}",
                 )
             status = context.get("status")
             if kind == "results":
                 values["outcome"] = str(status or context.get("outcome") or "")
+                values["consent"] = bool(context.get("consent"))
             if kind == "eligibility_result":
                 values["eligible"] = str(status) == "eligible" if status else bool(
                     context.get("eligible"))

@@ -76,6 +76,8 @@ THEME = _p("theme", N_("The edition's theme, in the recipient's language."),
            "Youth Innovation in Drug Prevention")
 SCOPE = _p("scope", N_("The edition's scope, as the call shows it."), "")
 CONTACT = _p("contact", N_("The secretariat's contact address."), "secretariat@prize.invalid")
+CALL_LINK = _p("call_link", N_("The edition's public page: the call, its rules and criteria."),
+               "https://prize.example.org/editions/2027")
 
 COMMON = (NAME, PRIZE, CONTACT)
 EDITION_COMMON = (*COMMON, EDITION, YEAR, THEME, DEADLINE, JUDGING_ENDS)
@@ -199,7 +201,7 @@ Mot de passe oublié ? {{ reset_link }}""",
 _message(
     "call_opened", N_("The call for entries is open"),
     N_("When the secretariat opens the call: to every applicant whose address is confirmed."),
-    edition=True, placeholders=(SCOPE, LINK),
+    edition=True, placeholders=(SCOPE, CALL_LINK, LINK),
     subject={"en": "The call for entries is open: {{ edition }}",
              "fr": "L’appel à candidatures est ouvert : {{ edition }}"},
     body={
@@ -212,6 +214,7 @@ The call for entries of the {{ edition }} is open.
 {{ scope }}
 {% endif %}
 
+Who may apply, the rules and the criteria the jury scores: {{ call_link }}
 Write and submit your entry here: {{ link }}
 
 You receive this message because you have an account on the platform of the {{ prize }}.""",
@@ -224,6 +227,7 @@ L’appel à candidatures du {{ edition }} est ouvert.
 {{ scope }}
 {% endif %}
 
+Qui peut participer, le règlement et les critères que le jury note : {{ call_link }}
 Rédigez et envoyez votre candidature ici : {{ link }}
 
 Vous recevez ce message parce que vous avez un compte sur la plateforme du {{ prize }}.""",
@@ -439,6 +443,8 @@ _message(
                                    "or not selected): the default text shows how to test it."),
                      "shortlisted"),
                   _p("statement", N_("The jury's statement about the entry, if any."), ""),
+                  _p("consent", N_("Yes when the applicant agreed that the project may be "
+                                   "published as a good practice."), True),
                   LINK),
     subject={"en": "Results of the {{ edition }} – your entry {{ reference }}",
              "fr": "Résultats du {{ edition }} – votre candidature {{ reference }}"},
@@ -452,7 +458,7 @@ The jury of the {{ edition }} has made its decisions.
 The jury's statement: {{ statement }}
 {% endif %}
 
-What happens next: if you agreed that your project may be published as a good practice, we will send you a draft of its public page to check. Nothing is published before you approve it.
+{% if outcome == "not_selected" %}What happens next: nothing more is needed from you. You are welcome to apply again in a future edition.{% elif consent %}What happens next: you agreed that your project may be published as a good practice, so we will send you a draft of its public page to check. Nothing is published before you approve it.{% else %}What happens next: your project is not published as a good practice, as you did not agree to it. If you change your mind, tell the secretariat.{% endif %}
 
 Thank you for your work and for taking part.
 Your entry: {{ link }}""",
@@ -465,7 +471,7 @@ Le jury du {{ edition }} a pris ses décisions.
 La déclaration du jury : {{ statement }}
 {% endif %}
 
-La suite : si vous avez accepté que votre projet soit publié comme bonne pratique, nous vous enverrons un projet de page publique à relire. Rien n’est publié sans votre accord.
+{% if outcome == "not_selected" %}La suite : vous n’avez plus rien à faire. Vous pourrez présenter un projet lors d’une prochaine édition.{% elif consent %}La suite : vous avez accepté que votre projet soit publié comme bonne pratique ; nous vous enverrons donc un projet de page publique à relire. Rien n’est publié sans votre accord.{% else %}La suite : votre projet n’est pas publié comme bonne pratique, car vous ne l’avez pas accepté. Si vous changez d’avis, prévenez le secrétariat.{% endif %}
 
 Merci pour votre travail et votre participation.
 Votre candidature : {{ link }}""",

@@ -72,8 +72,10 @@ def contexts() -> list[tuple[str, str, dict]]:
         ("practice_review", "", {**person, "title": "Peer Talk"}),
     ]
     for outcome in ("winner", "special_mention", "shortlisted", "not_selected"):
-        cases.append(("results", outcome, {**entry, "status": outcome,
+        cases.append(("results", outcome, {**entry, "status": outcome, "consent": True,
                                            "statement": "A project young people run."}))
+    cases.append(("results", "winner-no-consent", {**entry, "status": "winner",
+                                                   "consent": False, "statement": ""}))
     return cases
 
 
@@ -185,3 +187,19 @@ def test_results_say_the_outcome_in_a_full_sentence_and_what_happens_next(mailer
     next_step = "What happens next" if locale == "en" else "La suite"
     assert all(next_step in body for body in bodies.values())
     assert ("has won the prize" if locale == "en" else "a remporté le prix") in bodies["winner"]
+    # Publication is promised only to whoever agreed to it.
+    draft = "draft of its public page" if locale == "en" else "projet de page publique"
+    assert draft not in bodies["winner"]  # consent not given in this context
+    with_consent = mailer.compose("results", "ana@example.org", {
+        "name": "Ana Costa", "edition": EDITION, "reference": "EDPP-2027-0004",
+        "title": "Peer Talk", "status": "shortlisted", "consent": True, "link": LINK,
+    }, locale=locale).body
+    assert draft in with_consent
+
+
+@pytest.mark.parametrize("locale", ["en", "fr"])
+def test_the_call_links_to_the_editions_rules_and_criteria(mailer, locale):
+    body = mailer.compose("call_opened", "ana@example.org",
+                          {"name": "Ana Costa", "edition": EDITION, "link": LINK},
+                          locale=locale).body
+    assert "http://testserver/editions/2027" in body

@@ -395,6 +395,7 @@ async def result_messages(request: Request, edition: Edition,
             "reference": entry.reference, "title": entry.title,
             "status": entry.status, "reason": entry.status_reason,
             "outcome": _outcome(entry.status), "statement": entry.jury_statement,
+            "consent": bool(entry.application.consent_publication),
             "link": app.settings.url(f"/my/entries/{entry.id}")},
             locale=person.locale, related_user_id=person.user_id)))
     return shown

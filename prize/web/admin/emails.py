@@ -120,6 +120,7 @@ async def _preview_context(request: Request, edition: Edition | None,
             reference=entry.reference, title=entry.title,
             status=entry.status if entry.status in DECIDED else "shortlisted",
             reason=entry.status_reason or "", statement=entry.jury_statement or "",
+            consent=bool(entry.application.consent_publication),
             link=app.settings.url(f"/my/entries/{entry.id}"), entries=[entry],
             sections=application_sections(
                 entry.application, await forms.of_edition(app.db, entry.edition_id)),
