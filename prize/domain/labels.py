@@ -72,6 +72,7 @@ ROLE_LABELS: dict[str, str] = {
     Role.ADMIN: N_("Secretariat"),
     Role.JUROR: N_("Juror"),
     Role.ADVISOR: N_("Jury advisor"),
+    Role.TRANSLATOR: N_("Translator"),
     Role.APPLICANT: N_("Applicant"),
 }
 
@@ -114,6 +115,12 @@ EVENT_LABELS: dict[str, str] = {
     "entry.not_selected": N_("Entry marked not selected"),
     "entry.award_revoked": N_("Award withdrawn"),
     "entry.reconsidered": N_("Entry put back among the undecided"),
+    "meeting.attendance_recorded": N_("Attendance at the jury meeting recorded"),
+    "translation.handed": N_("Entry handed to a translator"),
+    "translation.handover_withdrawn": N_("Entry taken back from a translator"),
+    "translation.saved": N_("Translation of an entry saved"),
+    "translation.completed": N_("Translation of an entry marked complete"),
+    "translation.reopened": N_("Translation of an entry reopened as a draft"),
     "sheet.submitted": N_("Score sheet submitted"),
     "sheet.reopened": N_("Score sheet reopened"),
     "sheet.reinstated": N_("Score sheet reinstated despite a conflict"),

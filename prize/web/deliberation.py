@@ -23,6 +23,7 @@ from starlette.responses import RedirectResponse, Response
 
 from prize.domain import exports, lifecycle
 from prize.domain.editions import Edition
+from prize.domain.meeting import award_problems
 from prize.domain.scoring import EditionResults, ranking
 from prize.domain.statuses import EditionStatus, Role
 from prize.i18n import gettext
@@ -210,6 +211,13 @@ async def decide(request: Request) -> Response:
             errors[name] = f"{entry.reference}: " + " ".join(refused.reasons)
             continue
         planned.append((entry, result))
+    if planned and not errors:
+        # The number of awards, as at the jury meeting (prize.domain.meeting).
+        problems = award_problems(edition.awards,
+                                  {entry.id: entry.status for entry in judged.values()},
+                                  {entry.id: str(result.target) for entry, result in planned})
+        if problems:
+            errors["form"] = " ".join(problems)
     if errors:
         return await _page(request, edition, values, errors, 409)
     if not planned:

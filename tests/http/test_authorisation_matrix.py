@@ -236,6 +236,13 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/admin/editions/{year:id}/deliberation"): secretariat_only(200),
     ("GET", "/admin/editions/{year:id}/deliberation/charts"): secretariat_only(200),
     ("POST", "/admin/editions/{year:id}/deliberation/decisions"): secretariat_only(),
+    # The jury meeting: the secretariat's alone (jurors and advisors take part, off-line).
+    ("GET", "/admin/editions/{year:id}/meeting"): secretariat_only(200),
+    ("POST", "/admin/editions/{year:id}/meeting/attendance"): secretariat_only(),
+    ("GET", "/admin/editions/{year:id}/meeting/minutes"): secretariat_only(200),
+    ("GET", "/admin/editions/{year:id}/meeting/minutes.pdf"): secretariat_only(200),
+    ("GET", "/admin/editions/{year:id}/meeting/{entry_id:id}"): secretariat_only(ALLOWED),
+    ("POST", "/admin/editions/{year:id}/meeting/{entry_id:id}/decision"): secretariat_only(),
     ("GET", "/admin/editions/{year:id}/exports/{what}.{fmt}"): secretariat_only(200),
     ("GET", "/admin/practices"): secretariat_only(200),
     ("POST", "/admin/practices/prepare"): secretariat_only(),

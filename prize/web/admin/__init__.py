@@ -2,7 +2,7 @@
 
 editions (the console home, settings, lifecycle), criteria, screening (and each entry's
 page), progress (and reminders), entries (the overview and its CSV), people (accounts),
-audit, jury (invitations, conflicts) and assignment.
+audit, jury (invitations, conflicts), assignment and the jury meeting.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from prize.web.admin import (
     exports,
     identity,
     jury,
+    meeting,
     notices,
     people,
     progress,
@@ -75,6 +76,10 @@ routes = [
     page("/admin/users/{user_id:id}/verification", people.resend_verification, methods=POST,
          roles=STAFF),
     page("/admin/audit", audit.audit_log, roles=STAFF),
+    # The privacy notice and the other texts people accept.
+    page("/admin/notices", notices.notice_list, roles=STAFF),
+    page("/admin/notices/{document}/new", notices.new_version, methods=GET_POST, roles=STAFF),
+    page("/admin/notices/{document}/{version:id}", notices.show_version, roles=STAFF),
     # The prize's identity and the email texts (outside an edition, then per edition).
     page("/admin/identity", identity.identity_page, methods=GET_POST, roles=STAFF),
     page("/admin/emails", emails.email_list, roles=STAFF),
@@ -88,10 +93,6 @@ routes = [
          name="edition_email_test"),
     page(EDITION + "/emails/{kind}/restore", emails.restore_default, methods=POST,
          roles=STAFF, name="edition_email_restore"),
-    # The privacy notice and the other texts people accept.
-    page("/admin/notices", notices.notice_list, roles=STAFF),
-    page("/admin/notices/{document}/new", notices.new_version, methods=GET_POST, roles=STAFF),
-    page("/admin/notices/{document}/{version:id}", notices.show_version, roles=STAFF),
     # The jury of an edition and its assignment.
     page(JURY, jury.jurors, roles=STAFF),
     page(JURY + "/invite", jury.invite, methods=POST, roles=STAFF),
@@ -104,4 +105,6 @@ routes = [
     page(JURY + "/{user_id:id}/resend", jury.resend, methods=POST, roles=STAFF),
     page(JURY + "/{user_id:id}/revoke", jury.revoke, methods=POST, roles=STAFF),
     page(JURY + "/{user_id:id}/withdraw", jury.withdraw, methods=POST, roles=STAFF),
+    # The jury meeting and its minutes.
+    *meeting.routes,
 ]
