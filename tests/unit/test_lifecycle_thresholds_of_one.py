@@ -1,12 +1,18 @@
 """The lifecycle's thresholds of one, and the facts read from an edition: one juror per
 entry is enough to open a call, one winner is enough to publish, and an edition's own
-juror count reaches the check (what the mutation run of prize/domain/lifecycle found no
-test for: `< 1` made `<= 1` or `< 2`, the edition's value dropped)."""
+juror count reaches the check; a time without a zone is refused by its name (what the
+mutation run of prize/domain/lifecycle found no test for: `< 1` made `<= 1` or `< 2`,
+the edition's value dropped, a check or a name left out)."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
+import pytest
+
 from prize.domain.editions import default_edition
-from prize.domain.lifecycle import EditionFacts, check_edition_transition
+from prize.domain.lifecycle import EditionFacts, check_edition_transition, entry_transition
 from tests.unit.test_lifecycle import AFTER, BEFORE, DEADLINE, OPENS_AT, edition_facts
 
 COUNTS = dict(
@@ -42,3 +48,31 @@ def test_an_edition_s_time_zone_reaches_the_facts():
         "opens_at": OPENS_AT, "closes_at": DEADLINE, "timezone": "Europe/Lisbon",
     })
     assert EditionFacts.from_edition(edition, **COUNTS).timezone == "Europe/Lisbon"
+
+
+# A time without a time zone is refused by name, whichever one it is -------------------------
+
+NAIVE = datetime(2026, 5, 1, 12, 0)
+
+
+def exactly(message: str) -> str:
+    return "^" + re.escape(message) + "$"
+
+
+@pytest.mark.parametrize(("facts", "now", "name"), [
+    ({}, NAIVE, "now"),
+    ({"opens_at": NAIVE}, BEFORE, "opens_at"),
+    ({"closes_at": NAIVE}, BEFORE, "closes_at"),
+], ids=["now", "opens_at", "closes_at"])
+def test_an_edition_step_names_the_time_that_lacks_a_zone(facts, now, name):
+    with pytest.raises(ValueError, match=exactly(f"{name} must carry a time zone")):
+        check_edition_transition("close_call", edition_facts(**facts), now=now)
+
+
+@pytest.mark.parametrize(("now", "closes_at", "name"), [
+    (NAIVE, DEADLINE, "now"),
+    (BEFORE, NAIVE, "closes_at"),
+], ids=["now", "closes_at"])
+def test_an_entry_step_names_the_time_that_lacks_a_zone(now, closes_at, name):
+    with pytest.raises(ValueError, match=exactly(f"{name} must carry a time zone")):
+        entry_transition("submit", "draft", edition_status="open", now=now, closes_at=closes_at)
