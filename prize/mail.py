@@ -182,6 +182,9 @@ class Mailer:
                     "email/_entry_copy.txt").render(
                         sections=context["sections"],
                         attachments=context.get("attachments") or []).strip()
+            if kind == "discussion_digest" and "threads" in context:
+                values["comments"] = self.templates.get_template(
+                    "email/_digest_comments.txt").render(threads=context["threads"]).strip()
             if kind == "reminder" and values.get("days_left") is None:
                 values["days_left"] = ""
         return {name: values.get(name, "") for name in message.names}

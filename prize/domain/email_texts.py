@@ -196,6 +196,38 @@ Mot de passe oublié ? {{ reset_link }}""",
     },
 )
 
+_message(
+    "discussion_digest", N_("Daily digest of the jury's discussions"),
+    N_("Once a day at most, to each juror, advisor and member of the secretariat who wants "
+       "it, when new comments were written on entries they may read."),
+    edition=False,
+    placeholders=(_p("count", N_("How many new comments."), 2),
+                  _p("comments", N_("The new comments, entry by entry, with a link to each "
+                                    "discussion."),
+                     "== EDPP-2027-0004 · Peer talk ==\n\nJonas Becker (Juror), "
+                     "2 June 2027, 16:05 (Strasbourg time):\nThe evaluation is thin."),
+                  _p("link", N_("The page where the person stops or chooses this email."),
+                     "https://prize.example.org/jury/digest")),
+    subject={"en": "{% if count == 1 %}1 new comment{% else %}{{ count }} new comments{% endif %} in the jury's discussions",
+             "fr": "{% if count == 1 %}1 nouveau commentaire{% else %}{{ count }} nouveaux commentaires{% endif %} dans les discussions du jury"},
+    body={
+        "en": """Hello {{ name }},
+
+Here are the new comments in the discussions of the entries you can see.
+
+{{ comments }}
+
+You get this email at most once a day. To stop it, or to choose it again: {{ link }}""",
+        "fr": """Bonjour {{ name }},
+
+Voici les nouveaux commentaires dans les discussions des candidatures que vous pouvez voir.
+
+{{ comments }}
+
+Vous recevez ce courriel une fois par jour au plus. Pour ne plus le recevoir, ou pour le choisir à nouveau : {{ link }}""",
+    },
+)
+
 # Messages of an edition --------------------------------------------------------------
 
 _message(
