@@ -266,8 +266,8 @@ def _choices(text: str, errors: dict) -> list[fs.Choice]:
     return found
 
 
-def _parse_question(values: dict, current: fs.Question | None,
-                    sections: list[str]) -> tuple[fs.Question | None, str, dict[str, str]]:
+def _parse_question(values: dict, current: fs.Question | None, sections: list[str], *,
+                    frozen: bool = False) -> tuple[fs.Question | None, str, dict[str, str]]:
     """The question the form describes, the section it goes in, and a message per field.
     What a core question may not change is taken from the stored question, whatever was
     posted (the page shows those inputs disabled)."""
@@ -288,7 +288,7 @@ def _parse_question(values: dict, current: fs.Question | None,
             errors["key"] = gettext("The key {key} is reserved: choose another key.").format(
                 key=key)
     kind = str(values.get("kind", "")) if current is None or not (
-        current.core or current.builtin) else current.kind
+        current.core or current.builtin or frozen) else current.kind
     if kind not in fs.KINDS:
         errors["kind"] = gettext("Choose a kind of question.")
     max_words = None
@@ -348,6 +348,7 @@ async def question_form(request: Request) -> Response:
             "kinds": [(k, gettext(text)) for k, text in KIND_LABELS.items()],
             "visible": [(k, gettext(text)) for k, text in VISIBLE_LABELS.items()],
             "locked_kind": current is not None and (current.core or current.builtin),
+            "frozen_kind": current is not None and bool(submitted),
         }, status_code=status)
 
     if request.method == "GET":
@@ -376,7 +377,7 @@ async def question_form(request: Request) -> Response:
         return RedirectResponse(_path(edition), status_code=303)
 
     question, section_key, errors = _parse_question(
-        values, current, [s.key for s in schema.sections])
+        values, current, [s.key for s in schema.sections], frozen=bool(submitted))
     if question is not None and current is None and question.key in (
             set(schema.question_keys()) | {s.key for s in schema.sections}):
         errors["key"] = gettext("The key {key} is used already.").format(key=question.key)
