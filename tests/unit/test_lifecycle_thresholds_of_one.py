@@ -12,7 +12,12 @@ from datetime import datetime
 import pytest
 
 from prize.domain.editions import default_edition
-from prize.domain.lifecycle import EditionFacts, check_edition_transition, entry_transition
+from prize.domain.lifecycle import (
+    EditionFacts,
+    check_edition_transition,
+    entry_transition,
+    is_editable_by_applicant,
+)
 from tests.unit.test_lifecycle import AFTER, BEFORE, DEADLINE, OPENS_AT, edition_facts
 
 COUNTS = dict(
@@ -76,3 +81,12 @@ def test_an_edition_step_names_the_time_that_lacks_a_zone(facts, now, name):
 def test_an_entry_step_names_the_time_that_lacks_a_zone(now, closes_at, name):
     with pytest.raises(ValueError, match=exactly(f"{name} must carry a time zone")):
         entry_transition("submit", "draft", edition_status="open", now=now, closes_at=closes_at)
+
+
+@pytest.mark.parametrize(("now", "closes_at", "name"), [
+    (NAIVE, DEADLINE, "now"),
+    (BEFORE, NAIVE, "closes_at"),
+], ids=["now", "closes_at"])
+def test_whether_the_applicant_may_edit_names_the_time_that_lacks_a_zone(now, closes_at, name):
+    with pytest.raises(ValueError, match=exactly(f"{name} must carry a time zone")):
+        is_editable_by_applicant("draft", "open", now, closes_at)
