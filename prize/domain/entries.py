@@ -312,9 +312,37 @@ def answer_of(application: Application, name: str) -> Any:
     return application.answers.get(name)
 
 
+def answer_fits(kind: str, value: Any) -> bool:
+    """Whether a stored custom answer has the shape its question's kind gives answers
+    (a question may have changed kind while a draft answered it)."""
+    if value is None:
+        return True
+    if kind in ("multi", "countries"):
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "participation":
+        return isinstance(value, dict) and all(isinstance(part, dict) for part in value.values())
+    return isinstance(value, str)
+
+
+def fitted(application: Application, fields: tuple[FormField, ...]) -> Application:
+    """The application with only the custom answers that fit its form's questions now."""
+    kinds = {form_field.name: form_field.kind for form_field in fields if form_field.custom}
+    answers = {key: value for key, value in application.answers.items()
+               if key in kinds and answer_fits(kinds[key], value)}
+    if answers == application.answers:
+        return application
+    return application.model_copy(update={"answers": answers})
+
+
 def shown_answer(form_field: FormField, application: Application) -> Any:
     """An answer as the reading views show it (custom dates and grids as typed objects)."""
     value = answer_of(application, form_field.name)
+    if form_field.custom and not answer_fits(form_field.kind, value):
+        return None
     if not form_field.custom or value in (None, ""):
         return value
     if form_field.kind == "date" and isinstance(value, str):
@@ -508,6 +536,8 @@ def submission_problems(
     problems: FormErrors = format_problems(application, fields)
     for form_field in fields:
         value = answer_of(application, form_field.name)
+        if form_field.custom and not answer_fits(form_field.kind, value):
+            value = None  # its question changed kind: an answer is needed again
         if form_field.name in problems:
             continue
         if form_field.custom and form_field.kind == "participation":

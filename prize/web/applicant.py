@@ -20,6 +20,7 @@ from prize.domain.entries import (
     KEPT_AS_TYPED,
     Application,
     completeness,
+    fitted,
     form_values,
     format_problems,
     parse_draft,
@@ -333,15 +334,15 @@ async def edit_entry(request: Request) -> Response:
     edition = await editions.get(app.db, entry.edition_id)
     can_edit = editable(entry, edition, request)
     if request.method == "GET":
-        # Answers kept as typed (a mistyped phone number) show again with their error.
+        # Answers kept as typed (a mistyped phone number) show again with their error;
+        # answers that no longer fit their question (its kind changed) are left out.
+        fields = (await form_of(request, entry.edition_id)).fields(current_locale())
         return await render_form(
             request,
             entry,
             edition,
-            form_values(entry.application),
-            format_problems(
-                entry.application,
-                (await form_of(request, entry.edition_id)).fields(current_locale())),
+            form_values(fitted(entry.application, fields)),
+            format_problems(entry.application, fields),
         )
 
     form = request.state.form
@@ -741,11 +742,12 @@ async def upload_attachment(request: Request) -> Response:
         refused = await _attach(request, entry, form.get("file"), description)
     if refused is not None:
         message, status = refused
+        fields = (await form_of(request, entry.edition_id)).fields(current_locale())
         return await render_form(
             request,
             entry,
             edition,
-            form_values(entry.application),
+            form_values(fitted(entry.application, fields)),
             {"file": message},
             status_code=status,
             upload_description=description,

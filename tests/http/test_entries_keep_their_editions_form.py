@@ -168,3 +168,18 @@ async def test_a_public_answer_prefills_the_public_record_and_a_private_one_does
     record = await practices.get(db, practice_id)
     assert "A young person's story\nAoife now runs the sessions herself." in record.activities
     assert "Not public" not in record.activities and "999" not in record.activities
+
+
+async def test_an_answer_whose_question_changed_kind_is_left_out_not_an_error(
+        applicant_client, db):
+    grid = Question(key="digital_addictions", kind="participation",
+                    label=Texts(en="Digital stages", fr="Étapes numériques"), required=False)
+    edition = await edition_with_its_own_form(db, schema=with_questions(grid))
+    entry = await factories.entry(
+        db, edition_id=edition.id, owner_id=applicant_client.user.id,
+        application=complete_application(answers={"digital_addictions": "Old long text"}))
+    for path in (f"/my/entries/{entry.id}/edit", f"/my/entries/{entry.id}/print",
+                 f"/my/entries/{entry.id}"):
+        page = await applicant_client.get(path)
+        assert page.status_code == 200, path
+        assert "Old long text" not in page.text

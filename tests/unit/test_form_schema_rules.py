@@ -241,3 +241,16 @@ def test_public_answers_are_the_custom_public_ones_in_the_language_asked():
         answers={"story": " Told ", "apps": ["games", "tiktok"], "budget": 5})
     assert public_answers(application, form, "fr") == [
         ("Histoire", "Told"), ("Applis", "Jeux, TikTok")]
+
+
+def test_an_answer_that_no_longer_fits_its_question_is_left_out():
+    form = with_question(default_form(), Question(
+        key="peer_grid", kind="participation", label=Texts(en="Peers", fr="Pairs"),
+        required=False))
+    fields = form.fields("en")
+    grid = next(f for f in fields if f.name == "peer_grid")
+    application = entries.Application(answers={"peer_grid": "was a long text", "gone": "x"})
+    assert entries.shown_answer(grid, application) is None
+    assert entries.fitted(application, fields).answers == {}
+    kept = entries.Application(answers={"peer_grid": {"design": {"involved": True, "how": "Yes"}}})
+    assert entries.fitted(kept, fields) == kept
