@@ -240,6 +240,14 @@ async def security_world(db, upload_dir: Path) -> SecurityWorld:
                                           body="A first thought.",
                                           now=datetime(2026, 3, 2, 9, 25, tzinfo=UTC))
 
+    # A translator to whom E is handed (and nothing else).
+    translator = await user(db, role="translator", email="translator@example.org")
+    async with db.transaction() as conn:
+        from prize.store import translations
+
+        await translations.hand(conn, entry_id=entry_e.id, translator_id=translator.id,
+                                by=admin.id, now=datetime(2026, 3, 1, tzinfo=UTC))
+
     _write_upload(upload_dir, "entry-e.pdf", PDF_BYTES)
     async with db.transaction() as conn:
         await entries.add_attachment(conn, entry_id=entry_e.id, stored_name="entry-e.pdf",
@@ -273,7 +281,7 @@ async def security_world(db, upload_dir: Path) -> SecurityWorld:
         criterion_key=judging.criteria[0].key,
         people={"applicant_a": applicant_a, "applicant_b": applicant_b, "juror": juror_ok,
                 "conflicted_juror": juror_conflicted, "advisor": advisor,
-                "secretariat": admin},
+                "translator": translator, "secretariat": admin},
         comment_id=comment_id,
     )
 

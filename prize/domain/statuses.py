@@ -95,6 +95,8 @@ class Role(StrEnum):
     JUROR = "juror"
     ADVISOR = "advisor"
     ADMIN = "admin"
+    #: Translates the entries the secretariat hands them, nothing else.
+    TRANSLATOR = "translator"
 
     #: The secretariat.
     STAFF = nonmember((ADMIN,))
@@ -103,5 +105,7 @@ class Role(StrEnum):
     #: Those who read entries for the jury: jurors and their advisors.
     JURY_READERS = nonmember((JUROR, ADVISOR))
     APPLICANTS = nonmember((APPLICANT,))
+    #: Those who write translations of entries: translators and the secretariat.
+    TRANSLATORS = nonmember((TRANSLATOR, ADMIN))
     #: Every role, in the order the secretariat's forms list them.
-    ALL = nonmember((ADMIN, JUROR, ADVISOR, APPLICANT))
+    ALL = nonmember((ADMIN, JUROR, ADVISOR, TRANSLATOR, APPLICANT))

@@ -28,7 +28,7 @@ RESEND_PAUSE = timedelta(minutes=5)
 SIGNUP_NOTICE_PAUSE = timedelta(days=1)
 # Advisors share the jury's area with the jurors (they read and discuss; they never score).
 HOME_BY_ROLE = {Role.ADMIN: "/admin", Role.JUROR: "/jury", Role.ADVISOR: "/jury",
-                Role.APPLICANT: "/my"}
+                Role.TRANSLATOR: "/translations", Role.APPLICANT: "/my"}
 
 
 class NewPassword(BaseModel):

@@ -34,6 +34,7 @@ from prize.web import (
     privacy,
     publication,
     scoring,
+    translations,
 )
 from prize.web.auth import THROTTLE_WINDOW, CurrentUser
 from prize.web.errors import exception_handlers
@@ -96,6 +97,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
         *jury.routes,
         *scoring.routes,
         *discussion.routes,
+        *translations.routes,
         *admin.routes,
         *deliberation.routes,
         *publication.routes,

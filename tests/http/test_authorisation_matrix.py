@@ -6,7 +6,7 @@ may open it. Each route is visited with GET and/or POST (POST with a valid CSRF 
 so that what is tested is the authorisation, not the token) by anonymous, applicant A
 (owner of entry E), applicant B, the juror assigned to E (released, sheet in draft), a
 juror conflicted with E (same country), an advisor on the edition's jury (no conflict,
-author of a comment on E) and the secretariat, on a fresh copy of the seeded world.
+author of a comment on E), a translator to whom E is handed and the secretariat, on a fresh copy of the seeded world.
 Every response also carries the security headers.
 """
 
@@ -25,8 +25,8 @@ from tests import factories
 
 ANONYMOUS, OWNER, OTHER_APPLICANT = "anonymous", "applicant_a", "applicant_b"
 JUROR, CONFLICTED, SECRETARIAT = "juror", "conflicted_juror", "secretariat"
-ADVISOR = "advisor"
-ROLES = (ANONYMOUS, OWNER, OTHER_APPLICANT, JUROR, CONFLICTED, ADVISOR, SECRETARIAT)
+ADVISOR, TRANSLATOR = "advisor", "translator"
+ROLES = (ANONYMOUS, OWNER, OTHER_APPLICANT, JUROR, CONFLICTED, ADVISOR, TRANSLATOR, SECRETARIAT)
 
 LOGIN = "sent to log in"  # 303 to /login?next=…
 ALLOWED = "allowed"  # past the authorisation: no 401/403/404, no login redirect, no 5xx
@@ -115,7 +115,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
         owner_only(403),  # closed
     ("GET", "/files/{attachment_id:id}"): {
         **everyone(HIDDEN), ANONYMOUS: LOGIN, OWNER: 200, JUROR: 200, ADVISOR: 200,
-        SECRETARIAT: 200},
+        TRANSLATOR: FORBIDDEN, SECRETARIAT: 200},
     ("GET", "/my/practices/{practice_id:id}"): owner_only(200),
     ("POST", "/my/practices/{practice_id:id}/approve"): owner_only(ALLOWED),
     ("POST", "/my/practices/{practice_id:id}/changes"): owner_only(ALLOWED),
@@ -140,6 +140,15 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
         discussants(FORBIDDEN, HIDDEN, 200, FORBIDDEN),
     ("POST", "/jury/comments/{comment_id:id}/edit"):
         discussants(FORBIDDEN, HIDDEN, 422, FORBIDDEN),
+    # Translations: the translator E is handed to, and the secretariat; nobody else. An
+    # empty form carries no version, so it could only overwrite blindly: 409.
+    ("GET", "/translations"): {**everyone(FORBIDDEN), ANONYMOUS: LOGIN, TRANSLATOR: 200},
+    ("GET", "/translations/entries/{entry_id:id}"): {
+        **everyone(FORBIDDEN), ANONYMOUS: LOGIN, TRANSLATOR: 200, SECRETARIAT: 200},
+    ("POST", "/translations/entries/{entry_id:id}"): {
+        **everyone(FORBIDDEN), ANONYMOUS: LOGIN, TRANSLATOR: 409, SECRETARIAT: 409},
+    ("GET", "/admin/editions/{year:id}/translations"): secretariat_only(200),
+    ("POST", "/admin/editions/{year:id}/translations/handover"): secretariat_only(422),
     ("GET", "/jury/digest"): discussants(200, 200, 200, 200),
     ("POST", "/jury/digest"): discussants(422, 422, 422, 422),
     # The secretariat.

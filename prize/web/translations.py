@@ -1,0 +1,319 @@
+"""Translations of entries: the secretariat hands entries to translators, and a translator
+(or the secretariat) writes the translation field by field beside the original.
+
+A translator sees only the entries handed to them: any other entry does not exist for
+them (404). Jurors and applicants never reach these pages (403 by their roles); jurors
+read a complete translation beside the original (prize.web.scoring).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from prize.clock import to_iso
+from prize.domain import translations as domain
+from prize.domain.entries import answer_of
+from prize.domain.statuses import Role
+from prize.domain.vocabulary import LANGUAGES
+from prize.i18n import current_locale, gettext
+from prize.store import audit, editions, entries, forms, jury, users
+from prize.store import translations as store
+from prize.store.entries import Entry
+from prize.web.forms import form_version
+from prize.web.params import edition_of, edition_path
+from prize.web.routing import form_values, page
+from prize.web.templating import flash, local_datetime, render
+
+
+def language_name(code: str) -> str:
+    return gettext(LANGUAGES.get(code, code))
+
+
+def by_whom(role: str) -> str:
+    """Who wrote a translation, as the jury reads it: never a person's name."""
+    if role == Role.TRANSLATOR:
+        return gettext("by a translator")
+    return gettext("by the secretariat")
+
+
+def original_caption(language: str) -> str:
+    return gettext("Original ({language})").format(language=language_name(language))
+
+
+def translation_caption(language: str, role: str) -> str:
+    return gettext("Translation ({language}), {by}").format(
+        language=language_name(language), by=by_whom(role))
+
+
+async def _translatable_entry(request: Request) -> Entry:
+    """The entry in the path, if this person may translate it; otherwise 404."""
+    db = request.app.state.db
+    user = request.state.user
+    entry = await entries.get(db, request.path_params["entry_id"])
+    if entry is None or entry.status not in store.TRANSLATABLE:
+        raise HTTPException(404)
+    if user.role == Role.TRANSLATOR and not await store.is_handed(db, entry.id, user.id):
+        raise HTTPException(404)
+    return entry
+
+
+async def _fields(request: Request, entry: Entry):
+    schema = await forms.of_edition(request.app.state.db, entry.edition_id)
+    return schema.fields(current_locale())
+
+
+def _wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+# The translator's list ------------------------------------------------------------------
+
+
+async def my_translations(request: Request) -> Response:
+    db = request.app.state.db
+    ids = await store.entry_ids_of_translator(db, request.state.user.id)
+    found = await entries.by_ids(db, ids)
+    rows = []
+    for entry in found:
+        language = domain.other_language(entry.language)
+        rows.append({"entry": entry, "language": language,
+                     "translation": await store.get(db, entry.id, language)})
+    return render(request, "translations/mine.html", {
+        "rows": rows, "language_name": language_name})
+
+
+# Writing a translation --------------------------------------------------------------------
+
+
+async def translate(request: Request) -> Response:
+    entry = await _translatable_entry(request)
+    app = request.app.state
+    user = request.state.user
+    language = domain.other_language(entry.language)
+    fields = await _fields(request, entry)
+    answers = {field.name: answer_of(entry.application, field.name)
+               for field in domain.translated_fields(fields)}
+    current = await store.get(app.db, entry.id, language)
+    edition = await editions.get(app.db, entry.edition_id)
+
+    async def show(texts: dict[str, str], errors: dict, status: int, version: int,
+                   saved: store.Translation | None) -> Response:
+        if _wants_json(request):
+            body: dict[str, Any] = {"version": version}
+            if errors:
+                body["error"] = " ".join(errors.values())
+                body["errors"] = errors
+            else:
+                body["saved_at"] = to_iso(app.clock())
+            return JSONResponse(body, status_code=status)
+        return render(request, "translations/translate.html", {
+            "entry": entry, "edition": edition, "language": language,
+            "pairs": domain.pairs(fields, answers, texts),
+            "values": {f"t-{key}": text for key, text in texts.items()},
+            "errors": errors, "version": version, "translation": saved,
+            "original_caption": original_caption(entry.language),
+            "target_name": language_name(language),
+            "status_label": gettext(domain.STATUS_LABELS[saved.status]) if saved else
+            gettext("Not started"),
+            "back": edition_path(edition, "/translations") if user.role == Role.ADMIN
+            else "/translations",
+        }, status_code=status)
+
+    if request.method == "GET":
+        return await show(current.texts if current else {}, {}, 200,
+                          current.version if current else 0, current)
+
+    form = request.state.form
+    values = form_values(form)
+    texts, errors = domain.clean_texts(values, fields)
+    action = str(form.get("action", "save"))
+    if action not in ("save", "complete", "reopen"):
+        action = "save"
+    expected = form_version(form)
+    current_version = current.version if current else 0
+    if expected != current_version:
+        # The text stays in the form: saving again (on the newer version) is a choice
+        # made knowingly, never a silent overwrite.
+        stamp = local_datetime(current.updated_at, edition.timezone) if current else ""
+        return await show(texts or _raw(values), {"form": gettext(
+            "Not saved: this translation was saved in another tab or window ({time}) after "
+            "you opened it. Your text is still below; saving this form again will replace "
+            "the other version.").format(time=stamp)}, 409, current_version, current)
+    if errors:
+        return await show(_raw(values), errors, 422, current_version, current)
+    if action == "complete":
+        gaps = domain.missing(fields, answers, texts)
+        if gaps:
+            errors = {f"t-{key}": gettext("Translate this answer before marking the "
+                                          "translation complete.") for key in gaps}
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        version = await store.save(conn, entry_id=entry.id, language=language, texts=texts,
+                                   expected_version=expected, user_id=user.id,
+                                   role=user.role, now=now)
+        if version is not None:
+            await audit.record(conn, now=now, actor_id=user.id, action="translation.saved",
+                               subject_type="entry", subject_id=entry.id,
+                               edition_id=entry.edition_id, details={"language": language})
+            status = None
+            if action == "complete" and not errors:
+                status, event = domain.COMPLETE, "translation.completed"
+            elif action == "reopen":
+                status, event = domain.DRAFT, "translation.reopened"
+            if status is not None:
+                await store.set_status(conn, entry_id=entry.id, language=language,
+                                       status=status, now=now)
+                await audit.record(conn, now=now, actor_id=user.id, action=event,
+                                   subject_type="entry", subject_id=entry.id,
+                                   edition_id=entry.edition_id,
+                                   details={"language": language})
+                version += 1
+    if version is None:
+        latest = await store.get(app.db, entry.id, language)
+        return await show(texts, {"form": gettext(
+            "Not saved: this translation was saved in another tab or window a moment ago. "
+            "Your text is still below; saving again will replace the other version.")},
+            409, latest.version if latest else 0, latest)
+    if errors:
+        return await show(texts, errors, 422, version, await store.get(app.db, entry.id,
+                                                                      language))
+    if _wants_json(request):
+        return await show(texts, {}, 200, version, None)
+    flash(request, {
+        "complete": gettext("The translation is complete: the jury reads it beside the "
+                            "original."),
+        "reopen": gettext("The translation is a draft again: the jury no longer sees it."),
+    }.get(action, gettext("The translation is saved as a draft.")))
+    return RedirectResponse(f"/translations/entries/{entry.id}", status_code=303)
+
+
+def _raw(values: dict[str, Any]) -> dict[str, str]:
+    """What was typed, as it was, to show back beside a message."""
+    return {key[2:]: value for key, value in values.items()
+            if key.startswith("t-") and isinstance(value, str)}
+
+
+# The secretariat's page of an edition -----------------------------------------------------
+
+
+async def edition_translations(request: Request) -> Response:
+    edition = await edition_of(request)
+    return await _edition_page(request, edition, {}, {}, 200)
+
+
+async def _edition_page(request: Request, edition, values: dict, errors: dict,
+                        status_code: int) -> Response:
+    db = request.app.state.db
+    found = [entry for entry in await entries.of_edition(db, edition.id)
+             if entry.status in store.TRANSLATABLE]
+    translated = await store.of_edition(db, edition.id)
+    handovers = await store.handovers_of_edition(db, edition.id)
+    readers = await readers_without_language(db, edition.id)
+    rows = []
+    for entry in found:
+        language = domain.other_language(entry.language)
+        rows.append({
+            "entry": entry, "language": language,
+            "translation": next((t for t in translated.get(entry.id, [])
+                                 if t.language == language), None),
+            "handovers": handovers.get(entry.id, []),
+            "unreadable": readers.get(entry.id, 0),
+        })
+    return render(request, "translations/edition.html", {
+        "edition": edition, "rows": rows,
+        "translators": [(str(key), name) for key, name in await store.translators(db)],
+        "entry_choices": [(str(row["entry"].id), f"{row['entry'].reference} · {row['entry'].title}")
+                          for row in rows],
+        "values": values, "errors": errors, "language_name": language_name,
+        "status_labels": domain.STATUS_LABELS,
+    }, status_code=status_code)
+
+
+async def hand_over(request: Request) -> Response:
+    edition = await edition_of(request)
+    app = request.app.state
+    values = form_values(request.state.form)
+    errors: dict[str, str] = {}
+    entry = None
+    translator = None
+    try:
+        entry = await entries.get(app.db, int(str(values.get("entry_id", ""))))
+    except ValueError:
+        pass
+    if entry is None or entry.edition_id != edition.id or entry.status not in store.TRANSLATABLE:
+        errors["entry_id"] = gettext("Choose from the list.")
+    try:
+        translator = await users.get(app.db, int(str(values.get("translator_id", ""))))
+    except ValueError:
+        pass
+    if translator is None or translator.role != Role.TRANSLATOR or not translator.is_active:
+        errors["translator_id"] = gettext("Choose from the list.")
+    take_back = values.get("action") == "take_back"
+    if errors:
+        return await _edition_page(request, edition, values, errors, 422)
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        if take_back:
+            changed = await store.take_back(conn, entry_id=entry.id, translator_id=translator.id)
+            action = "translation.handover_withdrawn"
+        else:
+            changed = await store.hand(conn, entry_id=entry.id, translator_id=translator.id,
+                                       by=request.state.user.id, now=now)
+            action = "translation.handed"
+        if changed:
+            await audit.record(conn, now=now, actor_id=request.state.user.id, action=action,
+                               subject_type="entry", subject_id=entry.id,
+                               edition_id=edition.id,
+                               details={"translator_id": translator.id})
+    name = translator.name or translator.email
+    if take_back:
+        flash(request, gettext("{reference} is no longer with {name}.").format(
+            reference=entry.reference, name=name))
+    else:
+        flash(request, gettext("{reference} is handed to {name} for translation.").format(
+            reference=entry.reference, name=name))
+    return RedirectResponse(edition_path(edition, "/translations"), status_code=303)
+
+
+# Who cannot read what ---------------------------------------------------------------------
+
+
+async def unreadable(db, edition_id: int) -> dict[int, list[tuple[int, list[str]]]]:
+    """For each entry, its assigned jurors who read neither its language nor that of a
+    complete translation, with the languages they read (entries all can read left out)."""
+    assigned = [(pair.juror_id, pair.entry_id) for pair in await jury.assignment_of(db, edition_id)]
+    if not assigned:
+        return {}
+    found = {entry.id: entry for entry in await entries.of_edition(db, edition_id)}
+    profiles = await jury.profiles_of(db, (juror for juror, _ in assigned))
+    complete = await store.complete_languages(db, found)
+    result: dict[int, list[tuple[int, list[str]]]] = {}
+    for juror_id, entry_id in assigned:
+        entry = found.get(entry_id)
+        profile = profiles.get(juror_id)
+        if entry is None or profile is None or not profile.languages:
+            continue
+        readable = domain.readable_languages(entry.language, complete.get(entry_id, ()))
+        if not domain.can_read(profile.languages, readable):
+            result.setdefault(entry_id, []).append((juror_id, list(profile.languages)))
+    return result
+
+
+async def readers_without_language(db, edition_id: int) -> dict[int, int]:
+    """For each entry, how many of its assigned jurors cannot read it yet."""
+    return {entry_id: len(jurors)
+            for entry_id, jurors in (await unreadable(db, edition_id)).items()}
+
+
+routes = [
+    page("/translations", my_translations, roles=(Role.TRANSLATOR,)),
+    page("/translations/entries/{entry_id:id}", translate, methods=["GET", "POST"],
+         roles=Role.TRANSLATORS),
+    page("/admin/editions/{year:id}/translations", edition_translations, roles=Role.STAFF),
+    page("/admin/editions/{year:id}/translations/handover", hand_over, methods=["POST"],
+         roles=Role.STAFF),
+]
