@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from prize.domain.form_schema import default_form
 from prize.store import audit, forms
 from tests import factories
 
@@ -313,3 +314,19 @@ async def test_the_preview_is_the_applicants_form_and_shows_what_submit_would_sa
     assert " ".join(["mot"] * 301) in response.text
     assert not await forms.submitted_count(db, edition.id)
     assert not await db.fetch_value("SELECT COUNT(*) FROM entries")
+
+
+async def test_the_default_form_comes_back_after_a_ticked_confirmation(admin_client, db):
+    edition = await open_edition(db)
+    await add_question(admin_client, 2027)
+    page = await admin_client.get("/admin/editions/2027/form")
+    assert "Use the default form" in page.text
+    order = "/admin/editions/2027/form/order"
+    data = {"what": "form", "key": "", "action": "default"}
+    refused = await admin_client.submit(order, data, token_from="/admin/editions/2027/form")
+    assert refused.status_code == 422 and "Tick the box" in refused.text
+    assert (await forms.of_edition(db, edition.id)).question("digital_addictions")
+    done = await admin_client.submit(order, {**data, "confirm": "yes"},
+                                     token_from="/admin/editions/2027/form")
+    assert done.status_code == 303
+    assert (await forms.of_edition(db, edition.id)) == default_form()

@@ -130,6 +130,12 @@ async def change_order(request: Request) -> Response:
             sections.pop(index)
         else:
             _move(sections, index, action)
+    elif what == "form" and action == "default":
+        if form.get("confirm") != "yes":
+            return await _overview(request, edition, schema, submitted, {}, {
+                "form": gettext("Tick the box to confirm that this edition's form is to be "
+                                "replaced by the default form.")}, 422)
+        data = fs.default_form().model_dump()
     elif what == "question":
         place = next(((s, i) for s in sections for i, q in enumerate(s["fields"])
                       if q["key"] == key), None)
