@@ -426,8 +426,10 @@ FOCUSED = """() => {
 }"""
 # Numbers every control a keyboard user should reach; a group of radio buttons is one stop.
 MARK_TAB_STOPS = """() => {
-    const controls = [...document.querySelectorAll('a[href], button, input:not([type=hidden]),'
-        + ' select, textarea, summary, [tabindex]:not([tabindex="-1"])')]
+    // tabindex="-1": out of the Tab order on purpose (the map's tiles, whose links the list
+    // beside the map repeats for the keyboard).
+    const controls = [...document.querySelectorAll('a[href]:not([tabindex="-1"]), button,'
+        + ' input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])')]
         .filter(el => !el.disabled && el.checkVisibility({visibilityProperty: true})
                 && !el.closest('details:not([open]) > :not(summary)'));
     const radioGroups = new Set();
