@@ -47,7 +47,9 @@ def why_closed(
     ``withdrawn``: they withdrew it. ``not_open``: the edition is not open yet.
     ``deadline_passed``: the call is still open for the
     secretariat but its deadline is behind us. For a draft, ``call_closed`` (never
-    submitted, so not judged). For a submitted entry, the phase the edition moved on to:
+    submitted, so not judged). ``not_eligible``: screened out (pass the status as told, see
+    :func:`status_told`, so that this shows only once announced). For a submitted entry, the
+    phase the edition moved on to:
     ``screening``, ``judging``, ``deliberation`` or ``published`` (archived reads as
     published).
     """
@@ -63,6 +65,8 @@ def why_closed(
         return "deadline_passed"
     if status is _S.DRAFT:
         return "call_closed"
+    if status is _S.INELIGIBLE:
+        return "not_eligible"
     if edition is _E.ARCHIVED:
         return "published"
     return edition.value

@@ -77,8 +77,9 @@ def editable(entry: Entry, edition: Edition, request: Request) -> bool:
 
 def closed_explanation(entry: Entry, edition: Edition, request: Request) -> str | None:
     """Why the applicant can no longer change this entry, in words; None while they can."""
-    reason = why_closed(entry.status, edition.status, request.app.state.clock(),
-                        edition.closes_at)
+    # The status as the applicant was told it: "not eligible" explains only once announced.
+    reason = why_closed(status_told(entry.status, edition.status), edition.status,
+                        request.app.state.clock(), edition.closes_at)
     if reason is None:
         return None
     if reason == "withdrawn":
@@ -100,6 +101,10 @@ def closed_explanation(entry: Entry, edition: Edition, request: Request) -> str 
         return gettext("The call for entries has closed and this draft was never submitted, so "
                        "it can no longer be changed and will not be judged. It stays here for "
                        "you to read.")
+    if reason == "not_eligible":
+        return gettext("The secretariat found that this entry does not meet the rules of the "
+                       "prize (the reason is below), so it is not judged and can no longer be "
+                       "changed.")
     if reason == "screening":
         return gettext("The call for entries has closed: the secretariat is checking that each "
                        "entry meets the rules, so yours can no longer be changed. You will hear "

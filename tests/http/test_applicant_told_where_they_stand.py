@@ -164,10 +164,16 @@ async def test_not_eligible_and_its_reason_show_only_once_sent(applicant_client,
     assert status_cell(page) == "Submitted"
     assert "The project has not started yet." not in page
 
+    # while screening, the notice says the secretariat is checking, not the outcome
+    assert "is checking that each entry meets the rules" in why_closed(page)
+
     await _move(db, edition.id, "judging")
     page = (await applicant_client.get(f"/my/entries/{entry.id}")).text
     assert status_cell(page) == "Not eligible"
     assert "The project has not started yet." in page
+    told = why_closed(page)
+    assert "does not meet the rules of the prize (the reason is below)" in told
+    assert "jury is reading" not in told
 
 
 async def test_a_jury_decision_shows_only_once_the_results_are_published(applicant_client, db):

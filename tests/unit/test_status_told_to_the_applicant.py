@@ -82,7 +82,13 @@ def test_a_draft_of_an_edition_that_moved_on_closed_with_the_call(edition):
     ("screening", "screening"), ("judging", "judging"), ("deliberation", "deliberation"),
     ("published", "published"), ("archived", "published"),
 ])
-@pytest.mark.parametrize("entry", ["submitted", "eligible", "ineligible", "shortlisted",
-                                   "winner", "not_selected"])
+@pytest.mark.parametrize("entry", ["submitted", "eligible", "shortlisted", "winner",
+                                   "not_selected"])
 def test_a_submitted_entry_names_the_phase_the_edition_moved_on_to(entry, edition, reason):
     assert why_closed(entry, edition, BEFORE, DEADLINE) == reason
+
+
+@pytest.mark.parametrize("edition", ["screening", "judging", "deliberation", "published",
+                                     "archived"])
+def test_an_entry_screened_out_is_closed_because_it_is_not_eligible(edition):
+    assert why_closed("ineligible", edition, BEFORE, DEADLINE) == "not_eligible"
