@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from prize.domain.statuses import EntryStatus
 from prize.i18n import gettext
@@ -84,7 +86,7 @@ def award_problems(awards: int | None, statuses: Mapping[int, str],
         return []
     return [gettext(
         "The edition gives at most {awards} awards, and these decisions would make {count}: "
-        "give a special mention or a nomination instead, or withdraw an award first."
+        "give a special mention or a nomination instead, or cancel an award first."
     ).format(awards=awards, count=after)]
 
 
@@ -156,3 +158,30 @@ def parse_guests(text: str) -> tuple[list[str], str | None]:
         if _CONTROL.search(name):
             return names, gettext("Write each guest on a line of plain text.")
     return names, None
+
+
+#: How far ahead of now a meeting's time may be written (it is recorded on the day).
+AHEAD = timedelta(days=1)
+
+
+def parse_held_at(text: str, *, timezone: str, now: datetime) -> tuple[datetime | None, str | None]:
+    """When the meeting was held, typed as a datetime-local value ("2027-06-20T14:00") in the
+    edition's time zone, as UTC; or None with a sentence saying what is wrong. Empty text
+    is (None, None): the time already recorded (or now) stays."""
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    try:
+        naive = datetime.fromisoformat(text)
+    except ValueError:
+        naive = None
+    if naive is None or naive.tzinfo is not None:
+        return None, gettext("Enter a date and time like 2027-06-20 14:00.")
+    zone = ZoneInfo(timezone)
+    local = naive.replace(tzinfo=zone)
+    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        return None, gettext("This time does not exist here: the clocks change then.")
+    held_at = local.astimezone(UTC)
+    if held_at > now + AHEAD:
+        return None, gettext("The meeting cannot be in the future: record it on the day.")
+    return held_at, None

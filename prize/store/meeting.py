@@ -62,15 +62,19 @@ async def ensure_meeting(conn, edition_id: int, *, now: datetime, by: int,
 
 
 async def set_attendance(conn, meeting_id: int, *, attendee_ids: list[int],
-                         guests: list[str], now: datetime, by: int) -> None:
+                         guests: list[str], now: datetime, by: int,
+                         held_at: datetime | None = None) -> None:
+    """Who attended and the guests; and when the meeting was held, when given."""
     await conn.execute("DELETE FROM jury_meeting_attendees WHERE meeting_id = ?",
                        (meeting_id,))
     await conn.executemany(
         "INSERT INTO jury_meeting_attendees (meeting_id, user_id) VALUES (?, ?)",
         [(meeting_id, user_id) for user_id in sorted(set(attendee_ids))])
     await conn.execute(
-        "UPDATE jury_meetings SET guests = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-        ("\n".join(guests), to_iso(now), by, meeting_id))
+        "UPDATE jury_meetings SET guests = ?, updated_at = ?, updated_by = ?,"
+        " held_at = COALESCE(?, held_at) WHERE id = ?",
+        ("\n".join(guests), to_iso(now), by, to_iso(held_at) if held_at else None,
+         meeting_id))
 
 
 async def record_decision(conn, meeting_id: int, *, entry_id: int, outcome: str,
@@ -98,3 +102,11 @@ async def decisions_of(db: Database, meeting_id: int) -> dict[int, MeetingDecisi
             recorded_at=from_iso(row["recorded_at"]))
         for row in rows
     }
+
+
+async def entry_statuses(conn, edition_id: int) -> dict[int, str]:
+    """Every entry's status in the edition, read in the caller's transaction (so that the
+    number of awards is checked against what is written, not what a page showed)."""
+    cursor = await conn.execute("SELECT id, status FROM entries WHERE edition_id = ?",
+                                (edition_id,))
+    return {row[0]: row[1] for row in await cursor.fetchall()}

@@ -6,6 +6,7 @@ download as a PDF."""
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from html import unescape
 
 import pypdf
@@ -40,10 +41,11 @@ def meeting_path(edition, tail: str = "") -> str:
     return f"/admin/editions/{edition.year}/meeting{tail}"
 
 
-async def attend(admin_client, edition, people, guests: str = ""):
+async def attend(admin_client, edition, people, guests: str = "", held_at: str = ""):
     return await admin_client.submit(
         meeting_path(edition, "/attendance"),
-        [*(("attendee", str(person.id)) for person in people), ("guests", guests)],
+        [*(("attendee", str(person.id)) for person in people), ("guests", guests),
+         ("held_at", held_at)],
         token_from=meeting_path(edition))
 
 
@@ -284,3 +286,25 @@ async def test_the_printable_minutes_hide_the_navigation_when_printed(admin_clie
 
     assert page.status_code == 200 and "<h1>Minutes of the jury meeting</h1>" in page.text
     assert ".edition-nav" in css.text.split("@media print")[-1]
+
+
+async def test_the_meeting_time_given_is_the_one_in_the_minutes(admin_client, db, clock):
+    edition, _, jurors, _ = await meeting_world(db)
+    clock.now = datetime(2025, 6, 21, 9, 0, tzinfo=UTC)
+
+    response = await attend(admin_client, edition, jurors, held_at="2025-06-20T14:30")
+    minutes = await admin_client.get(meeting_path(edition, "/minutes"))
+
+    assert response.status_code == 303
+    assert "Held on 20 June 2025, 14:30 (Strasbourg time)." in minutes.text
+
+
+async def test_a_meeting_time_that_is_not_one_is_refused_and_kept(admin_client, db, clock):
+    edition, _, jurors, _ = await meeting_world(db)
+    clock.now = datetime(2025, 6, 21, 9, 0, tzinfo=UTC)
+
+    response = await attend(admin_client, edition, jurors, held_at="2025-06-40T14:30")
+
+    assert response.status_code == 422
+    assert "Enter a date and time like" in response.text
+    assert 'value="2025-06-40T14:30"' in response.text

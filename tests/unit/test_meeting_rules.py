@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,6 +14,7 @@ from prize.domain.meeting import (
     award_problems,
     neighbours,
     parse_guests,
+    parse_held_at,
     parse_vote,
 )
 
@@ -125,3 +128,31 @@ def test_too_many_guests_or_too_long_a_name_is_refused():
 def test_a_guest_with_a_control_character_is_refused():
     _, problem = parse_guests("Ana\tSilva")
     assert problem == "Write each guest on a line of plain text."
+
+
+NOW = datetime(2027, 6, 20, 12, 0, tzinfo=UTC)
+
+
+def test_the_meeting_time_is_read_in_the_edition_zone():
+    held_at, problem = parse_held_at("2027-06-20T14:00", timezone="Europe/Paris", now=NOW)
+    assert problem is None and held_at == datetime(2027, 6, 20, 12, 0, tzinfo=UTC)
+
+
+def test_no_meeting_time_keeps_the_one_recorded():
+    assert parse_held_at("  ", timezone="Europe/Paris", now=NOW) == (None, None)
+
+
+def test_a_meeting_time_that_is_not_one_is_refused_in_words():
+    for text in ("yesterday", "2027-13-01T10:00", "2027-06-20T14:00+02:00"):
+        held_at, problem = parse_held_at(text, timezone="Europe/Paris", now=NOW)
+        assert held_at is None and problem == "Enter a date and time like 2027-06-20 14:00."
+
+
+def test_a_time_the_clocks_skip_is_refused():
+    _, problem = parse_held_at("2027-03-28T02:30", timezone="Europe/Paris", now=NOW)
+    assert problem and "clocks change" in problem
+
+
+def test_a_meeting_in_the_future_is_refused():
+    _, problem = parse_held_at("2027-06-25T10:00", timezone="Europe/Paris", now=NOW)
+    assert problem and "cannot be in the future" in problem

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -88,8 +89,12 @@ async def _facts(request: Request) -> MeetingFacts:
 
 def _attendance_values(facts: MeetingFacts) -> dict:
     meeting = facts.meeting
+    held_at = ""
+    if meeting:
+        zone = ZoneInfo(facts.edition.timezone)
+        held_at = meeting.held_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M")
     return {"attendee": [str(i) for i in meeting.attendee_ids] if meeting else [],
-            "guests": "\n".join(meeting.guests) if meeting else ""}
+            "guests": "\n".join(meeting.guests) if meeting else "", "held_at": held_at}
 
 
 def _may_record(edition: Edition) -> bool:
@@ -155,7 +160,8 @@ async def save_attendance(request: Request) -> Response:
     form = request.state.form
     chosen = [str(value) for value in form.getlist("attendee")]
     guests_text = str(form.get("guests", ""))[:20000]
-    values = {"attendee": chosen, "guests": guests_text}
+    held_text = str(form.get("held_at", ""))[:40]
+    values = {"attendee": chosen, "guests": guests_text, "held_at": held_text}
     errors: dict[str, str] = {}
     known = {str(person.user_id): person.user_id for person in facts.jury}
     if any(value not in known for value in chosen):
@@ -163,6 +169,10 @@ async def save_attendance(request: Request) -> Response:
     guests, problem = rules.parse_guests(guests_text)
     if problem:
         errors["guests"] = problem
+    held_at, problem = rules.parse_held_at(held_text, timezone=edition.timezone,
+                                           now=request.app.state.clock())
+    if problem:
+        errors["held_at"] = problem
     if not _may_record(edition):
         errors["form"] = gettext(
             "The results are published: the meeting's record can no longer change.")
@@ -174,7 +184,7 @@ async def save_attendance(request: Request) -> Response:
     async with app.db.transaction() as conn:
         meeting_id = await meetings.ensure_meeting(conn, edition.id, now=now, by=user_id)
         await meetings.set_attendance(conn, meeting_id, attendee_ids=[known[v] for v in chosen],
-                                      guests=guests, now=now, by=user_id)
+                                      guests=guests, now=now, by=user_id, held_at=held_at)
         await audit.record(
             conn, now=now, actor_id=user_id, action="meeting.attendance_recorded",
             subject_type="edition", subject_id=edition.id, edition_id=edition.id,
@@ -234,7 +244,9 @@ async def record_decision(request: Request) -> Response:
     now = app.clock()
     user_id = request.state.user.id
     async with app.db.transaction() as conn:
-        if await entries.status_of(conn, item.entry.id) != item.entry.status:
+        statuses = await meetings.entry_statuses(conn, edition.id)
+        if statuses.get(item.entry.id) != item.entry.status or rules.award_problems(
+                edition.awards, statuses, {item.entry.id: str(result.target)}):
             raise HTTPException(409, gettext("An entry changed meanwhile; nothing was saved."))
         meeting_id = await meetings.ensure_meeting(conn, edition.id, now=now, by=user_id)
         await entries.set_status(conn, item.entry.id, str(result.target), now=now,
