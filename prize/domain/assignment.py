@@ -163,6 +163,8 @@ class EntryForAssignment:
     language: str = "en"
     settings: tuple[str, ...] = ()
     target_groups: tuple[str, ...] = ()
+    #: The languages of the entry's complete translations: it reads in those too.
+    translated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,8 @@ PREFERENCE_WEIGHT = 0.20  # liked: all of it, no preference: half, disliked: non
 def affinity_between(juror: JurorForAssignment, entry: EntryForAssignment) -> float:
     """How well the juror fits the entry, in [0, 1], rounded to six decimals.
 
-    0.35 if the entry's language is one of the juror's languages; plus 0.25 × the
+    0.35 if the entry's language (or that of one of its complete translations) is one of
+    the juror's languages; plus 0.25 × the
     share of the entry's settings within the juror's expertise; plus 0.20 × the share
     of its target groups within the juror's; plus 0.20 if the juror likes the entry,
     0.10 with no preference, 0 if they dislike it. (A neutral preference sits in the
@@ -231,7 +234,8 @@ def affinity_between(juror: JurorForAssignment, entry: EntryForAssignment) -> fl
     """
     languages = {language.casefold() for language in juror.languages}
     # The store may not know an entry's language (None): then nothing matches.
-    fit = LANGUAGE_WEIGHT if (entry.language or "").casefold() in languages else 0.0
+    readable = {(entry.language or "").casefold()} | {t.casefold() for t in entry.translated}
+    fit = LANGUAGE_WEIGHT if (readable - {""}) & languages else 0.0
     fit += SETTING_WEIGHT * _share(entry.settings, juror.expertise_settings)
     fit += TARGET_GROUP_WEIGHT * _share(entry.target_groups, juror.expertise_groups)
     preference = juror.preferences.get(entry.id, 0)

@@ -418,7 +418,9 @@ async def for_assignment(
     rows = await db.fetch_all(
         "SELECT e.id, e.reference, e.organisation, e.language, e.application,"
         " (SELECT json_group_array(country) FROM entry_countries ec WHERE ec.entry_id = e.id)"
-        f" AS countries FROM entries e WHERE e.edition_id = ? AND e.status IN ({marks})"
+        " AS countries, (SELECT json_group_array(language) FROM entry_translations t"
+        " WHERE t.entry_id = e.id AND t.status = 'complete') AS translated"
+        f" FROM entries e WHERE e.edition_id = ? AND e.status IN ({marks})"
         " ORDER BY e.reference_number, e.id", (edition_id, *judged))
     entries = []
     for row in rows:
@@ -427,7 +429,8 @@ async def for_assignment(
             id=row["id"], reference=row["reference"] or f"#{row['id']}",
             countries=tuple(json.loads(row["countries"])), organisation=row["organisation"],
             language=row["language"], settings=tuple(application.settings),
-            target_groups=tuple(application.target_groups)))
+            target_groups=tuple(application.target_groups),
+            translated=tuple(json.loads(row["translated"]))))
     conflicts = await conflicts_of(db, edition_id)
     preferences = await preferences_of(db, edition_id)
     members = await jurors_of(db, edition_id, ("active",))

@@ -15,11 +15,13 @@ from starlette.responses import RedirectResponse, Response
 from prize.domain.editions import Edition
 from prize.domain.notices import Document
 from prize.domain.statuses import EditionStatus, JurorStatus, Role, SheetStatus
+from prize.domain.translations import can_read, readable_languages
 from prize.domain.vocabulary import COUNTRY_CODES, SETTINGS, TARGET_GROUPS, country_choices
 from prize.i18n import current_locale, gettext
 from prize.store import access, audit, consent, discussion, editions, entries, users
 from prize.store import jury as jury_store
 from prize.store import scoring as scoring_store
+from prize.store import translations as translations_store
 from prize.web import auth, notices
 from prize.web.accounts import NewPassword
 from prize.web.forms import password_errors, validate, without_passwords
@@ -229,6 +231,9 @@ class AssignedEntry:
 
     entry: entries.Entry
     state: str  # "not_started", "draft" or "submitted"
+    #: The entry is in a language the juror does not read, with no complete translation
+    #: into one they do.
+    needs_translation: bool = False
 
 
 def _needs_work(edition: Edition, assigned: list[AssignedEntry]) -> bool:
@@ -293,9 +298,15 @@ async def _assigned_with_state(request: Request, edition: Edition) -> list[Assig
     assigned = await _readable_assigned_entries(request, edition)
     if not assigned:
         return []
-    states = await scoring_store.sheet_statuses_of_juror(
-        request.app.state.db, edition.id, request.state.user.id)
-    return [AssignedEntry(entry, states.get(entry.id, "not_started")) for entry in assigned]
+    db = request.app.state.db
+    states = await scoring_store.sheet_statuses_of_juror(db, edition.id, request.state.user.id)
+    own = await jury_store.profile(db, request.state.user.id)
+    complete = await translations_store.complete_languages(db, (e.id for e in assigned))
+    return [AssignedEntry(
+        entry, states.get(entry.id, "not_started"),
+        needs_translation=bool(own and own.languages) and not can_read(
+            own.languages, readable_languages(entry.language, complete.get(entry.id, ()))))
+        for entry in assigned]
 
 
 async def _readable_assigned_entries(request: Request, edition: Edition) -> list[entries.Entry]:

@@ -18,6 +18,7 @@ from prize.i18n import gettext
 from prize.store import access, audit, discussion, editions, entries, forms
 from prize.store import scoring as sheets
 from prize.store.entries import Entry
+from prize.web import translations
 from prize.web.applicant import application_sections
 from prize.web.forms import form_version
 from prize.web.routing import page
@@ -54,12 +55,13 @@ async def _others(request: Request, entry: Entry, own: sheets.ScoreSheet | None)
 
 async def _entry_context(request: Request, entry: Entry) -> dict:
     """What the entry page and the score sheet show of the entry: the same text on both."""
+    schema = await forms.of_edition(request.app.state.db, entry.edition_id)
     return {
         # Its own edition's form; answers for the secretariat only are left out.
-        "sections": application_sections(
-            entry.application, await forms.of_edition(request.app.state.db, entry.edition_id),
-            audience="jury"),
+        "sections": application_sections(entry.application, schema, audience="jury"),
         "attachments": await entries.attachments_of(request.app.state.db, entry.id),
+        # A complete translation, read beside the original.
+        "bilingual": await translations.bilingual(request.app.state.db, entry, schema),
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import Locale
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -24,13 +25,16 @@ from prize.store import audit, editions, entries, forms, jury, users
 from prize.store import translations as store
 from prize.store.entries import Entry
 from prize.web.forms import form_version
-from prize.web.params import edition_of, edition_path
+from prize.web.params import MAX_ID, edition_of, edition_path
 from prize.web.routing import form_values, page
 from prize.web.templating import flash, local_datetime, render
 
 
 def language_name(code: str) -> str:
-    return gettext(LANGUAGES.get(code, code))
+    """A language's name in the page's language (a juror may read any of many)."""
+    if code in LANGUAGES:
+        return gettext(LANGUAGES[code])
+    return Locale.parse(current_locale()).languages.get(code, code)
 
 
 def by_whom(role: str) -> str:
@@ -68,6 +72,23 @@ async def _fields(request: Request, entry: Entry):
 
 def _wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
+
+
+async def bilingual(db, entry: Entry, schema) -> dict[str, Any] | None:
+    """What the jury's pages need to show a complete translation beside the original;
+    None when the entry has no complete translation."""
+    language = domain.other_language(entry.language)
+    translation = await store.get(db, entry.id, language)
+    if translation is None or not translation.complete:
+        return None
+    fields = schema.fields(current_locale())
+    return {
+        "original_lang": entry.language, "translation_lang": language,
+        "original_caption": original_caption(entry.language),
+        "translation_caption": translation_caption(language, translation.translator_role),
+        "fields": {field.name for field in domain.translated_fields(fields)},
+        "texts": translation.texts,
+    }
 
 
 # The translator's list ------------------------------------------------------------------
@@ -191,6 +212,14 @@ async def translate(request: Request) -> Response:
     return RedirectResponse(f"/translations/entries/{entry.id}", status_code=303)
 
 
+def _id(value: Any) -> int | None:
+    """A row id from a form, or None when it is not one."""
+    text = str(value or "")
+    if not text.isdigit() or len(text) > 18 or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
 def _raw(values: dict[str, Any]) -> dict[str, str]:
     """What was typed, as it was, to show back beside a message."""
     return {key[2:]: value for key, value in values.items()
@@ -238,18 +267,11 @@ async def hand_over(request: Request) -> Response:
     app = request.app.state
     values = form_values(request.state.form)
     errors: dict[str, str] = {}
-    entry = None
-    translator = None
-    try:
-        entry = await entries.get(app.db, int(str(values.get("entry_id", ""))))
-    except ValueError:
-        pass
+    entry_id, translator_id = _id(values.get("entry_id")), _id(values.get("translator_id"))
+    entry = await entries.get(app.db, entry_id) if entry_id else None
     if entry is None or entry.edition_id != edition.id or entry.status not in store.TRANSLATABLE:
         errors["entry_id"] = gettext("Choose from the list.")
-    try:
-        translator = await users.get(app.db, int(str(values.get("translator_id", ""))))
-    except ValueError:
-        pass
+    translator = await users.get(app.db, translator_id) if translator_id else None
     if translator is None or translator.role != Role.TRANSLATOR or not translator.is_active:
         errors["translator_id"] = gettext("Choose from the list.")
     take_back = values.get("action") == "take_back"

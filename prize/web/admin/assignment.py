@@ -21,9 +21,12 @@ from prize.domain import assignment_changes as changes_of
 from prize.domain.assignment import EditionAssignment, Infeasible, assign_edition
 from prize.domain.editions import Edition
 from prize.domain.statuses import JurorStatus
-from prize.i18n import gettext
+from prize.domain.translations import other_language
+from prize.i18n import gettext, ngettext
 from prize.store import audit
+from prize.store import entries as entry_store
 from prize.store import jury as jury_store
+from prize.web import translations
 from prize.web.forms import validate
 from prize.web.params import MAX_ID, edition_of, edition_path, paginate, query_page
 from prize.web.routing import form_values
@@ -117,6 +120,7 @@ async def assignment_page(request: Request, edition: Edition, values: dict, erro
         forbidden=[pair for pair, rule in rules.items() if rule == "forbid"],
         started=[pair for pair, assigned in pairs.items() if assigned.started])
     reasons = changes_of.load_reasons(facts) if pairs else {}
+    unreadable = await translations.unreadable(db, edition.id)
     rows = [{"entry": entry, "cells": [cell(member, entry) for member in active],
              "jurors": [names[juror] for juror in readers.get(entry.id, [])]}
             for entry in shown]
@@ -132,6 +136,14 @@ async def assignment_page(request: Request, edition: Edition, values: dict, erro
         "entry_choices": [(str(entry.id), f"{entry.reference} · {entry.title}")
                           for entry in entries],
         "juror_choices": [(str(member.user_id), names[member.user_id]) for member in active],
+        # Entries some assigned juror cannot read, with who and the languages they read.
+        "unreadable": [
+            {"entry": entry, "language": translations.language_name(entry.language),
+             "into": translations.language_name(other_language(entry.language)),
+             "jurors": [(names.get(juror, ""), ", ".join(
+                 translations.language_name(code) for code in languages))
+                 for juror, languages in unreadable[entry.id]]}
+            for entry in await entry_store.by_ids(db, list(unreadable))],
     }, status_code=status_code)
 
 
@@ -150,8 +162,9 @@ async def run(request: Request) -> Response:
         return await changes_page(request, edition, result)
     async with request.app.state.db.transaction() as conn:
         await store(request, conn, edition, result, action="assignment.run")
-    flash(request, gettext("The assignment is computed: {pairs} readings.").format(
-        pairs=len(result.pairs)))
+    flash(request, ngettext("The assignment is computed: {pairs} score sheet to fill in.",
+                            "The assignment is computed: {pairs} score sheets to fill in.",
+                            len(result.pairs)).format(pairs=len(result.pairs)))
     return RedirectResponse(edition_path(edition, "/jury/assignment"), status_code=303)
 
 

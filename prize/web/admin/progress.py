@@ -10,7 +10,8 @@ from prize.domain.editions import Edition
 from prize.domain.progress import completion_percent, days_left
 from prize.domain.statuses import EditionStatus
 from prize.i18n import gettext
-from prize.store import progress
+from prize.store import entries, progress
+from prize.web import translations
 from prize.web.params import edition_of, edition_path
 from prize.web.templating import flash, render
 
@@ -24,6 +25,8 @@ async def _progress_page(request: Request, edition: Edition, errors: dict,
                          status_code: int) -> Response:
     app = request.app.state
     jurors = await progress.juror_progress(app.db, edition.id)
+    unreadable = await translations.readers_without_language(app.db, edition.id)
+    found = {entry.id: entry for entry in await entries.by_ids(app.db, list(unreadable))}
     assigned = sum(j.assigned for j in jurors)
     submitted = sum(j.submitted for j in jurors)
     return render(request, "admin/progress.html", {
@@ -31,6 +34,10 @@ async def _progress_page(request: Request, edition: Edition, errors: dict,
         "overall": completion_percent(submitted, assigned),
         "days_left": days_left(app.clock(), edition.judging_ends_at, edition.timezone),
         "late": [j for j in jurors if j.is_late], "errors": errors,
+        # Entries some assigned juror cannot read yet (no translation into their language).
+        "untranslated": [(found[entry_id], count) for entry_id, count in sorted(
+            unreadable.items(), key=lambda item: found[item[0]].reference or "")
+            if entry_id in found],
     }, status_code=status_code)
 
 
