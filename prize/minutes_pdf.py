@@ -3,11 +3,16 @@
 WeasyPrint lays out HTML and CSS (print rules, page margins, running page numbers) as a
 PDF with real text, so the minutes are one template, printed or downloaded alike. It is
 synchronous and takes a noticeable time: call it off the event loop (asyncio.to_thread).
+
+It is imported when a PDF is first made, not with the site: it needs Pango from the
+system (see .ci/run), and a machine without it still serves everything else.
 """
 
 from __future__ import annotations
 
-from weasyprint import HTML
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot run here: its system libraries are missing."""
 
 
 def _fetch_nothing(url: str, *args, **kwargs):
@@ -16,5 +21,11 @@ def _fetch_nothing(url: str, *args, **kwargs):
 
 
 def minutes_pdf(html: str) -> bytes:
-    """The PDF of a self-contained HTML document (its styles inline, no outside files)."""
+    """The PDF of a self-contained HTML document (its styles inline, no outside files).
+
+    Raises :class:`PdfUnavailable` when WeasyPrint's system libraries are missing."""
+    try:
+        from weasyprint import HTML
+    except OSError as missing:
+        raise PdfUnavailable(str(missing)) from missing
     return HTML(string=html, base_url=None, url_fetcher=_fetch_nothing).write_pdf()

@@ -308,3 +308,22 @@ async def test_a_meeting_time_that_is_not_one_is_refused_and_kept(admin_client, 
     assert response.status_code == 422
     assert "Enter a date and time like" in response.text
     assert 'value="2025-06-40T14:30"' in response.text
+
+
+async def test_without_the_pdf_library_the_minutes_say_to_print_the_page(admin_client, db,
+                                                                          monkeypatch):
+    # A server without WeasyPrint's system libraries (Pango): the rest of the site runs.
+    from prize.minutes_pdf import PdfUnavailable
+    from prize.web.admin import meeting
+
+    def missing(html: str) -> bytes:
+        raise PdfUnavailable("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(meeting, "minutes_pdf", missing)
+    edition, _, _, _ = await meeting_world(db)
+
+    response = await admin_client.get(meeting_path(edition, "/minutes.pdf"))
+
+    assert response.status_code == 503
+    assert "print this page instead" in response.text
+    assert "Minutes of the jury meeting" in response.text

@@ -10,6 +10,7 @@ only through the lifecycle's guarded transitions, checked against the number of 
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -24,7 +25,7 @@ from prize.domain.labels import label
 from prize.domain.scoring import EntryResult, ranking
 from prize.domain.statuses import EditionStatus, JurorStatus, Role
 from prize.i18n import gettext
-from prize.minutes_pdf import minutes_pdf
+from prize.minutes_pdf import PdfUnavailable, minutes_pdf
 from prize.store import audit, discussion, entries, jury
 from prize.store import meeting as meetings
 from prize.store import scoring as sheets
@@ -35,6 +36,7 @@ from prize.web.routing import page
 from prize.web.templating import flash, render
 
 MAX_STATEMENT_CHARS = 5000
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -271,17 +273,25 @@ def _minutes_context(facts: MeetingFacts) -> dict:
     return {"edition": facts.edition, "facts": facts}
 
 
-async def minutes(request: Request) -> Response:
+async def minutes(request: Request, errors: dict | None = None, status: int = 200
+                  ) -> Response:
     """The minutes as a page to print (its print style leaves the navigation out)."""
     facts = await _facts(request)
-    return render(request, "admin/meeting/minutes.html", _minutes_context(facts))
+    return render(request, "admin/meeting/minutes.html",
+                  {**_minutes_context(facts), "errors": errors or {}}, status_code=status)
 
 
 async def minutes_download(request: Request) -> Response:
     """The minutes as a PDF, made off the event loop (WeasyPrint is slow and synchronous)."""
     facts = await _facts(request)
     html = render(request, "admin/meeting/minutes_pdf.html", _minutes_context(facts)).body
-    body = await asyncio.to_thread(minutes_pdf, html.decode())
+    try:
+        body = await asyncio.to_thread(minutes_pdf, html.decode())
+    except PdfUnavailable:
+        logger.exception("WeasyPrint cannot make the minutes' PDF")
+        return await minutes(request, {"form": gettext(
+            "The PDF cannot be made on this server (its PDF library is missing): print "
+            "this page instead, or ask the operator to install it.")}, 503)
     name = f"jury-meeting-{facts.edition.year}.pdf"
     return Response(body, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{name}"',
