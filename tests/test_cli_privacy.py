@@ -106,7 +106,7 @@ def test_erase_with_yes_does_not_ask(world):
 
 def test_erase_refuses_the_last_admin_and_a_juror_with_open_sheets(world):
     admin = run("user", "erase", "admin@example.org", "--yes")
-    assert admin.exit_code == 1 and "This is the last administrator" in admin.output
+    assert admin.exit_code == 1 and "This is the last member of the secretariat" in admin.output
     juror = run("user", "erase", "juror@example.org", "--yes")
     assert juror.exit_code == 1
     assert "1 score sheet not submitted in the 2026 edition" in juror.output

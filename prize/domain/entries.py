@@ -555,11 +555,12 @@ def submission_problems(
                     break
             continue
         if form_field.required and is_empty(value):
-            problems[form_field.name] = (
-                gettext("Tick this box to submit.")
-                if form_field.kind == "bool"
-                else gettext("This is needed to submit.")
-            )
+            if form_field.kind == "bool":
+                problems[form_field.name] = gettext("Tick this box to submit.")
+            elif form_field.kind in ("select", "multi", "country", "countries"):
+                problems[form_field.name] = gettext("Choose an answer from the list.")
+            else:
+                problems[form_field.name] = gettext("Answer this question.")
             continue
         if form_field.max_words and isinstance(value, str):
             words = count_words(value)

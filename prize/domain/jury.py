@@ -30,13 +30,13 @@ def may_revoke(status: str | None) -> str | None:
     """Only an invitation not yet accepted can be revoked."""
     if status != JurorStatus.INVITED:
         return gettext(
-            "Only a pending invitation can be revoked. A juror who has accepted can withdraw "
-            "instead.")
+            "Only a pending invitation can be cancelled. If the person has already accepted, "
+            "use “Remove from the jury and replace”.")
     return None
 
 
 def may_withdraw(status: str | None) -> str | None:
     """Only a juror serving on the jury can withdraw from it."""
     if status != JurorStatus.ACTIVE:
-        return gettext("Only an active juror can withdraw.")
+        return gettext("Only an active juror can leave the jury.")
     return None

@@ -60,7 +60,7 @@ JUROR_STATUS_LABELS: dict[str, str] = {
     JurorStatus.INVITED: N_("Invited"),
     JurorStatus.ACTIVE: N_("Active"),
     JurorStatus.WITHDRAWN: N_("Withdrawn"),
-    JurorStatus.REVOKED: N_("Invitation revoked"),
+    JurorStatus.REVOKED: N_("Invitation cancelled"),
 }
 
 SHEET_STATUS_LABELS: dict[str, str] = {
@@ -113,7 +113,7 @@ EVENT_LABELS: dict[str, str] = {
     "entry.awarded_winner": N_("Entry awarded a prize"),
     "entry.awarded_special_mention": N_("Entry given a special mention"),
     "entry.not_selected": N_("Entry marked not selected"),
-    "entry.award_revoked": N_("Award withdrawn"),
+    "entry.award_revoked": N_("Award cancelled"),
     "entry.reconsidered": N_("Entry put back among the undecided"),
     "meeting.attendance_recorded": N_("Attendance at the jury meeting recorded"),
     "translation.handed": N_("Entry handed to a translator"),
@@ -126,9 +126,9 @@ EVENT_LABELS: dict[str, str] = {
     "sheet.reinstated": N_("Score sheet reinstated despite a conflict"),
     "jury.invited": N_("Juror invited"),
     "jury.invitation_resent": N_("Invitation sent again"),
-    "jury.invitation_revoked": N_("Invitation revoked"),
+    "jury.invitation_revoked": N_("Invitation cancelled"),
     "jury.accepted": N_("Invitation accepted"),
-    "jury.withdrawn": N_("Juror withdrawn from the jury"),
+    "jury.withdrawn": N_("Juror left the jury"),
     "jury.profile_saved": N_("Juror profile saved"),
     "jury.preferences_saved": N_("Juror preferences saved"),
     "jurors.reminded": N_("Jurors reminded"),
@@ -139,7 +139,7 @@ EVENT_LABELS: dict[str, str] = {
     "assignment.run": N_("Assignment computed"),
     "assignment.released": N_("Assignment released to the jury"),
     "assignment.rerun_applied": N_("New run of the assignment applied"),
-    "assignment.juror_replaced": N_("Withdrawn juror replaced in the assignment"),
+    "assignment.juror_replaced": N_("Juror who left the jury replaced in the assignment"),
     "assignment.rule_pin": N_("Juror and entry pinned together"),
     "assignment.rule_forbid": N_("Juror and entry kept apart"),
     "assignment.rule_clear": N_("Assignment rule cleared"),
@@ -191,7 +191,7 @@ DOCUMENT_LABELS: dict[str, str] = {
 #: When a text was accepted (``consents.occasion``).
 OCCASION_LABELS: dict[str, str] = {
     "signup": N_("On creating the account"),
-    "sign_in": N_("On signing in"),
+    "sign_in": N_("On logging in"),
     "submission": N_("On submitting an entry"),
     "invitation": N_("On accepting the invitation to the jury"),
     "profile": N_("On saving the juror profile"),

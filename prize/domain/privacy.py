@@ -67,16 +67,16 @@ def erasure_refusal(facts: ErasureFacts) -> str | None:
     if facts.erased_at is not None:
         return gettext("This account is erased already.")
     if facts.role == "admin" and facts.other_active_admins == 0:
-        return gettext("This is the last administrator: make someone else an administrator "
-                       "before erasing this account.")
+        return gettext("This is the last member of the secretariat: give someone else the "
+                       "secretariat role before erasing this account.")
     for year, count in facts.open_sheets:
         if count:
             return ngettext(
                 "This juror has {count} score sheet not submitted in the {year} edition, "
-                "which is in judging: erase the account once judging is over, or withdraw "
+                "which is in judging: erase the account once judging is over, or remove "
                 "the juror from the jury first.",
                 "This juror has {count} score sheets not submitted in the {year} edition, "
-                "which is in judging: erase the account once judging is over, or withdraw "
+                "which is in judging: erase the account once judging is over, or remove "
                 "the juror from the jury first.",
                 count,
             ).format(count=count, year=year)
@@ -87,8 +87,8 @@ def erasure_wait(facts: ErasureFacts) -> str | None:
     """What the person asking reads when the secretariat cannot erase them yet; None when
     it can (the same rules as `erasure_refusal`, said to the person)."""
     if facts.role == "admin" and facts.other_active_admins == 0:
-        return gettext("You are the only administrator: the account can be erased once "
-                       "someone else is an administrator.")
+        return gettext("You are the only member of the secretariat: the account can be erased "
+                       "once someone else has the secretariat role.")
     for year, count in facts.open_sheets:
         if count:
             return ngettext(

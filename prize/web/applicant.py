@@ -552,9 +552,9 @@ async def _save_then_change_files(
 
 def _conflict_message() -> str:
     return gettext(
-        "This entry was changed in another window or on another device since you opened it. "
-        "Your text below was not saved. Open the entry in a new tab to compare; "
-        "press Save again to keep the text below instead."
+        "Not saved: this entry was changed in another tab or on another device after you "
+        "opened it. Your text is still below. To keep it, click the same button again. "
+        "To compare first, open the entry in a new tab."
     )
 
 

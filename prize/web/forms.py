@@ -34,7 +34,7 @@ def friendly_message(error: dict[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):
-        return gettext("This is needed.")
+        return gettext("Fill in this field.")
     if kind == "string_too_short":
         return gettext("At least {n} characters.").format(n=ctx.get("min_length"))
     if kind == "string_too_long":
@@ -59,7 +59,7 @@ def friendly_message(error: dict[str, Any]) -> str:
         return message.removeprefix("Value error, ")
     if kind in ("date_parsing", "date_from_datetime_parsing", "datetime_parsing"):
         return gettext("Enter a date as YYYY-MM-DD.")
-    return gettext("This value is not valid.")
+    return gettext("We could not read this answer. Please type it again.")
 
 
 def validate(model: type[Model], values: dict[str, Any]) -> tuple[Model | None, FormErrors]:

@@ -124,7 +124,7 @@ async def prepare(request: Request) -> Response:
                            action="practice.prepared", subject_type="practice",
                            subject_id=practice_id, edition_id=entry.edition_id,
                            details={"entry_id": entry.id})
-    flash(request, gettext("The public record is prepared: check and edit it."))
+    flash(request, gettext("The public page is prepared: check and edit it."))
     return _redirect(f"/admin/practices/{practice_id}")
 
 
@@ -206,7 +206,7 @@ async def admin_edit(request: Request) -> Response:
     refused = await _save_text(request, practice, images)
     if refused is not None:
         return refused
-    flash(request, gettext("The public text is saved."))
+    flash(request, gettext("The public page is saved."))
     return _redirect(f"/admin/practices/{practice.id}")
 
 
@@ -384,7 +384,7 @@ async def applicant_approve(request: Request) -> Response:
 
     if await _transition(request, practice, "approve", on_success=keep_photo):
         photos.remove(app.settings.upload_dir, practice.image_name, practice.image_card_name)
-        flash(request, gettext("Thank you: you approved the public text."))
+        flash(request, gettext("Thank you: you approved the public page."))
     elif photo is not None:
         photos.remove(app.settings.upload_dir, photo.name, photo.card_name)
     return _redirect(f"/my/practices/{practice.id}")

@@ -39,7 +39,7 @@ def test_secretariat_runs_and_releases_and_a_juror_sees_their_entries(live_serve
     page.goto(f"{live_server.url}/admin/editions/{YEAR}/jury/assignment")
     page.get_by_role("heading", name=f"Assignment of the {YEAR} edition").wait_for()
     page.get_by_role("button", name="Run the assignment").click()
-    page.get_by_text("The assignment is computed: 8 readings.").wait_for()
+    page.get_by_text("The assignment is computed: 8 score sheets to fill in.").wait_for()
     assert page.locator("td.assigned").count() == 8
     screenshot(page, "jury-assignment-matrix")
     page.get_by_role("button", name="Release to the jurors").click()

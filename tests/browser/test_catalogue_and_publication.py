@@ -180,7 +180,7 @@ def test_the_applicant_picks_and_describes_the_public_photo(live_server, page):
     assert page.get_by_label("mural.jpg").is_checked()
     page.get_by_label("Describe the image").fill("Young people painting a mural")
     page.get_by_role("button", name="I approve this text").click()
-    page.get_by_text("Thank you: you approved the public text.").wait_for()
+    page.get_by_text("Thank you: you approved the public page.").wait_for()
 
     async def publish(db):
         async with db.transaction() as conn:

@@ -78,7 +78,7 @@ def test_release_then_a_new_run_show_what_happens_before_it_happens(live_server,
     log_in(tab, live_server.url, "sec@example.org")
     tab.goto(f"{live_server.url}/admin/editions/{YEAR}/jury/assignment")
     tab.get_by_role("button", name="Run the assignment").click()
-    tab.get_by_text("The assignment is computed: 8 readings.").wait_for()
+    tab.get_by_text("The assignment is computed: 8 score sheets to fill in.").wait_for()
 
     # Release: who gets which email, one preview, and nothing sent yet.
     tab.get_by_role("button", name="Release to the jurors").click()

@@ -119,7 +119,7 @@ def invite_jury(page, year: int) -> None:
 def run_and_release_assignment(page, live_server) -> None:
     page.get_by_role("link", name="Assignment", exact=True).click()
     page.get_by_role("button", name="Run the assignment").click()
-    flash(page, "The assignment is computed: 3 readings.")
+    flash(page, "The assignment is computed: 3 score sheets to fill in.")
     page.get_by_role("button", name="Release to the jurors").click()
     screenshot(page, "secretariat-release-confirmation")
     page.get_by_role("button", name=re.compile("Release and send")).click()
@@ -315,8 +315,8 @@ def test_a_whole_edition_from_the_call_to_a_published_practice(live_server, brow
         secretariat.get_by_role("navigation", name="Secretariat").get_by_role(
             "link", name="Publication").click()
         secretariat.get_by_role("row").filter(has_text=WINNER["title"]).get_by_role(
-            "button", name="Prepare the public record").click()
-        flash(secretariat, "The public record is prepared")
+            "button", name="Prepare the public page").click()
+        flash(secretariat, "The public page is prepared")
         assert secretariat.get_by_label("The jury's statement").input_value() == STATEMENT
         screenshot(secretariat, "secretariat-public-record")
         secretariat.get_by_role("button", name="Send to the applicant for approval").click()
@@ -325,7 +325,7 @@ def test_a_whole_edition_from_the_call_to_a_published_practice(live_server, brow
         maria.goto(url + live_server.mail.link(WINNER["email"], "/my/practices/"))
         screenshot(maria, "applicant-approve-public-page")
         maria.get_by_role("button", name="I approve this text").click()
-        flash(maria, "Thank you: you approved the public text.")
+        flash(maria, "Thank you: you approved the public page.")
 
         secretariat.reload()
         secretariat.get_by_role("button", name="Validate and publish").click()

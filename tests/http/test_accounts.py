@@ -49,7 +49,7 @@ async def test_verification_link_works_only_once(client, mailbox):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"name": ""}, "name", "This is needed."),
+        ({"name": ""}, "name", "Fill in this field."),
         ({"name": "x" * 121}, "name", "At most 120 characters."),
         ({"email": "not-an-email"}, "email", "Enter an email address"),
         ({"password": "short", "password_confirm": "short"}, "password", "at least 10"),

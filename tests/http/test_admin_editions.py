@@ -47,7 +47,7 @@ async def test_all_jurors_without_a_conflict_is_stored_as_null(admin_client, db)
 
 
 @pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"title": ""}, "title", "This is needed."),
+    ({"title": ""}, "title", "Fill in this field."),
     ({"title": "x" * 201}, "title", "At most 200 characters."),
     ({"year": "twenty"}, "year", "Enter a whole number."),
     ({"year": "1850"}, "year", "at least 2000"),
@@ -128,7 +128,7 @@ async def test_criteria_are_added_edited_moved_and_removed(admin_client, db):
 @pytest.mark.parametrize(("changes", "field", "message"), [
     ({"key": "Bad Key"}, "key", "lower-case"),
     ({"key": "youth_participation"}, "key", "already"),
-    ({"title": ""}, "title", "This is needed."),
+    ({"title": ""}, "title", "Fill in this field."),
     ({"weight": "heavy"}, "weight", "Enter a number."),
     ({"weight": "0"}, "weight", "at least 0"),
     ({"scale_max": "0"}, "scale_max", "at least 1"),

@@ -165,7 +165,7 @@ async def test_two_tabs_never_overwrite_each_other_silently(applicant_client, db
         {"title": "From the phone", "action": "save", "version": opened_version},
     )
     assert second.status_code == 409
-    assert "changed in another window" in second.text
+    assert "changed in another tab" in second.text
     assert 'value="From the phone"' in second.text  # the later text is kept for the person
     assert (await entries.get(db, entry_id)).application.title == "From the laptop"
 

@@ -92,7 +92,7 @@ async def test_a_required_new_question_is_needed_to_submit(applicant_client, db)
     entry_id = await start(applicant_client, edition)
     response = await post_entry(applicant_client, db, entry_id, [])
     assert response.status_code == 422
-    assert "This is needed to submit." in response.text
+    assert "Answer this question." in response.text
     assert 'href="#field-digital_addictions"' in response.text
 
 

@@ -65,7 +65,7 @@ async def test_autosave_from_a_stale_tab_is_refused_with_409_and_changes_nothing
     assert first.status_code == 200
     second = await autosave(applicant_client, entry_id, {"goals": "Tab two", "version": opened})
     assert second.status_code == 409
-    assert "another window" in second.json()["error"]
+    assert "another tab" in second.json()["error"]
     assert second.json()["version"] == first.json()["version"]
     assert (await entries.get(db, entry_id)).application.goals == "Tab one"
 
@@ -317,7 +317,7 @@ async def test_error_summary_labels_ending_in_a_question_mark_read_naturally(
     )
     assert response.status_code == 422
     assert "?:" not in response.text and ".:" not in response.text
-    assert "Is the project running now? This is needed to submit." in response.text
+    assert "Is the project running now? Choose an answer from the list." in response.text
 
 
 async def test_section_navigation_says_each_section_state(applicant_client, db, edition):

@@ -114,7 +114,7 @@ async def test_a_juror_with_open_sheets_in_judging_is_refused_with_the_reason(
     refused = await admin_client.submit(f"/admin/users/{juror.id}/erase",
                                         token_from=f"/admin/users/{juror.id}")
     assert refused.status_code == 409
-    assert "withdraw the juror from the jury first" in refused.text
+    assert "remove the juror from the jury first" in refused.text
     assert (await users.get(db, juror.id)).email == juror.email
     # Once the sheet is submitted, the juror may go; the sheet stays under a pseudonym.
     async with db.transaction() as conn:
@@ -135,7 +135,7 @@ async def test_the_last_administrator_cannot_be_erased(db, admin_client: Browser
     refused = await admin_client.submit(f"/admin/users/{me.id}/erase",
                                         token_from=f"/admin/users/{me.id}")
     assert refused.status_code == 409
-    assert "This is the last administrator" in refused.text
+    assert "This is the last member of the secretariat" in refused.text
     assert (await users.get(db, me.id)).erased_at is None
     await factories.user(db, role="admin")
     page = await admin_client.get(f"/admin/users/{me.id}/erase")

@@ -95,7 +95,7 @@ async def test_screening_without_a_decision_says_so_beside_it_and_keeps_the_reas
     response = await admin_client.submit(f"{path}/screen", {"reason": "Half a sentence"},
                                          token_from=path)
     assert response.status_code == 422
-    assert field_error(response.text, "decision") == "This is needed."
+    assert field_error(response.text, "decision") == "Fill in this field."
     assert "Half a sentence" in response.text
 
 

@@ -109,8 +109,8 @@ async def test_emails_are_signed_with_the_organiser_and_the_new_contact(admin_cl
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("name", "", "This is needed."),
-    ("name_fr", "", "This is needed."),
+    ("name", "", "Fill in this field."),
+    ("name_fr", "", "Fill in this field."),
     ("reference_prefix", "pg-pp", "capital letters or digits"),
     ("reference_prefix", "1ABC", "starting with a letter"),
     ("contact_email", "not an address", "Enter an email address"),

@@ -100,7 +100,7 @@ async def test_the_secretariat_recalls_a_record_and_sends_the_request_again(clie
     back = await client.submit(f"{page}/recall", {}, token_from=page)
     assert back.status_code == 303
     assert (await store.get(db, practice_id)).status == "draft"
-    assert "Save the public text" in (await client.get(page)).text
+    assert "Save the public page" in (await client.get(page)).text
     actions = [r.action for r in await audit.search(db, subject_type="practice",
                                                        subject_id=practice_id)]
     assert actions[:2] == ["practice.recall", "practice.resend"]

@@ -16,7 +16,7 @@ from tests.conftest import Browser
 
 VERSION = re.compile(r'name="version" value="(\d+)"')
 SHEET_CONFLICT = "saved in another tab or window"
-ENTRY_CONFLICT = "changed in another window or on another device"
+ENTRY_CONFLICT = "changed in another tab or on another device"
 ROUNDS = 6
 
 

@@ -270,7 +270,7 @@ def test_status_refusal_names_the_status_it_needs():
         ("start_judging", {"submitted_entries": 4}, AFTER,
          "4 submitted entries are not screened yet."),
         ("start_judging", {"eligible_entries": 0}, AFTER,
-         "No entry is eligible, so there is nothing to judge."),
+         "No entry is eligible, so there is nothing to score."),
         ("start_judging", {"assignment_released": False}, AFTER,
          "The jury's assignment has not been released yet."),
         ("start_judging", {"entries_short_of_jurors": 1}, AFTER,
@@ -318,7 +318,7 @@ def test_every_unmet_precondition_is_reported_at_once():
 
     assert refused_reasons("start_judging", "screening", facts, now=AFTER) == [
         "4 submitted entries are not screened yet.",
-        "No entry is eligible, so there is nothing to judge.",
+        "No entry is eligible, so there is nothing to score.",
         "The jury's assignment has not been released yet.",
         "The edition has 2 active jurors; each entry needs 3.",
     ]

@@ -59,7 +59,7 @@ def test_only_the_contact_fields_of_an_application_are_blanked():
     (privacy.ErasureFacts(role="applicant"), None),
     (privacy.ErasureFacts(role="applicant", erased_at=datetime(2026, 1, 1, tzinfo=UTC)),
      "erased already"),
-    (privacy.ErasureFacts(role="admin", other_active_admins=0), "last administrator"),
+    (privacy.ErasureFacts(role="admin", other_active_admins=0), "last member of the secretariat"),
     (privacy.ErasureFacts(role="admin", other_active_admins=1), None),
     (privacy.ErasureFacts(role="juror", open_sheets=((2026, 3),)),
      "3 score sheets not submitted in the 2026 edition"),
@@ -95,7 +95,7 @@ def test_a_retention_from_1_to_240_months_is_accepted(typed):
 
 def test_the_person_asking_is_told_why_they_must_wait():
     assert privacy.erasure_wait(privacy.ErasureFacts(role="applicant")) is None
-    assert "only administrator" in privacy.erasure_wait(
+    assert "only member of the secretariat" in privacy.erasure_wait(
         privacy.ErasureFacts(role="admin", other_active_admins=0))
     assert "2 score sheets to submit in the 2027 edition" in privacy.erasure_wait(
         privacy.ErasureFacts(role="juror", open_sheets=((2027, 2),)))

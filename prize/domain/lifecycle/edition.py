@@ -210,7 +210,7 @@ def _start_judging_problems(facts: EditionFacts, now: datetime) -> list[_Problem
             ).format(count=facts.submitted_entries)
         )
     if facts.eligible_entries < 1:
-        problems.append(gettext("No entry is eligible, so there is nothing to judge."))
+        problems.append(gettext("No entry is eligible, so there is nothing to score."))
     if not facts.assignment_released:
         problems.append(gettext("The jury's assignment has not been released yet."))
     elif facts.entries_short_of_jurors:

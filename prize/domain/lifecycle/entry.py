@@ -84,7 +84,7 @@ ENTRY_TRANSITIONS: dict[str, _EntryStep] = {
         "entry.not_selected", "Marked the entry not selected",
     ),
     "revoke_award": _EntryStep(
-        N_("Withdraw the award"), _AWARDED, _S.SHORTLISTED,
+        N_("Cancel the award"), _AWARDED, _S.SHORTLISTED,
         _E.DELIBERATION, "entry.award_revoked", "Withdrew the entry's award",
     ),
     "reconsider": _EntryStep(

@@ -205,7 +205,7 @@ async def revoke(request: Request) -> Response:
                                subject_id=member.user_id, edition_id=edition.id)
     except Refused as refused:
         return await _jurors_page(request, edition, {}, {"form": str(refused)}, 422)
-    flash(request, gettext("The invitation is revoked."))
+    flash(request, gettext("The invitation is cancelled."))
     return RedirectResponse(_jury_url(edition), status_code=303)
 
 
@@ -260,7 +260,7 @@ async def withdraw(request: Request) -> Response:
     if member.role != Role.JUROR:
         flash(request, gettext("{name} has left the jury's advisors.").format(name=member.name))
         return RedirectResponse(_jury_url(edition), status_code=303)
-    flash(request, gettext("{name} has withdrawn; their entries are given to other jurors.")
+    flash(request, gettext("{name} has left the jury; their entries are given to other jurors.")
           .format(name=member.name) + (" " + gettext(
               "Emails sent: {n}, to the jurors whose lists changed.").format(n=len(told))
               if told else ""))

@@ -86,5 +86,5 @@ async def new_version(request: Request) -> Response:
                                                        "note": draft.change_note})
     flash(request, gettext(
         "Version {number} of the privacy notice is published. Everyone is asked to accept"
-        " it the next time they sign in.").format(number=number))
+        " it the next time they log in.").format(number=number))
     return RedirectResponse("/admin/notices", status_code=303)

@@ -70,7 +70,7 @@ async def change_role(request: Request) -> Response:
     values = form_values(request.state.form)
     form, errors = validate(RoleForm, values)
     if form is not None and person.id == request.state.user.id:
-        errors = {"role": gettext("You cannot change your own role: ask another administrator.")}
+        errors = {"role": gettext("You cannot change your own role: ask another member of the secretariat.")}
     if form is None or errors:
         return await _user_page(request, person, values, errors, 422)
     if form.role != person.role:
@@ -99,7 +99,7 @@ async def set_active(request: Request) -> Response:
         await audit.record(conn, now=now, actor_id=request.state.user.id,
                            action="user.reactivated" if active else "user.deactivated",
                            subject_type="user", subject_id=person.id)
-    flash(request, (gettext("{name} can sign in again.") if active else gettext(
+    flash(request, (gettext("{name} can log in again.") if active else gettext(
         "{name} is deactivated; their past work is kept.")).format(name=person.display_name))
     return RedirectResponse(f"/admin/users/{person.id}", status_code=303)
 
