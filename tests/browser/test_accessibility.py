@@ -105,6 +105,13 @@ def demo_ids(db_path: Path) -> dict[str, object]:
             "discussed_title": one(
                 "SELECT title FROM entries"
                 " WHERE id = (SELECT min(entry_id) FROM discussion_comments)"),
+            "eligible_reference": one("SELECT reference FROM entries"
+                                      " WHERE id = (SELECT min(id) FROM entries"
+                                      " WHERE status = 'eligible')"),
+            # The working language the eligible entry is translated into.
+            "eligible_into": one("SELECT CASE language WHEN 'en' THEN 'French' ELSE 'English'"
+                                 " END FROM entries WHERE id = (SELECT min(id) FROM entries"
+                                 " WHERE status = 'eligible')"),
             "eligible_title": one("SELECT title FROM entries"
                                   " WHERE id = (SELECT min(id) FROM entries"
                                   " WHERE status = 'eligible')"),
@@ -318,6 +325,10 @@ PAGES: list[tuple[str, str, str | Callable, str]] = [
      "Screening of the {judging_year} edition"),
     ("secretariat", "progress", "/admin/editions/{judging_year}/progress",
      "Judging progress of the {judging_year} edition"),
+    ("secretariat", "translations", "/admin/editions/{judging_year}/translations",
+     "Translations of the {judging_year} edition"),
+    ("secretariat", "translation-form", "/translations/entries/{eligible_entry}",
+     "Translation of {eligible_reference} into {eligible_into}"),
     ("secretariat", "users", "/admin/users", "Users"),
     ("secretariat", "user", "/admin/users/{juror_id}", "{juror_name}"),
     ("secretariat", "erase-user", "/admin/users/{juror_id}/erase", "Erase {juror_name}"),
