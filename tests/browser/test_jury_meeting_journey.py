@@ -24,7 +24,7 @@ def seed(live_server) -> dict:
         edition, entries, jurors, advisor = await meeting_world(db, awards=3)
         await factories.user(db, role="admin", email="secretariat@example.org",
                              name="Ana Silva")
-        made.update(year=edition.year, first=entries[0].id)
+        made.update(year=edition.year, first=entries[0].id, second=entries[1].id)
 
     live_server.seed(work)
     return made
@@ -42,7 +42,7 @@ def test_the_secretariat_records_the_meeting_and_downloads_its_minutes(live_serv
     # The secretariat opens the meeting from the edition's navigation.
     log_in(page, live_server.url, "secretariat@example.org")
     page.goto(f"{live_server.url}/admin/editions/{made['year']}/deliberation")
-    page.get_by_role("link", name="Jury meeting").click()
+    page.get_by_role("link", name="Jury meeting: the shortlist").click()
     page.wait_for_url(meeting)
     assert axe_violations(page) == []
 
@@ -76,6 +76,15 @@ def test_the_secretariat_records_the_meeting_and_downloads_its_minutes(live_serv
     page.get_by_text("Decision recorded for").wait_for()
     assert page.get_by_text("2 for, 0 against, 0 abstaining").is_visible()
     screenshot(page, "secretariat-meeting", focus=page.locator("h1"))
+
+    # The arrow keys go through the entries, but never while a field is being typed in.
+    page.get_by_label("Jury statement").press("ArrowRight")
+    assert page.url == f"{meeting}/{made['first']}"
+    page.locator("h1").click()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(f"{meeting}/{made['second']}")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url(f"{meeting}/{made['first']}")
 
     # The minutes: a page to print and a PDF holding the attendance and the decision.
     page.get_by_role("link", name="All entries").click()

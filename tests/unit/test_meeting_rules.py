@@ -156,3 +156,17 @@ def test_a_time_the_clocks_skip_is_refused():
 def test_a_meeting_in_the_future_is_refused():
     _, problem = parse_held_at("2027-06-25T10:00", timezone="Europe/Paris", now=NOW)
     assert problem and "cannot be in the future" in problem
+
+
+STATUS = st.sampled_from(["eligible", "shortlisted", "winner", "special_mention",
+                          "not_selected"])
+
+
+@given(st.integers(1, 4), st.dictionaries(st.integers(1, 8), STATUS, max_size=8),
+       st.dictionaries(st.integers(1, 8), STATUS, max_size=8))
+def test_decisions_are_refused_exactly_when_they_raise_the_awards_above_the_limit(
+        awards, statuses, planned):
+    before = sum(1 for status in statuses.values() if status == "winner")
+    after = sum(1 for status in {**statuses, **planned}.values() if status == "winner")
+    refused = bool(award_problems(awards, statuses, planned))
+    assert refused == (after > awards and after > before)
