@@ -237,6 +237,10 @@ EXPORTED: dict[str, str] = {
     "practices.image_alt": "entries[].practice.image_alt",
     "practices.image_name": "entries[].practice.image_name",
     "practices.image_card_name": "not exported: a smaller copy of practices.image_name",
+    "entry_translations.translator_id": "translations",
+    "entry_translations.texts": "translations[].texts",
+    "translation_handovers.translator_id": "translation_handovers",
+    "translation_handovers.handed_by": "audit_events.by_them (translation.handed)",
 }
 
 # Column by column of the inventory: what an erasure of the person does to it.
@@ -301,4 +305,8 @@ ON_ERASURE: dict[str, str] = {
     "practices.image_alt": "blanked with the photo unless the practice is published",
     "practices.image_name": "the file is deleted unless the practice is published",
     "practices.image_card_name": "the file is deleted unless the practice is published",
+    "entry_translations.translator_id": "kept: points to the pseudonymised account",
+    "entry_translations.texts": "kept: the jury's record, like the sheets",
+    "translation_handovers.translator_id": "kept: points to the pseudonymised account",
+    "translation_handovers.handed_by": "kept: points to the pseudonymised account",
 }

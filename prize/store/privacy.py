@@ -143,6 +143,16 @@ async def collect(db: Database, user_id: int) -> dict[str, Any] | None:
             " FROM discussion_comments c JOIN entries e ON e.id = c.entry_id"
             " WHERE c.author_id = ? ORDER BY c.id", (user_id,)))
         if await _has_table(db, "discussion_comments") else [],
+        "translations": [_json_fields(row, "texts") for row in _rows(await db.fetch_all(
+            "SELECT e.reference, t.language, t.status, t.texts, t.updated_at, t.completed_at"
+            " FROM entry_translations t JOIN entries e ON e.id = t.entry_id"
+            " WHERE t.translator_id = ? ORDER BY t.id", (user_id,)))]
+        if await _has_table(db, "entry_translations") else [],
+        "translation_handovers": _rows(await db.fetch_all(
+            "SELECT e.reference, h.created_at FROM translation_handovers h"
+            " JOIN entries e ON e.id = h.entry_id WHERE h.translator_id = ?"
+            " ORDER BY h.created_at", (user_id,)))
+        if await _has_table(db, "translation_handovers") else [],
         "discussion_digest": _rows(await db.fetch_all(
             "SELECT enabled, covered_until FROM discussion_digests WHERE user_id = ?",
             (user_id,))) if await _has_table(db, "discussion_digests") else [],

@@ -180,3 +180,24 @@ async def test_autosave_answers_409_when_another_tab_saved_first(admin_client, w
     assert page.status_code == 409
     assert "Second tab" in page.text
     assert "First tab" in (await admin_client.get(path)).text
+
+
+async def test_a_translator_downloads_their_translations_with_their_data(
+        admin_client, translator_client, world):
+    import io
+    import json
+    import zipfile
+
+    await hand(admin_client, world, translator_client.user)
+    path = f"/translations/entries/{world['entry'].id}"
+    form = await translator_client.get(path)
+    await translator_client.submit(path, {"version": version_of(form.text), "action": "save",
+                                          "t-summary": "Young people lead."})
+    body = (await translator_client.get("/account/data.zip")).content
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        data = json.loads(archive.read("data.json"))
+    (translation,) = data["translations"]
+    assert translation["texts"] == {"summary": "Young people lead."}
+    assert translation["reference"] == world["entry"].reference
+    assert [row["reference"] for row in data["translation_handovers"]] == [
+        world["entry"].reference]
