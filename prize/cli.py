@@ -492,7 +492,7 @@ def form_export(year: str) -> None:
         edition = await editions.by_year(db, wanted)
         if edition is None:
             raise CommandError(f"there is no edition {year}")
-        return (await forms.of_edition(db, edition.id)).to_json()
+        return (await forms.stored(db, edition.id)).to_json()
 
     click.echo(run_with_db(_settings(), work))
 

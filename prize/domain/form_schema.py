@@ -223,6 +223,35 @@ def default_form() -> FormSchema:
 _DEFAULTS = {question.key: question for question in default_form().questions()}
 
 
+#: The question that an edition's own words (`Edition.substances_extra`) add choices to.
+VOCABULARY_QUESTION = "substances"
+
+
+def with_added_words(schema: FormSchema, words: Iterable[Any]) -> FormSchema:
+    """The form as the edition's applicants answer it: the substances and behaviours
+    question offers, after its own choices, the words the edition adds (each with a `key`
+    and its `en` and `fr` text). A word whose key is a choice already changes nothing.
+
+    Only the form as answered and read carries them: the stored form (the editor, `prize
+    form export`) keeps the platform's choices, which a core question may not change."""
+    words = list(words)
+    question = schema.question(VOCABULARY_QUESTION)
+    if not words or question is None or question.kind != "multi":
+        return schema
+    known = set(question.choice_keys())
+    added = [Choice(key=word.key, label=Texts(en=word.en, fr=word.fr))
+             for word in words if word.key not in known]
+    if not added:
+        return schema
+    widened = question.model_copy(update={"choices": [*question.choices, *added]})
+    return schema.model_copy(update={"sections": [
+        section.model_copy(update={"fields": [
+            widened if q.key == VOCABULARY_QUESTION else q for q in section.fields]})
+        if any(q.key == VOCABULARY_QUESTION for q in section.fields) else section
+        for section in schema.sections
+    ]})
+
+
 # Reading a form from JSON (the CLI, the database) ----------------------------------------
 
 
@@ -497,5 +526,6 @@ def public_answers(application: form.Application, schema: FormSchema,
 __all__ = [
     "CORE_KEYS", "KINDS", "LOCALES", "Choice", "FormProblem", "FormSchema", "Question",
     "Section", "Texts", "check_change", "check_form", "default_form", "long_answers",
-    "parse_form", "public_answers", "structural_changes", "wording_changes",
+    "parse_form", "public_answers", "structural_changes", "with_added_words",
+    "wording_changes",
 ]

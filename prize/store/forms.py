@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from prize.clock import to_iso
+from prize.domain.editions import VocabularyItem
 from prize.domain.entries import Application
-from prize.domain.form_schema import FormSchema, default_form, long_answers
+from prize.domain.form_schema import FormSchema, default_form, long_answers, with_added_words
 from prize.store.db import Database
 
 
 async def of_edition(db: Database, edition_id: int) -> FormSchema:
-    """The edition's form: its own, or the default form when it never had one."""
+    """The edition's form as its entries are answered and read: its own form (or the
+    default one), with the words the edition adds to substances and behaviours among that
+    question's choices (`form_schema.with_added_words`)."""
+    row = await db.fetch_one(
+        "SELECT f.form, ed.substances_extra FROM editions ed"
+        " LEFT JOIN edition_forms f ON f.edition_id = ed.id WHERE ed.id = ?", (edition_id,))
+    if row is None:
+        return default_form()
+    schema = FormSchema.model_validate_json(row["form"]) if row["form"] else default_form()
+    words = [VocabularyItem.model_validate(item)
+             for item in json.loads(row["substances_extra"] or "[]")]
+    return with_added_words(schema, words)
+
+
+async def stored(db: Database, edition_id: int) -> FormSchema:
+    """The edition's form as the secretariat wrote it (the editor, `prize form export`):
+    its own, or the default form when it never had one; without the edition's words."""
     row = await db.fetch_one("SELECT form FROM edition_forms WHERE edition_id = ?", (edition_id,))
     return FormSchema.model_validate_json(row["form"]) if row else default_form()
 

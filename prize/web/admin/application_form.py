@@ -61,7 +61,7 @@ def _path(edition: Edition, tail: str = "") -> str:
 async def _state(request: Request) -> tuple[Edition, fs.FormSchema, int]:
     edition = await edition_of(request)
     db = request.app.state.db
-    return edition, await forms.of_edition(db, edition.id), await forms.submitted_count(
+    return edition, await forms.stored(db, edition.id), await forms.submitted_count(
         db, edition.id)
 
 
@@ -414,7 +414,9 @@ async def question_form(request: Request) -> Response:
 async def preview(request: Request) -> Response:
     """The entry form exactly as an applicant sees it (the applicant's own template), in
     English or French. Nothing is saved: Submit shows what the applicant would be told."""
-    edition, schema, _ = await _state(request)
+    edition, _, _ = await _state(request)
+    # As applicants see it: with the words the edition adds to substances and behaviours.
+    schema = await forms.of_edition(request.app.state.db, edition.id)
     lang = request.query_params.get("lang", current_locale())
     if lang not in LOCALES:
         raise HTTPException(400, gettext("Choose English (en) or French (fr)."))
