@@ -31,10 +31,10 @@ from prize.web.templating import flash, local_datetime, render
 
 
 def language_name(code: str) -> str:
-    """A language's name in the page's language (a juror may read any of many)."""
-    if code in LANGUAGES:
-        return gettext(LANGUAGES[code])
-    return Locale.parse(current_locale()).languages.get(code, code)
+    """A language's name in the page's language, as used within a sentence ("French",
+    "français"), from Babel: a juror may read any of many languages."""
+    names = Locale.parse(current_locale()).languages
+    return names.get(code) or gettext(LANGUAGES.get(code, code))
 
 
 def by_whom(role: str) -> str:
