@@ -24,15 +24,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from prize.domain.statuses import EntryStatus
+from prize.domain.lifecycle import (
+    EntryTransitionResult,
+    TransitionRefused,
+    edition_status_label,
+)
+from prize.domain.statuses import EditionStatus, EntryStatus
 from prize.i18n import gettext
 
 #: The round a meeting decides until an edition can have more than one.
 FIRST_ROUND = 1
-#: The steps the meeting offers, in the order of the decision list (a subset of the
-#: lifecycle's entry transitions; which apply depends on the entry's status).
-MEETING_DECISIONS = ("award_winner", "award_special_mention", "shortlist", "not_select",
-                     "revoke_award", "reconsider")
+#: The meeting's own decision: a shortlisted entry stays on the shortlist as a nomination
+#: (its status does not change; the vote and statement are recorded).
+NOMINATE = "nominate"
+#: The steps the meeting offers, in the order of the decision list: the lifecycle's entry
+#: transitions (which apply depends on the entry's status) and the nomination.
+MEETING_DECISIONS = ("award_winner", "award_special_mention", NOMINATE, "shortlist",
+                     "not_select", "revoke_award", "reconsider")
 #: Entries the meeting goes through when the jury has made a shortlist: the shortlisted
 #: ones and those already decided from it.
 ON_THE_AGENDA = frozenset({EntryStatus.SHORTLISTED, EntryStatus.WINNER,
@@ -185,3 +193,25 @@ def parse_held_at(text: str, *, timezone: str, now: datetime) -> tuple[datetime 
     if held_at > now + AHEAD:
         return None, gettext("The meeting cannot be in the future: record it on the day.")
     return held_at, None
+
+
+def nominate(current: str, *, edition_status: str, statement: str) -> EntryTransitionResult:
+    """Keep a shortlisted entry on the shortlist as the jury's nomination, with an optional
+    statement; the entry's status does not change, and it is published as shortlisted.
+
+    Raises :class:`TransitionRefused` with every reason: the entry is not shortlisted, or
+    the edition is not in deliberation."""
+    problems = []
+    if EntryStatus(current) is not EntryStatus.SHORTLISTED:
+        problems.append(gettext("Only a shortlisted entry can be nominated: shortlist it first."))
+    if EditionStatus(edition_status) is not EditionStatus.DELIBERATION:
+        problems.append(gettext(
+            "Decisions are recorded only while the edition is in deliberation; it is {current}."
+        ).format(current=f"“{edition_status_label(edition_status)}”"))
+    if problems:
+        raise TransitionRefused(problems)
+    text = statement.strip()
+    return EntryTransitionResult(
+        name=NOMINATE, source=EntryStatus.SHORTLISTED, target=EntryStatus.SHORTLISTED,
+        audit_action="entry.nominated", audit_description="Nominated the entry",
+        statement=text or None, details={"from": "shortlisted", "to": "shortlisted"})

@@ -327,3 +327,21 @@ async def test_without_the_pdf_library_the_minutes_say_to_print_the_page(admin_c
     assert response.status_code == 503
     assert "print this page instead" in response.text
     assert "Minutes of the jury meeting" in response.text
+
+
+async def test_a_nomination_keeps_the_entry_shortlisted_with_its_vote(admin_client, db):
+    edition, made, jurors, _ = await meeting_world(db)
+    await attend(admin_client, edition, jurors)
+
+    response = await decide(admin_client, edition, made[2], decision="nominate",
+                            statement="A model for rural schools.", votes_for="2",
+                            votes_against="1")
+
+    assert response.status_code == 303
+    nominated = await entries.get(db, made[2].id)
+    assert nominated.status == "shortlisted"
+    assert nominated.jury_statement == "A model for rural schools."
+    [record] = await audit.search(db, action="entry.nominated")
+    assert record.details["vote"] == [2, 1, 0]
+    minutes = await admin_client.get(meeting_path(edition, "/minutes"))
+    assert "A model for rural schools." in minutes.text and "2 for, 1 against" in minutes.text

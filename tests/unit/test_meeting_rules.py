@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from prize.domain.lifecycle import TransitionRefused
 from prize.domain.meeting import (
     MAX_GUESTS,
     Vote,
     agenda,
     award_problems,
     neighbours,
+    nominate,
     parse_guests,
     parse_held_at,
     parse_vote,
@@ -170,3 +173,17 @@ def test_decisions_are_refused_exactly_when_they_raise_the_awards_above_the_limi
     after = sum(1 for status in {**statuses, **planned}.values() if status == "winner")
     refused = bool(award_problems(awards, statuses, planned))
     assert refused == (after > awards and after > before)
+
+
+def test_a_nomination_keeps_a_shortlisted_entry_where_it_is():
+    result = nominate("shortlisted", edition_status="deliberation", statement=" Bold. ")
+    assert result.target == "shortlisted" and result.statement == "Bold."
+    assert result.audit_action == "entry.nominated"
+
+
+def test_a_nomination_outside_the_shortlist_or_deliberation_is_refused_in_words():
+    with pytest.raises(TransitionRefused) as refused:
+        nominate("eligible", edition_status="judging", statement="")
+    assert len(refused.value.reasons) == 2
+    assert "shortlist it first" in refused.value.reasons[0]
+    assert "only while the edition is in deliberation" in refused.value.reasons[1]

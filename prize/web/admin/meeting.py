@@ -23,7 +23,7 @@ from prize.domain import meeting as rules
 from prize.domain.editions import Edition
 from prize.domain.labels import label
 from prize.domain.scoring import EntryResult, ranking
-from prize.domain.statuses import EditionStatus, JurorStatus, Role
+from prize.domain.statuses import EditionStatus, EntryStatus, JurorStatus, Role
 from prize.i18n import gettext
 from prize.minutes_pdf import PdfUnavailable, minutes_pdf
 from prize.store import audit, discussion, entries, jury
@@ -121,7 +121,10 @@ async def meeting_page(request: Request, values: dict | None = None,
 
 def _decision_choices(entry: RankedEntry) -> list[tuple[str, str]]:
     available = set(lifecycle.available_entry_transitions(entry.status))
-    return [(name, lifecycle.entry_transition_label(name))
+    if entry.status == EntryStatus.SHORTLISTED:
+        available.add(rules.NOMINATE)
+    return [(name, gettext("Nominate (keep on the shortlist)") if name == rules.NOMINATE
+             else lifecycle.entry_transition_label(name))
             for name in rules.MEETING_DECISIONS if name in available]
 
 
@@ -221,13 +224,18 @@ async def record_decision(request: Request) -> Response:
         errors["decision"] = gettext("Choose a decision from the list.")
     else:
         try:
-            result = lifecycle.entry_transition(
-                decision, item.entry.status, edition_status=edition.status,
-                now=request.app.state.clock(), closes_at=edition.closes_at,
-                statement=statement)
+            if decision == rules.NOMINATE:
+                result = rules.nominate(item.entry.status, edition_status=edition.status,
+                                        statement=statement)
+            else:
+                result = lifecycle.entry_transition(
+                    decision, item.entry.status, edition_status=edition.status,
+                    now=request.app.state.clock(), closes_at=edition.closes_at,
+                    statement=statement)
         except lifecycle.TransitionRefused as refused:
             reasons = list(refused.reasons)
-            if lifecycle.ENTRY_TRANSITIONS[decision].needs_statement and not statement:
+            step = lifecycle.ENTRY_TRANSITIONS.get(decision)
+            if step is not None and step.needs_statement and not statement:
                 # The lifecycle names the missing statement last: say it beside its field.
                 errors["statement"] = reasons.pop()
             if reasons:
