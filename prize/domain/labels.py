@@ -19,7 +19,7 @@ from prize.domain.statuses import (
     Role,
     SheetStatus,
 )
-from prize.i18n import N_, gettext
+from prize.i18n import N_, gettext, pgettext
 
 Kind = Literal[
     "edition", "entry", "practice", "juror", "sheet", "role", "event", "revision", "subject",
@@ -56,12 +56,20 @@ PRACTICE_STATUS_LABELS: dict[str, str] = {
     PracticeStatus.UNPUBLISHED: N_("Unpublished"),
 }
 
+#: A juror's status needs its own French forms (« Invitation envoyée », « En fonction »): the
+#: English words are shared with other kinds, so they are looked up under the context below.
+JUROR_STATUS_CONTEXT = "juror status"
 JUROR_STATUS_LABELS: dict[str, str] = {
     JurorStatus.INVITED: N_("Invited"),
     JurorStatus.ACTIVE: N_("Active"),
-    JurorStatus.WITHDRAWN: N_("Withdrawn"),
+    JurorStatus.WITHDRAWN: N_("Left the jury"),
     JurorStatus.REVOKED: N_("Invitation cancelled"),
 }
+if False:  # pragma: no cover - only for extraction: the contexts label() looks these up under
+    pgettext("juror status", "Invited")
+    pgettext("juror status", "Active")
+    pgettext("juror status", "Left the jury")
+    pgettext("juror status", "Invitation cancelled")
 
 SHEET_STATUS_LABELS: dict[str, str] = {
     SheetStatus.DRAFT: N_("Draft"),
@@ -116,6 +124,7 @@ EVENT_LABELS: dict[str, str] = {
     "entry.award_revoked": N_("Award cancelled"),
     "entry.reconsidered": N_("Entry put back among the undecided"),
     "meeting.attendance_recorded": N_("Attendance at the jury meeting recorded"),
+    "entry.nominated": N_("Entry nominated at the jury meeting"),
     "translation.handed": N_("Entry handed to a translator"),
     "translation.handover_withdrawn": N_("Entry taken back from a translator"),
     "translation.saved": N_("Translation of an entry saved"),
@@ -213,6 +222,8 @@ _KINDS: dict[str, tuple[dict[str, str], str]] = {
     "occasion": (OCCASION_LABELS, N_("Other occasion")),
 }
 KINDS: tuple[str, ...] = tuple(_KINDS)
+# Kinds whose labels are looked up under a gettext context (see JUROR_STATUS_CONTEXT).
+_CONTEXTS: dict[str, str] = {"juror": JUROR_STATUS_CONTEXT}
 
 
 def label(kind: Kind, key: str | None) -> str:
@@ -222,6 +233,8 @@ def label(kind: Kind, key: str | None) -> str:
     table does not know reads as its translated fallback ("Unknown status", "Other action").
     """
     table, fallback = _KINDS[kind]
+    if kind in _CONTEXTS and str(key) in table:
+        return pgettext(_CONTEXTS[kind], table[str(key)])
     return gettext(table.get(str(key), fallback))
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from prize.domain.entries import Application, submission_problems
-from prize.i18n import format_day, gettext
+from prize.i18n import format_day, gettext, ngettext
 from prize.settings import DEFAULT_TIMEZONE
 
 # "Currently running or recently finished": a project needs some months of work behind
@@ -93,6 +93,8 @@ def _running(application: Application, reference_date: date) -> Check:
 def _complete(application: Application, reference_date: date) -> Check:
     problems = submission_problems(application, today=reference_date)
     detail = (gettext("Every required answer is given.") if not problems
-              else gettext("{n} answers missing or too long: {fields}.").format(
+              else ngettext("{n} answer missing or too long: {fields}.",
+                            "{n} answers missing or too long: {fields}.",
+                            len(problems)).format(
                   n=len(problems), fields=", ".join(sorted(problems))))
     return Check("complete", gettext("Complete"), not problems, detail)

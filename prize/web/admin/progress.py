@@ -9,7 +9,7 @@ from prize import notifications
 from prize.domain.editions import Edition
 from prize.domain.progress import completion_percent, days_left
 from prize.domain.statuses import EditionStatus
-from prize.i18n import gettext
+from prize.i18n import gettext, ngettext
 from prize.store import entries, progress
 from prize.web import translations
 from prize.web.params import edition_of, edition_path
@@ -50,8 +50,11 @@ async def send_reminders(request: Request) -> Response:
     reminded, skipped = await notifications.send_reminders(
         app.db, app.mailer, edition, now=app.clock(), actor_id=request.state.user.id,
         base_url=app.settings.base_url)
-    message = gettext("{n} reminders sent.").format(n=len(reminded))
+    message = ngettext("{n} reminder sent.", "{n} reminders sent.", len(reminded)).format(
+        n=len(reminded))
     if skipped:
-        message += " " + gettext("{n} jurors were already reminded today.").format(n=len(skipped))
+        message += " " + ngettext("{n} juror was already reminded today.",
+                                  "{n} jurors were already reminded today.",
+                                  len(skipped)).format(n=len(skipped))
     flash(request, message)
     return RedirectResponse(edition_path(edition, "/progress"), status_code=303)
