@@ -269,6 +269,10 @@ def _entries_short_message(
     readings = f"{demand}{more} reading{'s' if demand != 1 else ''}"
     if len(jurors) == 0:
         message = f"{subject} {verb} {readings} but no juror without a conflict is left for them."
+    elif capacity == 0:
+        names = wording.juror_group(jurors.tolist())
+        message = (f"{subject} {verb} {readings} but every juror without a conflict ({names}) "
+                   "already has a full load.")
     else:
         names = wording.juror_group(jurors.tolist())
         who = f"only {plural(len(jurors), 'juror')} without a conflict ({names})"
