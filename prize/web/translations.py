@@ -142,6 +142,8 @@ async def translate(request: Request) -> Response:
             gettext("Not started"),
             "back": edition_path(edition, "/translations") if user.role == Role.ADMIN
             else "/translations",
+            # Who saved last: the translator or the secretariat may read it, never the jury.
+            "saved_by": await _name_of(app.db, saved.translator_id) if saved else "",
         }, status_code=status)
 
     if request.method == "GET":
@@ -210,6 +212,11 @@ async def translate(request: Request) -> Response:
         "reopen": gettext("The translation is a draft again: the jury no longer sees it."),
     }.get(action, gettext("The translation is saved as a draft.")))
     return RedirectResponse(f"/translations/entries/{entry.id}", status_code=303)
+
+
+async def _name_of(db, user_id: int | None) -> str:
+    person = await users.get(db, user_id) if user_id else None
+    return (person.name or person.email) if person else ""
 
 
 def _id(value: Any) -> int | None:

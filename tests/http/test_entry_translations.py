@@ -77,6 +77,7 @@ async def test_the_secretariat_hands_an_entry_and_the_translator_translates_it(
     again = await translator_client.get(path)
     assert "Young people prepare and lead every session." in again.text
     assert "Draft" in again.text
+    assert "by Tess Translator" in again.text  # who saved it, and when
     history = await audit.search(db, subject_type="entry", subject_id=world["entry"].id)
     assert any(record.action == "translation.handed" for record in history)
     assert any(record.action == "translation.saved" for record in history)
