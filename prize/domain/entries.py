@@ -152,7 +152,10 @@ FIELDS: tuple[FormField, ...] = (
         hint=N_("What the project does, with whom, and what it achieved."),
     ),
     FormField(
-        "goals", "project", N_("Goals in drug prevention"), "textarea", max_words=100, public=True
+        "goals", "project", N_("Goals in drug prevention"), "textarea", max_words=100, public=True,
+        hint=N_("What the project wants to change, in one or two sentences (for example: fewer "
+                "young people start smoking). Your detailed objectives go under “Aims and "
+                "objectives”."),
     ),
     FormField(
         "target_groups",
@@ -164,7 +167,10 @@ FIELDS: tuple[FormField, ...] = (
     ),
     FormField("settings", "project", N_("Settings"), "multi", choices=voc.SETTINGS, public=True),
     FormField(
-        "levels", "project", N_("Level of prevention"), "multi", choices=voc.LEVELS, public=True
+        "levels", "project", N_("Level of prevention"), "multi", choices=voc.LEVELS, public=True,
+        hint=N_("Universal: for everyone in a group (a class, a town). Selective: for groups more "
+                "at risk. Indicated: for people already showing early signs. Environmental: "
+                "changes rules, places or prices."),
     ),
     FormField(
         "substances",
@@ -185,7 +191,11 @@ FIELDS: tuple[FormField, ...] = (
         max_words=300,
         hint=N_("How you found out what the young people and the community need."),
     ),
-    FormField("aims", "approach", N_("Aims and objectives"), "textarea", max_words=300),
+    FormField(
+        "aims", "approach", N_("Aims and objectives"), "textarea", max_words=300,
+        hint=N_("What you planned to achieve, and how you know if you achieved it (for example: "
+                "60 pupils trained by June)."),
+    ),
     FormField("activities", "approach", N_("Activities"), "textarea", max_words=1000, public=True),
     FormField(
         "youth_participation",
