@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from prize.domain.entries import answer_of
 from prize.domain.scoring import EditionResults, ranking
 
 What = Literal["entries", "scores", "ranking"]
@@ -73,17 +74,45 @@ def scores_table(lines: Iterable[Any]) -> Table:
     ])
 
 
-def entries_table(entries: Iterable[Any], questions: Iterable[str] = ()) -> Table:
+#: The working languages, in the order of the text columns (``summary_en``, ``summary_fr``).
+TEXT_LANGUAGES = ("en", "fr")
+
+
+def entries_table(entries: Iterable[Any], questions: Iterable[str] = (),
+                  texts: Iterable[str] = (),
+                  translations: Mapping[int, Mapping[str, Mapping[str, str]]] | None = None,
+                  ) -> Table:
     """No contact details: the export goes to people who do not need them.
 
     ``questions``: the keys of the edition's own questions (custom, not secretariat-only),
     one column each after the fixed columns, holding ``entry.application.answers[key]``.
+    ``texts``: the keys of the text answers a translation covers; after the questions,
+    one column per key and working language (``summary_en``, ``summary_fr``): the
+    original in its language's column, a complete translation (``translations[entry id]
+    [language][key]``) in the other, empty when there is none.
     """
     keys = tuple(questions)
-    return Table(ENTRIES_HEADER + keys, [
+    text_keys = tuple(texts)
+    translations = translations or {}
+    header = ENTRIES_HEADER + keys + tuple(
+        f"{key}_{language}" for key in text_keys for language in TEXT_LANGUAGES)
+
+    def text_cells(entry: Any) -> list[Any]:
+        cells = []
+        for key in text_keys:
+            for language in TEXT_LANGUAGES:
+                if language == entry.language:
+                    original = answer_of(entry.application, key)
+                    cells.append(original if isinstance(original, str) else "")
+                else:
+                    cells.append(translations.get(entry.id, {}).get(language, {}).get(key, ""))
+        return cells
+
+    return Table(header, [
         (entry.reference or "", entry.title, entry.organisation, entry.country, entry.language,
          entry.status, entry.jury_statement,
-         *(answer_cell(entry.application.answers.get(key)) for key in keys))
+         *(answer_cell(entry.application.answers.get(key)) for key in keys),
+         *text_cells(entry))
         for entry in entries
     ])
 

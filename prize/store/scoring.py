@@ -24,9 +24,10 @@ from prize.domain import exports
 from prize.domain.editions import Edition
 from prize.domain.scoring import EditionResults, ScoringCriterion, Sheet, aggregate
 from prize.domain.statuses import EntryStatus, SheetStatus
+from prize.domain.translations import translated_fields
 from prize.store import access
 from prize.store import entries as entries_store
-from prize.store import forms
+from prize.store import forms, translations
 from prize.store.db import Database
 
 
@@ -423,7 +424,14 @@ async def export_table(db: Database, edition: Edition, what: str) -> exports.Tab
         return exports.ranking_table(results, {entry.id: entry for entry in judged})
     if what == "entries":
         form = await forms.of_edition(db, edition.id)
+        found = await entries_store.of_edition(db, edition.id)
+        # A column per text answer and working language: the original and a complete
+        # translation (prize.store.translations).
+        complete = {}
+        for entry_id, versions in (await translations.of_edition(db, edition.id)).items():
+            complete[entry_id] = {t.language: t.texts for t in versions if t.complete}
         return exports.entries_table(
-            await entries_store.of_edition(db, edition.id),
-            [q.key for q in form.custom_questions() if q.visible_to == "jury"])
+            found, [q.key for q in form.custom_questions() if q.visible_to == "jury"],
+            texts=[field.name for field in translated_fields(form.fields("en"))],
+            translations=complete)
     raise ValueError(f"unknown export {what!r}")
