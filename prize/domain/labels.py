@@ -161,6 +161,11 @@ EVENT_LABELS: dict[str, str] = {
     "practice.resend": N_("Good practice sent to the applicant again"),
     "practice.publish": N_("Good practice published"),
     "practice.unpublish": N_("Good practice unpublished"),
+    "practice.translation_saved": N_("Public page of a good practice in the other language saved"),
+    "practice.translation_removed": N_(
+        "Public page of a good practice in the other language removed"),
+    "practice.translation_approved": N_(
+        "Public page in the other language approved by the applicant"),
     "user.role_changed": N_("Role changed"),
     "user.deactivated": N_("Account deactivated"),
     "user.reactivated": N_("Account reactivated"),

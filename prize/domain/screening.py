@@ -7,7 +7,7 @@ checklist informs the secretariat's decision; it never decides on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from prize.domain.entries import Application, submission_problems
 from prize.i18n import format_day, gettext, ngettext
@@ -98,3 +98,36 @@ def _complete(application: Application, reference_date: date) -> Check:
                             len(problems)).format(
                   n=len(problems), fields=", ".join(sorted(problems))))
     return Check("complete", gettext("Complete"), not problems, detail)
+
+
+def eligibility_rules(
+    *, closes_at: datetime | None, eligible_countries: tuple[str, ...] | list[str],
+    timezone: str = DEFAULT_TIMEZONE,
+) -> list[str]:
+    """The rules the checklist above applies, as sentences for applicants, from the edition's
+    settings: its deadline (the checklist's reference date) and its eligible countries."""
+    if closes_at is not None:
+        deadline = closes_at.date()
+        running = gettext(
+            "The project has been running for at least six months by the deadline: it started "
+            "on or before {day}.").format(day=format_day(deadline - MIN_RUNNING, timezone))
+        finished = gettext(
+            "If it has finished, it ended less than two years before the deadline: on or after "
+            "{day}.").format(day=format_day(deadline - MAX_FINISHED_AGO, timezone))
+    else:
+        running = gettext(
+            "The project has been running for at least six months by the deadline.")
+        finished = gettext(
+            "If it has finished, it ended less than two years before the deadline.")
+    return [
+        running,
+        finished,
+        gettext("Young people under 25 take part in running the project, not only as its "
+                "audience."),
+        gettext("It is run by more than one person, with some structure: an organisation, or a "
+                "group with a plan (it does not need a legal status)."),
+        ngettext("It works in the eligible country ({count}).",
+                 "It works in at least one of the {count} eligible countries (the Pompidou "
+                 "Group's member states).", len(eligible_countries)).format(
+            count=len(eligible_countries)),
+    ]

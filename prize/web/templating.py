@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from prize import i18n
-from prize.domain import discussion, labels, vocabulary
+from prize.domain import discussion, labels, screening, vocabulary
 from prize.settings import DEFAULT_TIMEZONE
 from prize.web.security import new_csrf_token
 
@@ -145,6 +145,10 @@ def build_environment() -> Environment:
         choice_label=vocabulary.label,
         current_locale=i18n.current_locale,
         timezone_name=timezone_name,
+        # eligibility_rules(edition): screening's rules in sentences (templates/_eligibility.html).
+        eligibility_rules=lambda edition: screening.eligibility_rules(
+            closes_at=edition.closes_at, eligible_countries=edition.eligible_countries,
+            timezone=edition.timezone),
     )
     return env
 

@@ -9,14 +9,17 @@ import pytest
 
 from tests import factories
 from tests.http.test_entry_autosave import start
-from tests.http.test_scoring import judging, sheet_path  # noqa: F401 (fixture)
+from tests.http.test_scoring import judging, sheet_path  # noqa: F401, F811 (fixture)
 
 
-async def test_the_sheet_explains_the_scale_the_coefficients_and_five_hard_words(client, judging):
+async def test_the_sheet_explains_the_scale_the_coefficients_and_five_hard_words(
+    client, judging  # noqa: F811
+):
     _, entry, _, _ = judging
     await client.log_in("j1@example.org")
     page = (await client.get(sheet_path(entry))).text
-    assert "0 = missing · 1 = very weak · 2 = weak · 3 = good · 4 = very good · 5 = excellent" in page
+    assert ("0 = missing · 1 = very weak · 2 = weak · 3 = good · 4 = very good · 5 = excellent"
+            in page)
     assert "(counts ×3)" in page and "weight 3" not in page
     assert "counts three times as much as one that counts ×1" in page
     for word in ("Evidence", "Stigma", "Consent", "Confidentiality", "Sustainability"):

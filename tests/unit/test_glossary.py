@@ -1,4 +1,4 @@
-"""One word per concept: the glossary in prize/glossary.toml is kept in the source and the catalogue.
+"""One word per concept: prize/glossary.toml is kept in the source and in the catalogue.
 
 A rejected variant (e.g. "sign in" for "log in", « fiche publique » for « page publique ») fails
 here when it appears in an English msgid extracted from the source (the way
