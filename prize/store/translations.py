@@ -188,3 +188,72 @@ async def translators(db: Database) -> list[tuple[int, str]]:
         " WHERE role = ? AND is_active = 1 AND erased_at IS NULL ORDER BY shown COLLATE NOCASE",
         (Role.TRANSLATOR,))
     return [(row["id"], row["shown"]) for row in rows]
+
+
+# A published practice in the other language --------------------------------------------
+
+#: The public fields a practice's translation holds.
+PUBLIC_FIELDS = ("title", "summary", "key_facts", "activities", "youth_participation",
+                 "evaluation")
+
+
+class PracticeTranslation(BaseModel):
+    practice_id: int
+    language: str
+    texts: dict[str, str]
+    approved_at: datetime | None
+    updated_at: datetime
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None
+
+
+def _practice_translation(row) -> PracticeTranslation:
+    return PracticeTranslation(
+        practice_id=row["practice_id"], language=row["language"],
+        texts={key: row[key] for key in PUBLIC_FIELDS},
+        approved_at=from_iso(row["approved_at"]), updated_at=from_iso(row["updated_at"]))
+
+
+async def practice_translation(db: Database, practice_id: int) -> PracticeTranslation | None:
+    row = await db.fetch_one(
+        "SELECT * FROM practice_translations WHERE practice_id = ?", (practice_id,))
+    return _practice_translation(row) if row else None
+
+
+async def approved_practice_translation(db: Database, practice_id: int
+                                        ) -> PracticeTranslation | None:
+    """The other language's public text, if the applicant approved it."""
+    row = await db.fetch_one(
+        "SELECT * FROM practice_translations WHERE practice_id = ? AND approved_at IS NOT NULL",
+        (practice_id,))
+    return _practice_translation(row) if row else None
+
+
+async def save_practice_translation(conn, *, practice_id: int, language: str,
+                                    texts: dict[str, str], now: datetime) -> None:
+    """Store the text; a changed text waits for the applicant's approval again."""
+    values = [texts.get(key, "") for key in PUBLIC_FIELDS]
+    await conn.execute("DELETE FROM practice_translations WHERE practice_id = ?"
+                       " AND language <> ?", (practice_id, language))
+    await conn.execute(
+        f"INSERT INTO practice_translations (practice_id, language, {', '.join(PUBLIC_FIELDS)},"
+        " approved_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)"
+        " ON CONFLICT (practice_id, language) DO UPDATE SET"
+        f" {', '.join(f'{key} = excluded.{key}' for key in PUBLIC_FIELDS)},"
+        " approved_at = NULL, updated_at = excluded.updated_at",
+        (practice_id, language, *values, to_iso(now)))
+
+
+async def approve_practice_translation(conn, *, practice_id: int, now: datetime) -> bool:
+    cursor = await conn.execute(
+        "UPDATE practice_translations SET approved_at = ? WHERE practice_id = ?"
+        " AND approved_at IS NULL", (to_iso(now), practice_id))
+    return cursor.rowcount > 0
+
+
+async def remove_practice_translation(conn, *, practice_id: int) -> bool:
+    cursor = await conn.execute(
+        "DELETE FROM practice_translations WHERE practice_id = ?", (practice_id,))
+    return cursor.rowcount > 0

@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from prize import photos
 from prize.domain import practices as workflow
+from prize.domain.editions import substance_label
 from prize.domain.form_schema import public_answers
 from prize.domain.practices import Figures, PublicPhotoChoice, PublicText, TransitionRefused
 from prize.domain.statuses import PracticeStatus, Role
@@ -24,6 +25,7 @@ from prize.i18n import gettext
 from prize.store import audit, entries, forms, users
 from prize.store import editions as editions_store
 from prize.store import practices as store
+from prize.store import translations
 from prize.web.params import database_id
 from prize.web.routing import form_values, page
 from prize.web.templating import flash, render
@@ -134,6 +136,12 @@ def _edit_context(practice: store.Practice, values: dict, errors: dict,
             "editable": practice.status in PracticeStatus.EDITABLE}
 
 
+async def _substance_labels(request: Request, practice: store.Practice) -> dict[str, str]:
+    """The practice's substances and behaviours by name, an edition's own words included."""
+    words = await editions_store.substances_vocabulary(request.app.state.db)
+    return {key: substance_label(key, words) for key in practice.substances}
+
+
 FIGURE_FIELDS = tuple(Figures.model_fields)
 
 
@@ -179,8 +187,9 @@ async def _save_text(request: Request, practice: store.Practice,
         errors.update({name: gettext("Enter a whole number in the range shown, or nothing.")
                        for name in _problems(error)})
     if errors:
-        return render(request, "publication/admin_edit.html",
-                      _edit_context(practice, values, errors, images), status_code=422)
+        return render(request, "publication/admin_edit.html", {
+            **_edit_context(practice, values, errors, images),
+            "substance_labels": await _substance_labels(request, practice)}, status_code=422)
     app = request.app.state
     now = app.clock()
     async with app.db.transaction() as conn:
@@ -197,8 +206,9 @@ async def admin_edit(request: Request) -> Response:
     practice = await _practice_or_404(request)
     images = await _public_images(request, practice.entry_id)
     if request.method == "GET":
-        return render(request, "publication/admin_edit.html",
-                      _edit_context(practice, _values_of(practice), {}, images))
+        return render(request, "publication/admin_edit.html", {
+            **_edit_context(practice, _values_of(practice), {}, images),
+            "substance_labels": await _substance_labels(request, practice)})
     if practice.status not in PracticeStatus.EDITABLE:
         flash(request, gettext("This text is with the applicant or published: it cannot be "
                                "edited now."), "error")
@@ -340,10 +350,14 @@ async def _review_page(request: Request, practice, values: dict, errors: dict,
                        status_code: int = 200) -> Response:
     return render(request, "publication/applicant_review.html", {
         "practice": practice,
+        # The public text in the other language, for the applicant to approve.
+        "translation": await translations.practice_translation(request.app.state.db,
+                                                               practice.id),
         "choices": await _entry_images(request, practice),
         "photo": (f"/files/{practice.image_attachment_ids[0]}"
                   if practice.image_attachment_ids and practice.image_name else None),
         "values": values, "errors": errors,
+        "substance_labels": await _substance_labels(request, practice),
     }, status_code=status_code)
 
 

@@ -21,7 +21,7 @@ from prize.domain.entries import answer_of
 from prize.domain.statuses import Role
 from prize.domain.vocabulary import LANGUAGES
 from prize.i18n import current_locale, gettext
-from prize.store import audit, editions, entries, forms, jury, users
+from prize.store import audit, editions, entries, forms, jury, practices, users
 from prize.store import translations as store
 from prize.store.entries import Entry
 from prize.web.forms import form_version
@@ -338,6 +338,133 @@ async def readers_without_language(db, edition_id: int) -> dict[int, int]:
             for entry_id, jurors in (await unreadable(db, edition_id)).items()}
 
 
+# A published practice in the other language ----------------------------------------------
+
+PUBLIC_LIMITS = {"title": 300, "summary": 5_000, "key_facts": 3_000, "activities": 20_000,
+                 "youth_participation": 20_000, "evaluation": 20_000}
+
+
+async def _practice(request: Request):
+    practice = await practices.get(request.app.state.db, request.path_params["practice_id"])
+    if practice is None:
+        raise HTTPException(404)
+    return practice
+
+
+async def _suggested(db, practice) -> dict[str, str]:
+    """The public text in the other language as far as the jury's complete translation of
+    the entry gives it (the same questions), for the secretariat to check and complete."""
+    if practice.entry_id is None:
+        return {}
+    translation = await store.get(db, practice.entry_id, domain.other_language(practice.language))
+    if translation is None or not translation.complete:
+        return {}
+    return {key: translation.texts[key] for key in store.PUBLIC_FIELDS
+            if translation.texts.get(key)}
+
+
+def _public_texts(values: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    texts: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for key, limit in PUBLIC_LIMITS.items():
+        raw = values.get(key, "")
+        text = (raw if isinstance(raw, str) else "").replace("\r\n", "\n").strip()
+        if key == "title":
+            text = " ".join(text.split())
+        if len(text) > limit:
+            errors[key] = gettext("This is too long: at most {limit} characters.").format(
+                limit=limit)
+        texts[key] = text
+    for key in ("title", "summary"):
+        if not texts[key] and key not in errors:
+            errors[key] = gettext("Fill in this field.")
+    return texts, errors
+
+
+async def admin_practice_translation(request: Request) -> Response:
+    practice = await _practice(request)
+    app = request.app.state
+    language = domain.other_language(practice.language)
+    current = await store.practice_translation(app.db, practice.id)
+
+    def show(values: dict, errors: dict, status: int = 200) -> Response:
+        return render(request, "translations/practice_admin.html", {
+            "practice": practice, "language": language, "target_name": language_name(language),
+            "translation": current, "values": values, "errors": errors,
+        }, status_code=status)
+
+    if request.method == "GET":
+        values = current.texts if current else await _suggested(app.db, practice)
+        return show(values, {})
+    values = form_values(request.state.form)
+    now = app.clock()
+    if values.get("action") == "remove":
+        async with app.db.transaction() as conn:
+            if await store.remove_practice_translation(conn, practice_id=practice.id):
+                await audit.record(conn, now=now, actor_id=request.state.user.id,
+                                   action="practice.translation_removed",
+                                   subject_type="practice", subject_id=practice.id,
+                                   edition_id=practice.edition_id)
+        flash(request, gettext("The public page is shown in its own language only."))
+        return RedirectResponse(f"/admin/practices/{practice.id}", status_code=303)
+    texts, errors = _public_texts(values)
+    if errors:
+        return show(values, errors, 422)
+    async with app.db.transaction() as conn:
+        await store.save_practice_translation(conn, practice_id=practice.id, language=language,
+                                              texts=texts, now=now)
+        await audit.record(conn, now=now, actor_id=request.state.user.id,
+                           action="practice.translation_saved", subject_type="practice",
+                           subject_id=practice.id, edition_id=practice.edition_id,
+                           details={"language": language})
+    flash(request, gettext("The text in {language} is saved. It is shown once the applicant "
+                           "approves it on their page of the good practice.").format(
+        language=language_name(language)))
+    return RedirectResponse(f"/admin/practices/{practice.id}/translation", status_code=303)
+
+
+async def _own_practice(request: Request):
+    practice = await _practice(request)
+    if await practices.owner_of(request.app.state.db, practice.id) != request.state.user.id:
+        raise HTTPException(404)
+    return practice
+
+
+async def applicant_practice_translation(request: Request) -> Response:
+    practice = await _own_practice(request)
+    app = request.app.state
+    current = await store.practice_translation(app.db, practice.id)
+    if current is None:
+        raise HTTPException(404)
+    if request.method == "POST":
+        now = app.clock()
+        async with app.db.transaction() as conn:
+            if await store.approve_practice_translation(conn, practice_id=practice.id, now=now):
+                await audit.record(conn, now=now, actor_id=request.state.user.id,
+                                   action="practice.translation_approved",
+                                   subject_type="practice", subject_id=practice.id,
+                                   edition_id=practice.edition_id,
+                                   details={"language": current.language})
+        flash(request, gettext("Thank you: you approved the text in {language}.").format(
+            language=language_name(current.language)))
+        return RedirectResponse(f"/my/practices/{practice.id}/translation", status_code=303)
+    return render(request, "translations/practice_review.html", {
+        "practice": practice, "translation": current,
+        "shown": translated_practice(practice, current),
+        "target_name": language_name(current.language),
+        "photo": (f"/files/{practice.image_attachment_ids[0]}"
+                  if practice.image_attachment_ids and practice.image_name else None),
+    })
+
+
+def translated_practice(practice, translation):
+    """The practice as its page shows it in the translation's language: the translated
+    public fields, the rest as it is (names, figures, photo)."""
+    return practice.model_copy(update={
+        **{key: text for key, text in translation.texts.items()},
+        "language": translation.language})
+
+
 routes = [
     page("/translations", my_translations, roles=(Role.TRANSLATOR,)),
     page("/translations/entries/{entry_id:id}", translate, methods=["GET", "POST"],
@@ -345,4 +472,8 @@ routes = [
     page("/admin/editions/{year:id}/translations", edition_translations, roles=Role.STAFF),
     page("/admin/editions/{year:id}/translations/handover", hand_over, methods=["POST"],
          roles=Role.STAFF),
+    page("/admin/practices/{practice_id:id}/translation", admin_practice_translation,
+         methods=["GET", "POST"], roles=Role.STAFF),
+    page("/my/practices/{practice_id:id}/translation", applicant_practice_translation,
+         methods=["GET", "POST"], roles=Role.APPLICANTS),
 ]

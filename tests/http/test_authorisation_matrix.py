@@ -148,6 +148,12 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("POST", "/translations/entries/{entry_id:id}"): {
         **everyone(FORBIDDEN), ANONYMOUS: LOGIN, TRANSLATOR: 409, SECRETARIAT: 409},
     ("GET", "/admin/editions/{year:id}/translations"): secretariat_only(200),
+    # A practice's public text in the other language: the secretariat writes it (an
+    # empty form lacks the title and summary), its applicant approves it (none yet: 404).
+    ("GET", "/admin/practices/{practice_id:id}/translation"): secretariat_only(200),
+    ("POST", "/admin/practices/{practice_id:id}/translation"): secretariat_only(422),
+    ("GET", "/my/practices/{practice_id:id}/translation"): owner_only(HIDDEN),
+    ("POST", "/my/practices/{practice_id:id}/translation"): owner_only(HIDDEN),
     ("POST", "/admin/editions/{year:id}/translations/handover"): secretariat_only(422),
     ("GET", "/jury/digest"): discussants(200, 200, 200, 200),
     ("POST", "/jury/digest"): discussants(422, 422, 422, 422),
