@@ -141,6 +141,9 @@ class CatalogueQuery(BaseModel):
     setting: str | None = None
     level: str | None = None
     target_group: str | None = None
+    substance: str | None = None
+    """A key of substances and behaviours: the platform's or one an edition added (which
+    keys exist is the store's to say; here only its shape is checked)."""
     award: str | None = None
     """One of ``EntryStatus.PUBLISHABLE``: winner, special mention, shortlisted."""
     sort: SortName | None = None
@@ -184,6 +187,13 @@ class CatalogueQuery(BaseModel):
     def _target_group(cls, value: str | None) -> str | None:
         return _known(value, voc.TARGET_GROUPS)
 
+    @field_validator("substance")
+    @classmethod
+    def _substance(cls, value: str | None) -> str | None:
+        if value is not None and not VOCABULARY_KEY.fullmatch(value):
+            raise ValueError("must be a key of substances and behaviours, for example alcohol")
+        return value
+
     @property
     def terms(self) -> list[str]:
         return search_terms(self.q) if self.q else []
@@ -199,12 +209,14 @@ class CatalogueQuery(BaseModel):
         return (self.page - 1) * self.per_page
 
     def facets(self) -> dict[str, str]:
-        """The facet filters that reach the facet table (country, setting, level, group)."""
+        """The facet filters that reach the facet table (country, setting, level, group,
+        substance)."""
         chosen = {
             "country": self.country,
             "setting": self.setting,
             "level": self.level,
             "target_group": self.target_group,
+            "substance": self.substance,
         }
         return {name: value for name, value in chosen.items() if value}
 
@@ -221,6 +233,10 @@ class CatalogueQuery(BaseModel):
             for key, value in values.items()
             if value is not None and value != defaults[key]
         }
+
+
+#: The shape of a vocabulary key (`domain.editions.VocabularyItem.key`).
+VOCABULARY_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 def _known(value: str | None, vocabulary: Mapping[str, str]) -> str | None:
@@ -251,6 +267,7 @@ _BAD_QUERY_MESSAGES = {
     "page": N_("That page number does not exist: pages are numbered from 1."),
     "per_page": N_("A page shows between 1 and 100 good practices."),
     "sort": N_("The catalogue cannot be sorted that way: choose an order from the list."),
+    "substance": N_("We do not know that substance or behaviour: choose one from the list."),
 }
 
 

@@ -215,7 +215,7 @@ async def search(db: Database, query: CatalogueQuery, *,
     return found
 
 
-FACETS = ("country", "year", "setting", "level", "target_group", "award")
+FACETS = ("country", "year", "setting", "level", "target_group", "substance", "award")
 
 
 async def facet_counts(db: Database, query: CatalogueQuery | None = None,

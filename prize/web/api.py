@@ -22,6 +22,7 @@ from prize.web.params import year_of
 from prize.web.public import (
     cache_headers,
     catalogue_cache,
+    check_substance,
     is_fresh,
     make_etag,
     not_modified,
@@ -32,8 +33,8 @@ from prize.web.public import (
 from prize.web.routing import page
 
 # Parameters of /api/v1/practices (CONTRACTS.md), plus the HTML page's extra facets.
-PRACTICE_PARAMS = ("q", "country", "year", "setting", "level", "target_group", "award",
-                   "sort", "page", "per_page")
+PRACTICE_PARAMS = ("q", "country", "year", "setting", "level", "target_group", "substance",
+                   "award", "sort", "page", "per_page")
 
 
 def practice_json(card: store.PracticeCard, base_url: str) -> dict[str, Any]:
@@ -96,6 +97,7 @@ async def list_practices(request: Request) -> Response:
     params = {key: value for key, value in request.query_params.items() if key in PRACTICE_PARAMS}
     try:
         query = parse_catalogue_query(params)
+        await check_substance(request, query)
     except BadQuery as problem:
         raise HTTPException(400, detail=str(problem)) from None
 

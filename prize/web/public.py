@@ -24,6 +24,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from prize import i18n
 from prize.domain import country_map, vocabulary
 from prize.domain import practices as catalogue
+from prize.domain.editions import substance_label
 from prize.domain.practices import BadQuery, CatalogueQuery, parse_catalogue_query
 from prize.domain.statuses import EditionStatus, Role
 from prize.store import editions, entries
@@ -194,6 +195,36 @@ async def whole_catalogue_facets(request: Request, version: int) -> dict[str, li
     )
 
 
+async def substance_words(request: Request, version: int) -> list:
+    """The editions that add words to substances and behaviours (`substance_label`)."""
+    db = request.app.state.db
+    return await catalogue_cache(request).get_or_compute(
+        version, "substance words", lambda: editions.substances_vocabulary(db)
+    )
+
+
+async def substance_labels(request: Request, version: int, keys) -> dict[str, str]:
+    """Key → label in the page's language of the substances and behaviours `keys`: the
+    platform's words and those editions added (an unknown key stays itself)."""
+    words = await substance_words(request, version)
+    return {key: substance_label(key, words) for key in keys}
+
+
+async def check_substance(request: Request, query: CatalogueQuery) -> None:
+    """BadQuery when the query asks for a substance or behaviour nobody knows: neither the
+    platform's nor an edition's word, nor a value a published practice uses."""
+    if query.substance is None or query.substance in vocabulary.SUBSTANCES:
+        return
+    version = await request.app.state.db.public_version()
+    known = {item.key for edition in await substance_words(request, version)
+             for item in edition.substances_extra}
+    known |= {value for value, _ in
+              (await whole_catalogue_facets(request, version)).get("substance", [])}
+    if query.substance not in known:
+        raise BadQuery("substance: must be a substance or behaviour the catalogue knows,"
+                       " for example alcohol", field="substance", kind="value_error")
+
+
 def shown_facets(facets: dict[str, list[tuple[str, int]]],
                  query: CatalogueQuery) -> dict[str, list[tuple[str, int]]]:
     """The facets as the filters list them: countries by name in the page's language, and
@@ -214,13 +245,19 @@ def map_counts(facets: dict[str, list[tuple[str, int]]]) -> dict[str, int]:
     return dict(facets.get("country", []))
 
 
-def _catalogue_page(request: Request, query: CatalogueQuery, found: store.CataloguePage,
-                    facets: dict, all_facets: dict, *, problem: str = "",
-                    typed_q: str | None = None, status_code: int = 200) -> Response:
+async def _catalogue_page(request: Request, version: int, query: CatalogueQuery,
+                          found: store.CataloguePage,
+                          facets: dict, all_facets: dict, *, problem: str = "",
+                          typed_q: str | None = None, status_code: int = 200) -> Response:
     pages = paginate(found.total, query.page, query.per_page).last
     active = sum(1 for name in store.FACETS if getattr(query, name) is not None)
+    shown = shown_facets(facets, query)
+    labels = await substance_labels(request, version, [key for key, _ in shown["substance"]])
+    # Substances and behaviours by their names in the page's language (the words editions
+    # added among the platform's).
+    shown["substance"].sort(key=lambda pair: vocabulary.name_order(labels[pair[0]]))
     return render(request, "public/practices.html", {
-        "query": query, "found": found, "facets": shown_facets(facets, query),
+        "query": query, "found": found, "facets": shown, "substance_labels": labels,
         "pages": pages, "past_end": found.total > 0 and query.page > pages,
         "link": lambda **changes: "/practices?" + urlencode(query.params(**changes)),
         "sorts": catalogue.SORTS, "problem": problem, "active_filters": active,
@@ -232,13 +269,14 @@ def _catalogue_page(request: Request, query: CatalogueQuery, found: store.Catalo
 async def practice_list(request: Request) -> Response:
     try:
         query = parse_catalogue_query(request.query_params)
+        await check_substance(request, query)
     except BadQuery as problem:
         return await _bad_catalogue_query(request, problem)
 
     async def build(version: int) -> Response:
         found = await search_catalogue(request, version, query, with_facets=True)
         all_facets = await whole_catalogue_facets(request, version)
-        return _catalogue_page(request, query, found, found.facets, all_facets)
+        return await _catalogue_page(request, version, query, found, found.facets, all_facets)
 
     return await cached_page(request, build)
 
@@ -256,12 +294,13 @@ async def _bad_catalogue_query(request: Request, problem: BadQuery) -> Response:
     while params:
         try:
             kept = parse_catalogue_query(params)
+            await check_substance(request, kept)
             break
         except BadQuery as another:
             if params.pop(another.field, None) is None:
                 break
-    return _catalogue_page(
-        request, kept.model_copy(update={"page": 1}), empty, all_facets, all_facets,
+    return await _catalogue_page(
+        request, version, kept.model_copy(update={"page": 1}), empty, all_facets, all_facets,
         problem=catalogue.bad_query_message(problem),
         typed_q=str(request.query_params.get("q", "")), status_code=400,
     )
@@ -292,6 +331,7 @@ async def practice_detail(request: Request) -> Response:
         settings = request.app.state.settings
         return render(request, "public/practice.html", {
             "practice": practice,
+            "substance_labels": await substance_labels(request, version, practice.substances),
             "canonical": settings.url(f"/practices/{practice.slug}"),
             "photo": photo_url(practice),
         })

@@ -251,6 +251,7 @@ PAGES: list[tuple[str, str, str | Callable, str]] = [
     ("public", "practices-filtered", "/practices?country={country}&year={published_year}",
      "Good practices"),
     ("public", "practices-search", "/practices?q=youth", "Good practices"),
+    ("public", "practices-by-substance", "/practices?substance=alcohol", "Good practices"),
     ("public", "practices-search-nothing", "/practices?q=zzqqxx", "Good practices"),
     ("public", "practices-bad-query", "/practices?q=" + "x" * 201, "Good practices"),
     ("public", "practices-past-the-end", "/practices?page=99", "Good practices"),
