@@ -197,35 +197,40 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
         key="needs_evidence",
         title=N_("Needs assessment and evidence base"),
         guidance=N_("Built on an assessment of needs and on evidence of what works in prevention."),
-        title_fr="Analyse des besoins et fondements scientifiques",
+        title_fr="Analyse des besoins et preuves d’efficacité",
         guidance_fr=(
-            "Fondé sur une analyse des besoins et sur les données probantes relatives à ce qui "
-            "fonctionne en prévention."
+            "Fondé sur une analyse des besoins et sur ce que la recherche montre efficace en "
+            "prévention."
         ),
         weight=2,
         rubric=_rubric(
-            N_("No assessment of needs and no reference to evidence."),
-            N_("Needs are assumed rather than assessed; evidence is not considered."),
+            N_("The project does not say what young people need, and uses no research."),
+            N_("Needs are guessed, not checked; no research is used."),
             N_("Some local information on needs, loosely linked to the activities."),
-            N_("Needs are assessed and the approach draws on known prevention evidence."),
-            N_("A careful needs assessment and a clear link to what works."),
+            N_("Needs were checked (for example a survey or interviews) and the approach uses "
+               "known research."),
+            N_("Needs were checked carefully, and each activity is linked to what research "
+               "shows works."),
             N_("A thorough, participatory needs assessment and strong use of evidence."),
         ),
         rubric_fr=_rubric(
-            "Aucune analyse des besoins et aucune référence aux données probantes.",
             (
-                "Les besoins sont supposés plutôt qu’analysés\u00a0; les données probantes ne sont "
-                "pas prises en compte."
+                "Le projet ne dit pas de quoi les jeunes ont besoin et ne s’appuie sur aucune "
+                "recherche."
             ),
+            "Les besoins sont supposés, pas vérifiés\u00a0; aucune recherche n’est utilisée.",
             "Quelques informations locales sur les besoins, vaguement reliées aux activités.",
             (
-                "Les besoins sont analysés et l’approche s’appuie sur des données probantes "
-                "connues en prévention."
+                "Les besoins ont été vérifiés (enquête, entretiens…) et l’approche s’appuie sur "
+                "des recherches connues."
             ),
-            "Une analyse rigoureuse des besoins et un lien clair avec ce qui fonctionne.",
+            (
+                "Les besoins ont été vérifiés avec soin, et chaque activité est reliée à ce que la "
+                "recherche montre efficace."
+            ),
             (
                 "Une analyse des besoins approfondie et participative, et un usage solide des "
-                "données probantes."
+                "preuves d’efficacité."
             ),
         ),
     ),
@@ -267,16 +272,23 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
             N_("Only counts of activities or participants."),
             N_("Feedback is gathered but says little about effects."),
             N_("An evaluation that shows some effect on the target group."),
-            N_("A sound evaluation with clear results, used to improve the work."),
-            N_("A rigorous evaluation, ideally independent, with convincing results."),
+            N_("A solid evaluation with clear results, which the team used to improve the "
+               "project."),
+            N_("As 4, and the evaluation was done or checked by people outside the project."),
         ),
         rubric_fr=_rubric(
             "Aucune évaluation.",
             "Seulement un décompte des activités ou des participants.",
             "Des retours sont recueillis mais renseignent peu sur les effets.",
             "Une évaluation qui montre un certain effet sur le groupe cible.",
-            "Une évaluation solide aux résultats clairs, utilisée pour améliorer le travail.",
-            "Une évaluation rigoureuse, idéalement indépendante, aux résultats convaincants.",
+            (
+                "Une évaluation solide aux résultats clairs, que l’équipe a utilisés pour améliorer"
+                " le projet."
+            ),
+            (
+                "Comme 4, et l’évaluation a été faite ou vérifiée par des personnes extérieures au"
+                " projet."
+            ),
         ),
     ),
     Criterion(
@@ -288,16 +300,19 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
         weight=1,
         rubric=_rubric(
             N_("Nothing new compared with common practice."),
-            N_("A familiar approach with a small new detail."),
-            N_("Some fresh elements in a familiar approach."),
+            N_("A usual approach with one small new detail."),
+            N_("A usual approach with several new parts (for example new tools or partners)."),
             N_("A new approach for its setting or target group."),
             N_("A remarkable approach that others would notice."),
             N_("A truly original approach that can change practice."),
         ),
         rubric_fr=_rubric(
             "Rien de nouveau par rapport aux pratiques courantes.",
-            "Une approche connue, avec un petit élément nouveau.",
-            "Quelques éléments nouveaux dans une approche connue.",
+            "Une approche habituelle, avec un seul petit élément nouveau.",
+            (
+                "Une approche habituelle, avec plusieurs parties nouvelles (par exemple de "
+                "nouveaux outils ou partenaires)."
+            ),
             "Une approche nouvelle pour son cadre ou son groupe cible.",
             "Une approche remarquable, qui ne passerait pas inaperçue.",
             "Une approche véritablement originale, susceptible de faire évoluer les pratiques.",
@@ -317,16 +332,20 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
             N_("Continuation is hoped for but not planned."),
             N_("Some partners, but the future depends on one source."),
             N_("A plan and partners to continue beyond the first funding."),
-            N_("Well rooted in partnerships with several sources of support."),
-            N_("Firmly embedded in its community and institutions for the long term."),
+            N_("Several partners and several sources of money or support."),
+            N_("Part of the regular work of its community or institutions (for example a school "
+               "or a town), for the long term."),
         ),
         rubric_fr=_rubric(
             "Prend fin avec son financement actuel\u00a0; aucun partenaire.",
             "Une poursuite est espérée mais pas prévue.",
             "Quelques partenaires, mais l’avenir dépend d’une seule source.",
             "Un plan et des partenaires pour se poursuivre au-delà du premier financement.",
-            "Bien ancré dans des partenariats, avec plusieurs sources de soutien.",
-            "Solidement inscrit dans sa communauté et ses institutions pour le long terme.",
+            "Plusieurs partenaires et plusieurs sources de financement ou de soutien.",
+            (
+                "Fait partie du travail habituel de son quartier ou de ses institutions (par "
+                "exemple une école ou une commune), pour le long terme."
+            ),
         ),
     ),
     Criterion(
@@ -340,16 +359,20 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
         ),
         weight=1,
         rubric=_rubric(
-            N_("Ethical questions are ignored, or there is a risk of harm."),
-            N_("Consent or confidentiality is not addressed."),
+            N_("Ethical questions are ignored."),
+            N_("Nothing about consent (asking permission) or confidentiality (keeping personal "
+               "information private)."),
             N_("Basic consent is sought but stigma and harm are not considered."),
             N_("Consent, confidentiality and stigma are handled adequately."),
             N_("Careful ethical practice, explained and applied."),
             N_("Exemplary respect for rights, with young people involved in ethical choices."),
         ),
         rubric_fr=_rubric(
-            "Les questions éthiques sont ignorées, ou il existe un risque de préjudice.",
-            "Le consentement ou la confidentialité ne sont pas abordés.",
+            "Les questions éthiques sont ignorées.",
+            (
+                "Rien sur le consentement (demander l’accord) ni sur la confidentialité (garder "
+                "privées les informations personnelles)."
+            ),
             (
                 "Un consentement de base est recherché, mais la stigmatisation et les préjudices"
                 " ne sont pas pris en compte."

@@ -99,7 +99,8 @@ async def collect(db: Database, user_id: int) -> dict[str, Any] | None:
         entries.append(entry)
     sheets = []
     for sheet in _rows(await db.fetch_all(
-            "SELECT s.id, ed.year, e.reference, s.status, s.overall_comment, s.created_at,"
+            "SELECT s.id, ed.year, e.reference, s.status, s.overall_comment, s.harm_reported,"
+            " s.harm_note, s.created_at,"
             " s.updated_at, s.submitted_at FROM score_sheets s"
             " JOIN entries e ON e.id = s.entry_id JOIN editions ed ON ed.id = e.edition_id"
             " WHERE s.juror_id = ? ORDER BY s.id", (user_id,))):

@@ -82,6 +82,8 @@ class ScoreSheet(BaseModel):
     updated_at: datetime
     submitted_at: datetime | None
     scores: dict[str, CriterionScore]
+    harm_reported: bool = False  # the juror reports a risk of harm in the entry (ethics)
+    harm_note: str = ""
 
     @property
     def submitted(self) -> bool:
@@ -94,6 +96,8 @@ class SheetInput:
 
     scores: Mapping[str, CriterionScore] = field(default_factory=dict)
     overall_comment: str = ""
+    harm_reported: bool = False
+    harm_note: str = ""
 
 
 async def _sheets(db: Database, where: str, params: tuple) -> list[ScoreSheet]:
@@ -121,6 +125,7 @@ async def _sheets(db: Database, where: str, params: tuple) -> list[ScoreSheet]:
             overall_comment=row["overall_comment"], version=row["version"],
             updated_at=from_iso(row["updated_at"]), submitted_at=from_iso(row["submitted_at"]),
             scores=by_sheet[row["id"]],
+            harm_reported=bool(row["harm_reported"]), harm_note=row["harm_note"],
         )
         for row in rows
     ]
@@ -173,9 +178,10 @@ async def save(
             raise StaleSheet
         cursor = await conn.execute(
             "INSERT INTO score_sheets (entry_id, juror_id, status, overall_comment, version,"
-            " created_at, updated_at, submitted_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+            " created_at, updated_at, submitted_at, harm_reported, harm_note)"
+            " VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
             (entry_id, juror_id, status, sheet.overall_comment, stamp, stamp,
-             stamp if submit else None),
+             stamp if submit else None, int(sheet.harm_reported), sheet.harm_note),
         )
         sheet_id, version = cursor.lastrowid, 1
     else:
@@ -186,9 +192,10 @@ async def save(
         sheet_id, version = row["id"], row["version"] + 1
         cursor = await conn.execute(
             "UPDATE score_sheets SET status = ?, overall_comment = ?, version = ?,"
-            " updated_at = ?, submitted_at = ? WHERE id = ? AND version = ?",
+            " updated_at = ?, submitted_at = ?, harm_reported = ?, harm_note = ?"
+            " WHERE id = ? AND version = ?",
             (status, sheet.overall_comment, version, stamp, stamp if submit else None,
-             sheet_id, expected_version),
+             int(sheet.harm_reported), sheet.harm_note, sheet_id, expected_version),
         )
         if cursor.rowcount != 1:
             raise StaleSheet
@@ -435,3 +442,34 @@ async def export_table(db: Database, edition: Edition, what: str) -> exports.Tab
             texts=[field.name for field in translated_fields(form.fields("en"))],
             translations=complete)
     raise ValueError(f"unknown export {what!r}")
+
+
+@dataclass(frozen=True)
+class HarmReport:
+    """A juror's report of a risk of harm in an entry, for the secretariat."""
+
+    entry_id: int
+    reference: str
+    title: str
+    juror_name: str
+    note: str
+    status: str  # of the sheet: draft or submitted
+    updated_at: datetime
+
+
+async def harm_reports(db: Database, *, edition_id: int | None = None,
+                       entry_id: int | None = None) -> list[HarmReport]:
+    """The risks of harm jurors reported, on drafts and submitted sheets alike: of one edition
+    or of one entry, oldest entry first."""
+    where, params = ("e.edition_id = ?", (edition_id,)) if entry_id is None else (
+        "s.entry_id = ?", (entry_id,))
+    rows = await db.fetch_all(
+        "SELECT s.entry_id, COALESCE(e.reference, '') AS reference, e.title, s.harm_note,"
+        " s.status, s.updated_at, COALESCE(NULLIF(u.name, ''), u.email) AS juror_name"
+        " FROM score_sheets s JOIN entries e ON e.id = s.entry_id"
+        f" JOIN users u ON u.id = s.juror_id WHERE s.harm_reported = 1 AND {where}"
+        " ORDER BY s.entry_id, s.juror_id", params)
+    return [HarmReport(entry_id=row["entry_id"], reference=row["reference"],
+                       title=row["title"] or "", juror_name=row["juror_name"],
+                       note=row["harm_note"], status=row["status"],
+                       updated_at=from_iso(row["updated_at"])) for row in rows]

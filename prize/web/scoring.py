@@ -25,6 +25,7 @@ from prize.web.routing import page
 from prize.web.templating import flash, local_datetime, render
 
 MAX_TEXT = 20_000
+MAX_HARM_NOTE = 1000  # a short note: the secretariat reads it beside the entry
 
 
 async def _readable_entry(request: Request) -> tuple[Entry, Edition]:
@@ -96,6 +97,8 @@ def _values_of(sheet: sheets.ScoreSheet | None) -> dict[str, str]:
         values[f"score-{key}"] = "" if scored.score is None else str(scored.score)
         values[f"justification-{key}"] = scored.justification
     values["overall_comment"] = sheet.overall_comment
+    values["harm_reported"] = "on" if sheet.harm_reported else ""
+    values["harm_note"] = sheet.harm_note
     return values
 
 
@@ -134,7 +137,16 @@ def parse_sheet(form, criteria: tuple[Criterion, ...]) -> tuple[
     values["overall_comment"] = str(form.get("overall_comment", ""))
     if len(values["overall_comment"]) > MAX_TEXT:
         errors["overall_comment"] = _too_long()
-    return sheets.SheetInput(scored, values["overall_comment"].strip()), values, errors
+    # A risk of harm (ethics) is reported beside the scores, not only as a low score.
+    values["harm_reported"] = "on" if form.get("harm_reported") in ("1", "on") else ""
+    values["harm_note"] = str(form.get("harm_note", ""))
+    if len(values["harm_note"]) > MAX_HARM_NOTE:
+        errors["harm_note"] = gettext("This is too long: at most {limit} characters.").format(
+            limit=MAX_HARM_NOTE)
+    typed = sheets.SheetInput(scored, values["overall_comment"].strip(),
+                              harm_reported=bool(values["harm_reported"]),
+                              harm_note=values["harm_note"].strip())
+    return typed, values, errors
 
 
 def _too_long() -> str:
@@ -152,6 +164,8 @@ def submission_problems(sheet: sheets.SheetInput, criteria: tuple[Criterion, ...
             problems[f"justification-{criterion.key}"] = gettext(
                 "Justify the score in a few sentences."
             )
+    if sheet.harm_reported and not sheet.harm_note:
+        problems["harm_note"] = gettext("Say in a few words what the risk of harm is.")
     return problems
 
 

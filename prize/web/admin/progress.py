@@ -10,7 +10,7 @@ from prize.domain.editions import Edition
 from prize.domain.progress import completion_percent, days_left
 from prize.domain.statuses import EditionStatus
 from prize.i18n import gettext, ngettext
-from prize.store import entries, progress
+from prize.store import entries, progress, scoring
 from prize.web import translations
 from prize.web.params import edition_of, edition_path
 from prize.web.templating import flash, render
@@ -34,6 +34,7 @@ async def _progress_page(request: Request, edition: Edition, errors: dict,
         "overall": completion_percent(submitted, assigned),
         "days_left": days_left(app.clock(), edition.judging_ends_at, edition.timezone),
         "late": [j for j in jurors if j.is_late], "errors": errors,
+        "harm_reports": await scoring.harm_reports(app.db, edition_id=edition.id),
         # Entries some assigned juror cannot read yet (no translation into their language).
         "untranslated": [(found[entry_id], count) for entry_id, count in sorted(
             unreadable.items(), key=lambda item: found[item[0]].reference or "")

@@ -13,7 +13,7 @@ from prize.domain.screening import eligibility_checklist
 from prize.domain.statuses import EditionStatus, EntryStatus
 from prize.domain.vocabulary import COUNTRY_CODES
 from prize.i18n import gettext
-from prize.store import audit, console, editions, entries, users
+from prize.store import audit, console, editions, entries, scoring, users
 from prize.store.entries import Entry
 from prize.web.applicant import render_print
 from prize.web.forms import validate
@@ -65,6 +65,7 @@ async def _entry_page(request: Request, entry: Entry, values: dict, errors: dict
     owner = await users.get(app.db, entry.owner_id)
     history = await audit.search(app.db, subject_type="entry", subject_id=entry.id, limit=20)
     return render(request, "admin/entry.html", {
+        "harm_reports": await scoring.harm_reports(app.db, entry_id=entry.id),
         "entry": entry, "edition": edition, "checks": checks, "owner": owner,
         "history": history, "values": values, "errors": errors,
         "can_screen": edition.status == EditionStatus.SCREENING
