@@ -18,6 +18,7 @@ from starlette.responses import Response
 from prize.domain.practices import BadQuery, parse_catalogue_query
 from prize.store import editions
 from prize.store import practices as store
+from prize.web import translations
 from prize.web.params import year_of
 from prize.web.public import (
     cache_headers,
@@ -124,7 +125,11 @@ async def show_practice(request: Request) -> Response:
         )
         if practice is None:
             raise HTTPException(404, detail=f"no published practice {slug!r}")
-        return practice_detail_json(practice, base_url(request))
+        body = practice_detail_json(practice, base_url(request))
+        # Published in both working languages (CONTRACTS.md): the other one's public fields.
+        if other := await translations.practice_translations_json(db, practice):
+            body["translations"] = other
+        return body
 
     return await cached_json(request, compute)
 

@@ -29,6 +29,8 @@ from prize.domain.practices import BadQuery, CatalogueQuery, parse_catalogue_que
 from prize.domain.statuses import EditionStatus, Role
 from prize.store import editions, entries
 from prize.store import practices as store
+from prize.store import translations as translation_store
+from prize.web import translations
 from prize.web.params import paginate
 from prize.web.routing import page
 from prize.web.templating import render
@@ -329,8 +331,16 @@ async def practice_detail(request: Request) -> Response:
     async def build(version: int) -> Response:
         practice = await _published(request, version)
         settings = request.app.state.settings
+        # Published in both working languages: ?text=<language> shows the other one, the
+        # applicant having approved it (prize.web.translations), with a switch.
+        other = await translation_store.approved_practice_translation(
+            request.app.state.db, practice.id)
+        shown = (translations.translated_practice(practice, other) if other is not None
+                 and request.query_params.get("text") == other.language else practice)
         return render(request, "public/practice.html", {
-            "practice": practice,
+            "practice": shown,
+            "original": practice,
+            "other_language": other.language if other else None,
             "substance_labels": await substance_labels(request, version, practice.substances),
             "canonical": settings.url(f"/practices/{practice.slug}"),
             "photo": photo_url(practice),

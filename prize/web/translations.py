@@ -477,3 +477,12 @@ routes = [
     page("/my/practices/{practice_id:id}/translation", applicant_practice_translation,
          methods=["GET", "POST"], roles=Role.APPLICANTS),
 ]
+
+
+async def practice_translations_json(db, practice) -> dict[str, dict[str, str]]:
+    """The API's `translations` of a published practice: the public fields in the other
+    working language, keyed by language, once the applicant approved them; else {}."""
+    other = await store.approved_practice_translation(db, practice.id)
+    if other is None:
+        return {}
+    return {other.language: {key: text for key, text in other.texts.items() if text}}

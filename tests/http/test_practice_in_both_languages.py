@@ -110,3 +110,40 @@ async def test_another_applicant_does_not_learn_the_text_exists(app, admin_clien
         await browser.log_in(other.email)
         assert (await browser.get(
             f"/my/practices/{world['practice_id']}/translation")).status_code == 404
+
+
+async def test_the_public_page_and_the_api_show_the_other_language_once_approved(
+        app, client, admin_client, world):
+    await jury_translation(admin_client, world["entry"])
+    await write_public_text(admin_client, world)
+    # Not approved yet: nothing of it is public.
+    page = await client.get("/practices/parole-aux-pairs")
+    assert ENGLISH not in page.text and "?text=en" not in page.text
+    assert "translations" not in (await client.get("/api/v1/practices/parole-aux-pairs")).json()
+    async with Browser.for_app(app) as applicant:
+        await applicant.log_in(world["owner"].email)
+        await applicant.submit(f"/my/practices/{world['practice_id']}/translation", {})
+    page = await client.get("/practices/parole-aux-pairs")
+    assert page.status_code == 200
+    assert FRENCH in page.text and ENGLISH not in page.text
+    assert 'href="/practices/parole-aux-pairs?text=en"' in page.text
+    assert "Translation (English), approved by the applicant" in page.text
+    translated = await client.get("/practices/parole-aux-pairs?text=en")
+    assert ENGLISH in translated.text and FRENCH not in translated.text
+    assert '<h1>Peer Voices</h1>' in translated.text  # English on an English page: no lang
+    assert "Written in French" in translated.text
+    assert 'aria-current="page">Translation (English)' in translated.text
+    body = (await client.get("/api/v1/practices/parole-aux-pairs")).json()
+    assert body["title"] == "Parole aux pairs" and body["summary"] == FRENCH  # unchanged
+    assert body["translations"]["en"]["title"] == "Peer Voices"
+    assert body["translations"]["en"]["summary"] == ENGLISH
+    assert set(body["translations"]) == {"en"}
+    # In French, the English text carries its lang.
+    french_page = await client.get("/practices/parole-aux-pairs?text=en",
+                                   headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert '<h1 lang="en">Peer Voices</h1>' in french_page.text
+
+
+async def test_an_unknown_text_language_shows_the_original(client, admin_client, world):
+    page = await client.get("/practices/parole-aux-pairs?text=de")
+    assert page.status_code == 200 and FRENCH in page.text
