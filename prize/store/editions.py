@@ -197,6 +197,21 @@ async def _criteria_by_edition(
     return {edition_id: tuple(criteria) for edition_id, criteria in grouped.items()}
 
 
+async def substances_chosen(db: Database, edition_id: int) -> dict[str, list[str]]:
+    """Each substance or behaviour the edition's entries chose (drafts and withdrawn ones
+    too: their answers exist), with those entries by reference (`#id` for a draft)."""
+    rows = await db.fetch_all(
+        "SELECT DISTINCT j.value AS word, coalesce(e.reference, '#' || e.id) AS entry,"
+        " e.reference_number, e.id FROM entries e, json_each(e.application, '$.substances') j"
+        " WHERE e.edition_id = ? ORDER BY e.reference_number IS NULL, e.reference_number, e.id",
+        (edition_id,),
+    )
+    chosen: dict[str, list[str]] = {}
+    for row in rows:
+        chosen.setdefault(row["word"], []).append(row["entry"])
+    return chosen
+
+
 async def substances_vocabulary(db: Database) -> list[Edition]:
     """The editions that add words to "substances and behaviours", with those words, so
     that a page can label every value practices use (`domain.editions.substance_label`)."""

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from prize.domain import lifecycle
+from prize.domain.edition_words import dropped_words_in_use
 from prize.domain.editions import Edition, default_edition, vocabulary_items
 from prize.domain.statuses import EntryStatus
 from prize.domain.text import one_line
@@ -262,6 +263,14 @@ async def edit_edition(request: Request) -> Response:
     form, errors = validate(EditionForm, values)
     if form is not None:
         errors = _edition_problems(form)
+        if not errors:
+            # A word an entry chose stays (its key is what the entry stored).
+            lost = dropped_words_in_use(
+                edition.substances_extra,
+                vocabulary_items(form.substances_en, form.substances_fr),
+                await editions.substances_chosen(app.db, edition.id))
+            if lost:
+                errors["substances_en"] = lost
     if form is None or errors:
         return _edition_form_page(request, edition, values, errors, 422)
     changed = edition.model_copy(update=_settings_of(form))
