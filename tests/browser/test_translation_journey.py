@@ -149,3 +149,82 @@ def test_a_french_entry_is_translated_and_an_english_juror_reads_both_and_scores
     juror.get_by_role("button", name="Submit the sheet").click()
     juror.get_by_text("Your score sheet is submitted.").wait_for()
     context.close()
+
+
+def seed_published(live_server) -> dict:
+    made: dict = {}
+
+    async def work(db):
+        from prize.domain.practices import PublicText
+        from prize.store import practices, translations
+
+        edition = await factories.edition(db, year=2024, status="published",
+                                          closes_at=datetime(2024, 5, 30, tzinfo=UTC))
+        await factories.user(db, role="admin", email="admin@example.org")
+        owner = await factories.user(db, email="claire@example.org")
+        entry = await factories.entry(db, edition_id=edition.id, owner_id=owner.id,
+                                      status="winner", application=factories.complete_application(
+                                          language="fr", title="Parole aux pairs",
+                                          summary=FRENCH))
+        now = datetime(2025, 1, 3, tzinfo=UTC)
+        async with db.transaction() as conn:
+            practice_id = await practices.create(
+                conn, edition_id=edition.id, year=2024, award="winner", entry_id=entry.id,
+                text=PublicText(title="Parole aux pairs", organisation="Jeunes Voix",
+                                summary=FRENCH), country="FR", countries=["FR"],
+                substances=[], language="fr", now=now, status="published",
+                slug="parole-aux-pairs")
+            # The jury's complete translation, which the public text starts from.
+            await translations.save(conn, entry_id=entry.id, language="en",
+                                    texts={"title": "Peer Voices", "summary": ENGLISH},
+                                    expected_version=0, user_id=owner.id, role="admin",
+                                    now=now)
+            await translations.set_status(conn, entry_id=entry.id, language="en",
+                                          status="complete", now=now)
+        made["practice_id"] = practice_id
+
+    live_server.seed(work)
+    return made
+
+
+def test_a_practice_published_in_both_languages_is_shown_with_its_switch(live_server, browser):
+    made = seed_published(live_server)
+    url = live_server.url
+
+    # The secretariat checks the English public text, filled in from the jury's translation.
+    context, admin = new_person(browser)
+    log_in(admin, url, "admin@example.org")
+    admin.goto(f"{url}/admin/practices/{made['practice_id']}")
+    admin.get_by_role("link", name="The public page in the other language").click()
+    admin.get_by_role("heading", name="Public page in English").wait_for()
+    assert admin.locator("#field-summary").input_value() == ENGLISH
+    assert admin.locator("#field-summary").get_attribute("lang") == "en"
+    check_accessible(admin, "practice-translation")
+    admin.get_by_role("button", name="Save the text in English").click()
+    admin.get_by_role("status").filter(has_text="is saved").wait_for()
+    context.close()
+
+    # The applicant approves it.
+    context, applicant = new_person(browser)
+    log_in(applicant, url, "claire@example.org")
+    applicant.goto(f"{url}/my/practices/{made['practice_id']}")
+    applicant.get_by_role("link", name="Your public page in the other language: to approve").click()
+    check_accessible(applicant, "practice-translation-review")
+    applicant.get_by_role("button", name="I approve the text in English").click()
+    applicant.get_by_text("You approved this text").wait_for()
+    context.close()
+
+    # A visitor reads the page and switches language.
+    context, visitor = new_person(browser, PHONE)
+    visitor.goto(f"{url}/practices/parole-aux-pairs")
+    assert visitor.locator("h1").inner_text() == "Parole aux pairs"
+    assert visitor.locator("h1").get_attribute("lang") == "fr"
+    visitor.get_by_role("link", name="Translation (English), approved by the applicant").click()
+    visitor.wait_for_url("**?text=en")
+    assert visitor.locator("h1").inner_text() == "Peer Voices"
+    assert visitor.get_by_text(ENGLISH).first.is_visible()
+    check_accessible(visitor, "practice-in-english")
+    screenshot(visitor, "practice-with-its-language-switch")
+    visitor.get_by_role("link", name="Original (French)").click()
+    visitor.get_by_role("heading", name="Parole aux pairs").wait_for()
+    context.close()
