@@ -158,3 +158,15 @@ async def test_the_demo_applicant_can_tick_gambling_on_the_open_call(app, settin
                                  action="save", headers={"Accept": "application/json"})
         assert saved.status_code == 200, saved.text
         assert (await entries.get(db, entry_id)).application.substances == ["alcohol", "gambling"]
+
+
+async def test_the_form_editor_says_which_words_the_edition_adds(admin_client, db):
+    edition = await edition_with_words(db)
+    page = await admin_client.get(f"/admin/editions/{edition.year}/form/questions/substances")
+    assert page.status_code == 200
+    assert ("Applicants also choose from the words this edition adds: Gambling, Gaming, "
+            "Social media, Screens.") in page.text
+    assert f'href="/admin/editions/{edition.year}/edit"' in page.text
+    plain = await factories.edition(db, year=2030)
+    other = await admin_client.get(f"/admin/editions/{plain.year}/form/questions/substances")
+    assert "This edition adds no words to this list." in other.text
