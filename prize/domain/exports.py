@@ -81,6 +81,7 @@ TEXT_LANGUAGES = ("en", "fr")
 def entries_table(entries: Iterable[Any], questions: Iterable[str] = (),
                   texts: Iterable[str] = (),
                   translations: Mapping[int, Mapping[str, Mapping[str, str]]] | None = None,
+                  substances: Mapping[str, str] | None = None,
                   ) -> Table:
     """No contact details: the export goes to people who do not need them.
 
@@ -90,12 +91,21 @@ def entries_table(entries: Iterable[Any], questions: Iterable[str] = (),
     one column per key and working language (``summary_en``, ``summary_fr``): the
     original in its language's column, a complete translation (``translations[entry id]
     [language][key]``) in the other, empty when there is none.
+    ``substances``: key → label of the edition's substances and behaviours (its own words
+    included); when given, a last column ``substances`` names each entry's, "; " between.
     """
     keys = tuple(questions)
     text_keys = tuple(texts)
     translations = translations or {}
     header = ENTRIES_HEADER + keys + tuple(
         f"{key}_{language}" for key in text_keys for language in TEXT_LANGUAGES)
+    if substances is not None:
+        header += ("substances",)
+
+    def substance_cells(entry: Any) -> list[Any]:
+        if substances is None:
+            return []
+        return ["; ".join(substances.get(key, key) for key in entry.application.substances)]
 
     def text_cells(entry: Any) -> list[Any]:
         cells = []
@@ -112,7 +122,7 @@ def entries_table(entries: Iterable[Any], questions: Iterable[str] = (),
         (entry.reference or "", entry.title, entry.organisation, entry.country, entry.language,
          entry.status, entry.jury_statement,
          *(answer_cell(entry.application.answers.get(key)) for key in keys),
-         *text_cells(entry))
+         *text_cells(entry), *substance_cells(entry))
         for entry in entries
     ])
 

@@ -25,9 +25,9 @@ from prize.domain.editions import Edition
 from prize.domain.scoring import EditionResults, ScoringCriterion, Sheet, aggregate
 from prize.domain.statuses import EntryStatus, SheetStatus
 from prize.domain.translations import translated_fields
-from prize.store import access
+from prize.i18n import current_locale
+from prize.store import access, forms, translations
 from prize.store import entries as entries_store
-from prize.store import forms, translations
 from prize.store.db import Database
 
 
@@ -440,7 +440,10 @@ async def export_table(db: Database, edition: Edition, what: str) -> exports.Tab
         return exports.entries_table(
             found, [q.key for q in form.custom_questions() if q.visible_to == "jury"],
             texts=[field.name for field in translated_fields(form.fields("en"))],
-            translations=complete)
+            translations=complete,
+            # By name in the reader's language, the edition's own words included.
+            substances=next((question.choices or {} for question in form.fields(current_locale())
+                             if question.name == "substances"), {}))
     raise ValueError(f"unknown export {what!r}")
 
 
