@@ -170,3 +170,10 @@ async def test_the_form_editor_says_which_words_the_edition_adds(admin_client, d
     plain = await factories.edition(db, year=2030)
     other = await admin_client.get(f"/admin/editions/{plain.year}/form/questions/substances")
     assert "This edition adds no words to this list." in other.text
+
+
+async def test_the_forms_preview_offers_the_editions_words(admin_client, db):
+    edition = await edition_with_words(db)
+    page = await admin_client.get(f"/admin/editions/{edition.year}/form/preview?lang=fr")
+    assert page.status_code == 200
+    assert checkbox(page.text, "gambling") and "Jeux d’argent" in page.text
