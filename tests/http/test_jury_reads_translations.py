@@ -139,3 +139,16 @@ async def test_the_assignment_page_says_who_cannot_read_which_entry_and_why(
     assert f"{world['english'].name} reads English" in page.text
     await translate(admin_client, world["entry"], complete=True)
     assert "Entries an assigned juror cannot read" not in (await admin_client.get(path)).text
+
+
+async def test_an_advisor_reads_the_translation_beside_the_original_too(
+        app, admin_client, db, world):
+    advisor = await factories.juror(db, edition_id=world["edition"].id, country="DE",
+                                    languages=("en",), role="advisor",
+                                    email="advisor@example.org")
+    await translate(admin_client, world["entry"], complete=True)
+    async with signed_in(app, advisor) as browser:
+        page = await browser.get(f"/jury/entries/{world['entry'].id}")
+    assert page.status_code == 200
+    assert "Translation (English), by the secretariat" in page.text
+    assert re.search(r'<div lang="en"><p>' + re.escape(ENGLISH), page.text)
