@@ -162,7 +162,7 @@ def submission_problems(sheet: sheets.SheetInput, criteria: tuple[Criterion, ...
             problems[f"score-{criterion.key}"] = gettext("Choose a score for this criterion.")
         if not scored.justification:
             problems[f"justification-{criterion.key}"] = gettext(
-                "Justify the score in a few sentences."
+                "Explain your score in a few sentences."
             )
     if sheet.harm_reported and not sheet.harm_note:
         problems["harm_note"] = gettext("Say in a few words what the risk of harm is.")

@@ -81,7 +81,7 @@ def test_dashboard_shows_each_state_the_progress_and_folds_the_finished_edition(
     assert page.get_by_text("Judging deadline: 15 July 2026, 23:59").is_visible()
     finished = page.get_by_role("link", name="2024: results published")
     assert finished.is_visible()
-    assert page.get_by_text("has not released the assignment").count() == 0
+    assert page.get_by_text("has not sent you your entries yet").count() == 0
     # The edition that needs work comes first.
     assert (page.locator("#edition-2026").bounding_box()["y"]
             < finished.bounding_box()["y"])

@@ -64,7 +64,7 @@ async def test_finished_edition_folds_into_one_line_after_the_edition_that_needs
     await client.log_in("j@example.org")
     page = await client.get("/jury")
     assert "2024: results published" in page.text
-    assert page.text.count("has not released the assignment yet") == 0
+    assert page.text.count("has not sent you your entries yet") == 0
     assert page.text.index('id="edition-2026"') < page.text.index("2024: results published")
 
 
