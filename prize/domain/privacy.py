@@ -243,6 +243,11 @@ EXPORTED: dict[str, str] = {
     "entry_translations.texts": "translations[].texts",
     "translation_handovers.translator_id": "translation_handovers",
     "translation_handovers.handed_by": "audit_events.by_them (translation.handed)",
+    "jury_meeting_attendees.user_id": "jury_meetings_attended",
+    "jury_meeting_decisions.recorded_by": "audit_events.by_them (the secretariat's own work)",
+    "jury_meetings.updated_by": "audit_events.by_them (the secretariat's own work)",
+    "jury_meetings.guests": ("not exported: names the secretariat typed for guests without"
+                             " an account, kept with the minutes"),
 }
 
 # Column by column of the inventory: what an erasure of the person does to it.
@@ -313,4 +318,9 @@ ON_ERASURE: dict[str, str] = {
     "entry_translations.texts": "kept: the jury's record, like the sheets",
     "translation_handovers.translator_id": "kept: points to the pseudonymised account",
     "translation_handovers.handed_by": "kept: points to the pseudonymised account",
+    "jury_meeting_attendees.user_id": "kept: points to the pseudonymised account (the minutes)",
+    "jury_meeting_decisions.recorded_by": "emptied",
+    "jury_meetings.updated_by": "emptied",
+    "jury_meetings.guests": ("kept with the minutes: guests have no account to erase; the"
+                             " secretariat edits the list on request"),
 }

@@ -154,6 +154,12 @@ async def collect(db: Database, user_id: int) -> dict[str, Any] | None:
             " JOIN entries e ON e.id = h.entry_id WHERE h.translator_id = ?"
             " ORDER BY h.created_at", (user_id,)))
         if await _has_table(db, "translation_handovers") else [],
+        "jury_meetings_attended": _rows(await db.fetch_all(
+            "SELECT ed.year, m.round, m.held_at FROM jury_meeting_attendees a"
+            " JOIN jury_meetings m ON m.id = a.meeting_id"
+            " JOIN editions ed ON ed.id = m.edition_id WHERE a.user_id = ?"
+            " ORDER BY m.held_at", (user_id,)))
+        if await _has_table(db, "jury_meeting_attendees") else [],
         "discussion_digest": _rows(await db.fetch_all(
             "SELECT enabled, covered_until FROM discussion_digests WHERE user_id = ?",
             (user_id,))) if await _has_table(db, "discussion_digests") else [],
@@ -407,6 +413,9 @@ _ELSEWHERE = (
     ("email_texts", "UPDATE email_texts SET updated_by = NULL WHERE updated_by = ?"),
     ("notice_versions",
      "UPDATE notice_versions SET published_by = NULL WHERE published_by = ?"),
+    ("jury_meetings", "UPDATE jury_meetings SET updated_by = NULL WHERE updated_by = ?"),
+    ("jury_meeting_decisions",
+     "UPDATE jury_meeting_decisions SET recorded_by = NULL WHERE recorded_by = ?"),
 )
 
 

@@ -27,7 +27,7 @@ from prize.domain.statuses import (
 )
 
 PACKAGE = Path(__file__).resolve().parents[2] / "prize"
-EVENT = re.compile(r"^([a-z]+)\.[a-z_]+$")
+EVENT = re.compile(r"^([a-z][a-z_]*)\.[a-z_]+$")
 
 # What the placeholder of each f-string family of actions can be, and where that is decided.
 FSTRING_FAMILIES: dict[str, tuple[str, ...]] = {
