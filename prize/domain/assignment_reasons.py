@@ -145,7 +145,8 @@ def refuse_impossible_rules(
             several(
                 [
                     capitalised(
-                        f"{wording.entry(e)} has {pinned_per_entry[e]} pinned jurors but {needs}."
+                        f"{wording.entry(e)} has {plural(int(pinned_per_entry[e]), 'pinned juror')}"
+                        f" but {needs}."
                     )
                     for e in overpinned
                 ],
@@ -206,7 +207,8 @@ def refuse_impossible_rules(
         raise Infeasible(
             f"The {plural(n_jurors, 'juror')} must take at least {min_load} "
             f"{'entry' if min_load == 1 else 'entries'} each ({n_jurors * min_load} readings) "
-            f"but the {plural(n_entries, 'entry', 'entries')} need only {readings} readings "
+            f"but the {plural(n_entries, 'entry', 'entries')} "
+            f"{'needs' if n_entries == 1 else 'need'} only {plural(readings, 'reading')} "
             f"({per_entry} each)."
         )
 
