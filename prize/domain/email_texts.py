@@ -59,6 +59,17 @@ def _p(name: str, description: str, sample: Any) -> Placeholder:
     return Placeholder(name, description, sample)
 
 
+class InLanguages(dict):
+    """An example value written in each language (a digest's comments, say): the preview
+    in French shows the French one."""
+
+
+def in_locale(context: dict[str, Any], locale: str) -> dict[str, Any]:
+    """The context with each example written in several languages given in `locale`'s."""
+    return {name: value.get(locale, value["en"]) if isinstance(value, InLanguages) else value
+            for name, value in context.items()}
+
+
 NAME = _p("name", N_("The recipient's name."), "Ana Costa")
 PRIZE = _p("prize", N_("The prize's name, in the recipient's language."),
            "European Prize for Drug Prevention")
@@ -204,8 +215,12 @@ _message(
     placeholders=(_p("count", N_("How many new comments."), 2),
                   _p("comments", N_("The new comments, entry by entry, with a link to each "
                                     "discussion."),
-                     "== EDPP-2027-0004 · Peer talk ==\n\nJonas Becker (Juror), "
-                     "2 June 2027, 16:05 (Strasbourg time):\nThe evaluation is thin."),
+                     InLanguages(
+                         en="== EDPP-2027-0004 · Peer talk ==\n\nJonas Becker (Juror), "
+                            "2 June 2027, 16:05 (Strasbourg time):\nThe evaluation is thin.",
+                         fr="== EDPP-2027-0004 · Peer talk ==\n\nJonas Becker (membre du "
+                            "jury), 2 juin 2027, 16:05 (heure de Strasbourg)\u00a0:\n"
+                            "L’évaluation est mince.")),
                   _p("link", N_("The page where the person stops or chooses this email."),
                      "https://prize.example.org/jury/digest")),
     subject={"en": "{% if count == 1 %}1 new comment{% else %}{{ count }} new comments{% endif %} in the jury's discussions",
@@ -609,7 +624,7 @@ def check(message: Message, field: str, source: str) -> None:
             "Unknown placeholder: {names}. This message offers: {offered}."
         ).format(names=", ".join(unknown), offered=", ".join(sorted(message.names))))
     try:
-        render(source, message.samples())
+        render(source, in_locale(message.samples(), "en"))
     except (SecurityError, UndefinedError, TypeError, ValueError, ArithmeticError) as error:
         raise TextRefused(field, gettext(
             "This text cannot be filled in with the placeholders: {problem}."

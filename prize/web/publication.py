@@ -22,10 +22,9 @@ from prize.domain.form_schema import public_answers
 from prize.domain.practices import Figures, PublicPhotoChoice, PublicText, TransitionRefused
 from prize.domain.statuses import PracticeStatus, Role
 from prize.i18n import gettext
-from prize.store import audit, entries, forms, users
+from prize.store import audit, entries, forms, translations, users
 from prize.store import editions as editions_store
 from prize.store import practices as store
-from prize.store import translations
 from prize.web.params import database_id
 from prize.web.routing import form_values, page
 from prize.web.templating import flash, render

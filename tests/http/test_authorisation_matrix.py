@@ -6,7 +6,8 @@ may open it. Each route is visited with GET and/or POST (POST with a valid CSRF 
 so that what is tested is the authorisation, not the token) by anonymous, applicant A
 (owner of entry E), applicant B, the juror assigned to E (released, sheet in draft), a
 juror conflicted with E (same country), an advisor on the edition's jury (no conflict,
-author of a comment on E), a translator to whom E is handed and the secretariat, on a fresh copy of the seeded world.
+author of a comment on E), a translator to whom E is handed and the secretariat, on a
+fresh copy of the seeded world.
 Every response also carries the security headers.
 """
 

@@ -17,6 +17,7 @@ import re
 import secrets
 from collections import Counter
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import httpx
@@ -58,12 +59,70 @@ PAGES_PER_PATTERN = 4
 HREF = re.compile(r'href="([^"#]*)"')
 
 
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+        "source", "track", "wbr"}
+
+
+class _EnglishParts(HTMLParser):
+    """A French page without its parts marked lang="en" (and what they hold). Only tags of
+    the marked element's own name are counted, so an unclosed <p> inside cannot hide the
+    rest of the page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.kept: list[str] = []
+        self.root: str | None = None  # the tag of the English part being skipped
+        self.depth = 0  # open elements of that tag
+        self.page_is_english = False
+
+    def handle_starttag(self, tag, attrs):
+        if self.root is not None:
+            if tag == self.root:
+                self.depth += 1
+            return
+        lang = (dict(attrs).get("lang") or "").lower()
+        if tag == "html":
+            self.page_is_english = lang.startswith("en")
+        elif (tag not in VOID and lang.startswith("en") and not self.page_is_english):
+            self.root, self.depth = tag, 1
+            return
+        self.kept.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag):
+        if self.root is not None:
+            if tag == self.root:
+                self.depth -= 1
+                if not self.depth:
+                    self.root = None
+            return
+        self.kept.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if self.root is None:
+            self.kept.append(data)
+
+    def handle_entityref(self, name):
+        self.handle_data(f"&{name};")
+
+    def handle_charref(self, name):
+        self.handle_data(f"&#{name};")
+
+
+def without_english_parts(page: str) -> str:
+    parser = _EnglishParts()
+    parser.feed(page)
+    parser.close()
+    return "".join(parser.kept)
+
+
 def visible_text(page: str) -> str:
     """What a reader sees: no scripts, styles, tags, URLs or email addresses."""
     # Scripts, styles and what people typed into a form (it may be in either language).
-    text = re.sub(r"<(script|style|textarea)\b.*?</\1>", " ", page, flags=re.S | re.I)
-    # A part marked as English on purpose (the English preview of an email text).
-    text = re.sub(r'<(figure)\b[^>]*\blang="en"[^>]*>.*?</\1>', " ", text, flags=re.S | re.I)
+    # And <code>: a placeholder such as {{ edition }} is written as the secretariat types it.
+    text = re.sub(r"<(script|style|textarea|code)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    # A part marked as English on purpose (the English preview of an email text, the
+    # English column of a notice or a translation): its `lang` says so to readers too.
+    text = without_english_parts(text)
     text = re.sub(r"<[^>]+>", " ", text)
     text = html.unescape(text)
     text = re.sub(r"\S+@\S+", " ", text)
@@ -220,7 +279,9 @@ def test_no_page_shows_a_raw_key(crawled, who, locale):
     found = {}
     for url, page in pages.items():
         text = " ".join(visible_text(page).split())
-        keys = raw_keys(text, french=locale == "fr", typed=typed)
+        # A page asked for in English on purpose (the form's English preview) says so.
+        french = locale == "fr" and not re.search(r'<html[^>]*\blang="en', page)
+        keys = raw_keys(text, french=french, typed=typed)
         if keys:
             # Each key with the words around it, to find the template that showed it.
             found[url] = sorted({text[max(text.find(key) - 60, 0):text.find(key) + 60]

@@ -53,28 +53,28 @@ Your account is kept while it exists. Entries and score sheets are kept as the r
 # Your rights
 You may see and download everything the platform holds about you, have it corrected, ask for your account to be deleted, object to a processing or withdraw a consent you gave, by writing to the secretariat. When your account is deleted, what the prize''s record needs (a submitted score sheet, a published practice) stays without your name. If you think your rights were not respected, you may complain to the competent data protection supervisory authority.
 # Changes to this notice
-When this notice changes, you are asked to read and accept the new version the next time you sign in. Earlier versions are kept.',
+When this notice changes, you are asked to read and accept the new version the next time you log in. Earlier versions are kept.',
 '# Qui est responsable
 Le Prix européen de la prévention des drogues est un prix du Groupe Pompidou du Conseil de l’Europe. Son secrétariat gère cette plateforme et décide de l’usage des données personnelles qu’elle contient. Pour toute question sur vos données, écrivez au secrétariat à l’adresse indiquée dans l’appel à candidatures.
 # Ce que nous conservons à votre sujet
 - Votre compte : votre nom, votre adresse e-mail, votre langue et une empreinte de votre mot de passe (jamais le mot de passe lui-même).
-- Si vous êtes candidat : votre dossier, l’organisation et la personne de contact qu’il nomme (nom, e-mail, téléphone), les fichiers joints, l’historique de vos modifications et les e-mails que nous vous envoyons.
-- Si vous êtes juré ou conseiller : votre pays, vos langues, votre organisation et vos domaines d’expertise, une courte présentation si vous en écrivez une, vos conflits d’intérêts, ainsi que vos grilles d’évaluation, justifications et commentaires.
-- La trace de votre acceptation de cette notice, de la déclaration du dossier ou, pour les jurés, de votre confirmation d’avoir au moins 16 ans, avec la version et l’heure.
+- Si vous êtes candidat : votre candidature, l’organisation et la personne de contact qu’elle nomme (nom, e-mail, téléphone), les fichiers joints, l’historique de vos modifications et les e-mails que nous vous envoyons.
+- Si vous êtes membre du jury ou conseiller : votre pays, vos langues, votre organisation et vos domaines d’expertise, une courte présentation si vous en écrivez une, vos conflits d’intérêts, ainsi que vos fiches d’évaluation, justifications et commentaires.
+- La trace de votre acceptation de cette politique, de la déclaration de la candidature ou, pour les membres du jury, de votre confirmation d’avoir au moins 16 ans, avec la version et l’heure.
 Nous ne conservons pas votre date de naissance. Nous n’utilisons ni traceurs, ni mesure d’audience, ni cookies publicitaires ; le seul cookie vous garde connecté et protège les formulaires.
 # Pourquoi, et sur quelle base légale
-- Pour organiser le prix auquel vous participez ou auquel vous êtes invité : comptes, dossiers, examen, évaluation et résultats (exécution d’un contrat, RGPD art. 6(1)(b) ; Convention 108+ art. 5(2)).
+- Pour organiser le prix auquel vous participez ou auquel vous êtes invité : comptes, candidatures, examen, évaluation et résultats (exécution d’un contrat, RGPD art. 6(1)(b) ; Convention 108+ art. 5(2)).
 - Pour garder une trace juste et vérifiable de qui a évalué, de qui a décidé et de ce qui a été envoyé (intérêt légitime, RGPD art. 6(1)(f)).
-- Pour publier une bonne pratique, une image publique ou le résumé d’un dossier, seulement avec votre accord, que vous pouvez retirer (consentement, RGPD art. 6(1)(a)).
+- Pour publier une bonne pratique, une image publique ou le résumé d’une candidature, seulement avec votre accord, que vous pouvez retirer (consentement, RGPD art. 6(1)(a)).
 - Pour protéger les comptes : l’adresse d’une connexion échouée est gardée 15 minutes au plus, pour freiner les tentatives de deviner un mot de passe (intérêt légitime).
 # Qui y a accès
-Vos coordonnées ne sont jamais publiques. Le jury lit les dossiers sans les coordonnées de la personne de contact. Les noms des jurés ne sont jamais montrés au public ni aux candidats, pas plus que le juré qui a évalué tel dossier. Le secrétariat voit ce dont il a besoin pour organiser le prix. Seul le texte public d’une bonne pratique publiée, que vous approuvez, est public.
+Vos coordonnées ne sont jamais publiques. Le jury lit les candidatures sans les coordonnées de la personne de contact. Les noms des membres du jury ne sont jamais montrés au public ni aux candidats, pas plus que le nom de la personne qui a noté telle candidature. Le secrétariat voit ce dont il a besoin pour organiser le prix. Seul le texte public d’une bonne pratique publiée, que vous approuvez, est public.
 # Combien de temps nous les gardons
-Votre compte est conservé tant qu’il existe. Les dossiers et les grilles d’évaluation sont gardés comme archives de leur édition ; au terme de la durée de conservation fixée par le secrétariat pour une édition, les données personnelles des dossiers non publiés sont effacées. Une pratique publiée garde son organisation, jamais sa personne de contact. Les sauvegardes sont supprimées selon un calendrier.
+Votre compte est conservé tant qu’il existe. Les candidatures et les fiches d’évaluation sont gardées comme archives de leur édition ; au terme de la durée de conservation fixée par le secrétariat pour une édition, les données personnelles des candidatures non publiées sont effacées. Une pratique publiée garde son organisation, jamais sa personne de contact. Les sauvegardes sont supprimées selon un calendrier.
 # Vos droits
-Vous pouvez consulter et télécharger tout ce que la plateforme détient à votre sujet, le faire corriger, demander la suppression de votre compte, vous opposer à un traitement ou retirer un consentement donné, en écrivant au secrétariat. Quand votre compte est supprimé, ce dont les archives du prix ont besoin (une grille d’évaluation envoyée, une pratique publiée) reste, sans votre nom. Si vous estimez que vos droits n’ont pas été respectés, vous pouvez saisir l’autorité de contrôle compétente en matière de protection des données.
-# Modifications de cette notice
-Quand cette notice change, il vous est demandé de lire et d’accepter la nouvelle version lors de votre prochaine connexion. Les versions précédentes sont conservées.',
+Vous pouvez consulter et télécharger tout ce que la plateforme détient à votre sujet, le faire corriger, demander la suppression de votre compte, vous opposer à un traitement ou retirer un consentement donné, en écrivant au secrétariat. Quand votre compte est supprimé, ce dont les archives du prix ont besoin (une fiche d’évaluation envoyée, une pratique publiée) reste, sans votre nom. Si vous estimez que vos droits n’ont pas été respectés, vous pouvez saisir l’autorité de contrôle compétente en matière de protection des données.
+# Modifications de cette politique
+Quand cette politique change, il vous est demandé de lire et d’accepter la nouvelle version lors de votre prochaine connexion. Les versions précédentes sont conservées.',
 'The first version.', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
 
 INSERT INTO notice_versions (document, version, body_en, body_fr, change_note, published_at)

@@ -141,9 +141,10 @@ async def _previews(request: Request, edition: Edition | None, message: Message,
     shown = []
     for locale in LOCALES:
         try:
-            email = mailer.compose(message.kind, request.state.user.email, context,
-                                   locale=locale, text=(values[f"subject_{locale}"],
-                                                        values[f"body_{locale}"]))
+            email = mailer.compose(message.kind, request.state.user.email,
+                                   email_texts.in_locale(context, locale), locale=locale,
+                                   text=(values[f"subject_{locale}"],
+                                         values[f"body_{locale}"]))
         except Exception:  # noqa: BLE001 (a text refused at check time is not previewed)
             continue
         shown.append({"locale": locale, "email": email})
@@ -216,7 +217,8 @@ async def send_test(request: Request) -> Response:
     async with app.db.transaction() as conn:
         for locale in LOCALES:
             email = app.mailer.compose(
-                message.kind, user.email, context, locale=locale, related_user_id=user.id,
+                message.kind, user.email, email_texts.in_locale(context, locale),
+                locale=locale, related_user_id=user.id,
                 text=(values[f"subject_{locale}"], values[f"body_{locale}"]))
             tag = gettext("Test")
             await app.mailer.enqueue(conn, dataclasses.replace(

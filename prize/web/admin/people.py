@@ -70,7 +70,8 @@ async def change_role(request: Request) -> Response:
     values = form_values(request.state.form)
     form, errors = validate(RoleForm, values)
     if form is not None and person.id == request.state.user.id:
-        errors = {"role": gettext("You cannot change your own role: ask another member of the secretariat.")}
+        errors = {"role": gettext(
+            "You cannot change your own role: ask another member of the secretariat.")}
     if form is None or errors:
         return await _user_page(request, person, values, errors, 422)
     if form.role != person.role:
