@@ -113,7 +113,7 @@ async def test_dashboard_shows_entries_only_after_release_with_the_deadline(clie
     await client.log_in(juror.email)
     before = await client.get("/jury")
     assert before.status_code == 200 and "Street Voices" not in before.text
-    assert "not released the assignment yet" in before.text
+    assert "has not sent you your entries yet" in before.text
     # Day month year and HH:MM, in Strasbourg's time.
     assert "15 July 2026, 23:59" in before.text
     await factories.release_assignment(db, edition.id)
