@@ -15,12 +15,12 @@ from starlette.responses import RedirectResponse, Response
 
 from prize.domain import discussion as rules
 from prize.domain.scoring import ranking
-from prize.domain.statuses import EditionStatus, JurorStatus, Role
+from prize.domain.statuses import EditionStatus, Role
 from prize.i18n import gettext
 from prize.store import access, editions, entries
 from prize.store import discussion as threads
-from prize.store import jury as jury_store
 from prize.store import scoring as sheets
+from prize.web.jury import active_edition
 from prize.web.routing import page
 from prize.web.templating import flash, render
 
@@ -151,12 +151,7 @@ async def advisor_ranking(request: Request) -> Response:
     """The ranking as the deliberation page computes it, for an active advisor, without
     the entries they are conflicted with."""
     app = request.app.state
-    edition = await editions.by_year(app.db, request.path_params["year"])
-    if edition is None:
-        raise HTTPException(404)
-    member = await jury_store.edition_juror(app.db, edition.id, request.state.user.id)
-    if member is None or member.status != JurorStatus.ACTIVE:
-        raise HTTPException(404)
+    edition = await active_edition(request)
     if edition.status not in EditionStatus.FROZEN:
         raise HTTPException(404)
     results, judged = await sheets.edition_results(app.db, edition)

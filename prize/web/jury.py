@@ -336,7 +336,8 @@ async def _own_conflicts(request: Request, edition: Edition
 # Conflicts and preferences -----------------------------------------------------------------
 
 
-async def _active_edition(request: Request) -> Edition:
+async def active_edition(request: Request) -> Edition:
+    """The edition of the path, where the person is an active member of the jury; else 404."""
     app = request.app.state
     edition = await editions.by_year(app.db, request.path_params["year"])
     if edition is None:
@@ -395,7 +396,7 @@ def _declaration_errors(rows: list[dict[str, Any]], values: dict[str, str]) -> d
 
 async def conflicts(request: Request) -> Response:
     app = request.app.state
-    edition = await _active_edition(request)
+    edition = await active_edition(request)
     juror_id = request.state.user.id
     rows = await _conflict_rows(request, edition)
     current = await jury_store.conflicts_of(app.db, edition.id, juror_id)
