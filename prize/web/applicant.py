@@ -41,7 +41,7 @@ from prize.domain.uploads import (
 from prize.i18n import current_locale, format_moment, gettext, ngettext, use_locale
 from prize.store import access, audit, editions, entries, forms
 from prize.store.entries import Entry, VersionConflict
-from prize.web import notices
+from prize.web import autosave, notices
 from prize.web.forms import form_version
 from prize.web.params import database_id
 from prize.web.routing import form_values as raw_form_values
@@ -329,9 +329,6 @@ async def render_form(
     )
 
 
-def _wants_json(request: Request) -> bool:
-    return "application/json" in request.headers.get("accept", "")
-
 
 async def edit_entry(request: Request) -> Response:
     entry = await own_entry(request)
@@ -356,14 +353,14 @@ async def edit_entry(request: Request) -> Response:
     values = raw_form_values(form, multi=multi_fields(schema))
     action = str(form.get("action", "save"))
     expected_version = form_version(form)
-    autosave = _wants_json(request)
+    by_script = autosave.wants_json(request)
     remove_id = database_id(str(form.get("remove_attachment", "")))
     if remove_id is not None:
         action = "remove"
 
     async def again(errors: dict, status: int, version: int = entry.version, **extra) -> Response:
         # The person's own text goes back into the form, whatever went wrong.
-        if autosave:
+        if by_script:
             return JSONResponse(
                 {"version": version, "error": " ".join(errors.values()), "errors": errors},
                 status_code=status,
@@ -385,7 +382,7 @@ async def edit_entry(request: Request) -> Response:
             gettext("Your text below was not saved; your last saved version is kept."),
         ))}, 403)
     resubmission = entry.status == "submitted"
-    if autosave and (resubmission or action != "save"):
+    if by_script and (resubmission or action != "save"):
         return await again({"form": gettext("Only a draft is saved automatically.")}, 409)
     application, type_errors = parse_draft(values, fields)
     if type_errors:
@@ -434,7 +431,7 @@ async def edit_entry(request: Request) -> Response:
             except VersionConflict:
                 return await again({"form": _conflict_message()}, 409)
         errors = {**problems, **type_errors} if wants_submit else type_errors
-        if autosave:
+        if by_script:
             return JSONResponse(
                 {
                     "version": version,
@@ -465,7 +462,7 @@ async def edit_entry(request: Request) -> Response:
         return await again({"form": _conflict_message()}, 409, current.version)
     except lifecycle.TransitionRefused as refused:
         return await again({"form": " ".join(refused.reasons)}, 409)
-    if autosave:
+    if by_script:
         return JSONResponse({"version": version, "saved_at": to_iso(now)})
     if wants_submit:
         flash(

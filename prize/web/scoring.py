@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
-from prize.clock import to_iso
 from prize.domain.editions import Criterion, Edition
 from prize.domain.statuses import EditionStatus, Role
 from prize.i18n import gettext
 from prize.store import access, audit, discussion, editions, entries, forms
 from prize.store import scoring as sheets
 from prize.store.entries import Entry
-from prize.web import translations
+from prize.web import autosave, translations
 from prize.web.applicant import application_sections
 from prize.web.forms import form_version
 from prize.web.routing import page
@@ -169,9 +168,6 @@ def submission_problems(sheet: sheets.SheetInput, criteria: tuple[Criterion, ...
     return problems
 
 
-def _wants_json(request: Request) -> bool:
-    return "application/json" in request.headers.get("accept", "")
-
 
 async def score_sheet(request: Request) -> Response:
     entry, edition = await _readable_entry(request)
@@ -182,14 +178,9 @@ async def score_sheet(request: Request) -> Response:
 
     async def show(values: dict, errors: dict, status: int, version: int,
                    current: sheets.ScoreSheet | None, note: str = "") -> Response:
-        if _wants_json(request):
-            body: dict = {"version": version}
-            if errors:
-                body["error"] = " ".join(errors.values())
-                body["errors"] = errors
-            else:
-                body["saved_at"] = to_iso(app.clock())
-            return JSONResponse(body, status_code=status)
+        if autosave.wants_json(request):
+            return autosave.answer(version=version, errors=errors, status=status,
+                                   now=app.clock())
         return render(request, "jury/sheet.html", {
             "entry": entry,
             "edition": edition,
@@ -261,7 +252,7 @@ async def score_sheet(request: Request) -> Response:
             "Saved as a draft, not submitted yet: every criterion needs a score and a "
             "justification."
         ))
-    if _wants_json(request):
+    if autosave.wants_json(request):
         return await show(values, {}, 200, version, None)
     flash(request, gettext("Your score sheet is submitted.") if submit
           else gettext("Your score sheet is saved as a draft."))

@@ -13,9 +13,8 @@ from typing import Any
 from babel import Locale
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
-from prize.clock import to_iso
 from prize.domain import translations as domain
 from prize.domain.entries import answer_of
 from prize.domain.statuses import Role
@@ -24,6 +23,7 @@ from prize.i18n import current_locale, gettext
 from prize.store import audit, editions, entries, forms, jury, practices, users
 from prize.store import translations as store
 from prize.store.entries import Entry
+from prize.web import autosave
 from prize.web.forms import form_version
 from prize.web.params import MAX_ID, edition_of, edition_path
 from prize.web.routing import form_values, page
@@ -69,9 +69,6 @@ async def _fields(request: Request, entry: Entry):
     schema = await forms.of_edition(request.app.state.db, entry.edition_id)
     return schema.fields(current_locale())
 
-
-def _wants_json(request: Request) -> bool:
-    return "application/json" in request.headers.get("accept", "")
 
 
 async def bilingual(db, entry: Entry, schema) -> dict[str, Any] | None:
@@ -123,14 +120,9 @@ async def translate(request: Request) -> Response:
 
     async def show(texts: dict[str, str], errors: dict, status: int, version: int,
                    saved: store.Translation | None) -> Response:
-        if _wants_json(request):
-            body: dict[str, Any] = {"version": version}
-            if errors:
-                body["error"] = " ".join(errors.values())
-                body["errors"] = errors
-            else:
-                body["saved_at"] = to_iso(app.clock())
-            return JSONResponse(body, status_code=status)
+        if autosave.wants_json(request):
+            return autosave.answer(version=version, errors=errors, status=status,
+                                   now=app.clock())
         return render(request, "translations/translate.html", {
             "entry": entry, "edition": edition, "language": language,
             "pairs": domain.pairs(fields, answers, texts),
@@ -204,7 +196,7 @@ async def translate(request: Request) -> Response:
     if errors:
         return await show(texts, errors, 422, version, await store.get(app.db, entry.id,
                                                                       language))
-    if _wants_json(request):
+    if autosave.wants_json(request):
         return await show(texts, {}, 200, version, None)
     flash(request, {
         "complete": gettext("The translation is complete: the jury reads it beside the "
