@@ -18,13 +18,14 @@
   "use strict";
   if (!window.fetch || !window.FormData) { return; }
   var DELAY = 2000;
-  var fr = document.documentElement.lang === "fr";
+  // Each page gives its status line the messages in its language (data-msg-*, from the
+  // catalogue); these are only what a page that forgot one would show.
   var FALLBACK = {
-    saved: fr ? "Enregistré à {time}" : "Saved at {time}",
-    saving: fr ? "Enregistrement…" : "Saving…",
-    unsaved: fr ? "Modifications pas encore enregistrées" : "Changes not saved yet",
-    offline: fr ? "Non enregistré\u00a0: pas de connexion." : "Not saved: no connection.",
-    failed: fr ? "Non enregistré." : "Not saved."
+    saved: "Saved at {time}",
+    saving: "Saving…",
+    unsaved: "Changes not saved yet",
+    offline: "Not saved: no connection.",
+    failed: "Not saved."
   };
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }

@@ -11,9 +11,8 @@
     var limit = parseInt(field.getAttribute("data-max-words"), 10);
     var output = document.getElementById("count-" + field.name);
     if (!output) { return; }
-    var template = document.documentElement.lang === "fr"
-      ? "{n} mots sur {limit} au maximum"
-      : "{n} of at most {limit} words";
+    // The words come from the page, in its language (the catalogue, not this file).
+    var template = output.getAttribute("data-msg-count") || "{n} of at most {limit} words";
     function update() {
       var n = count(field.value);
       output.textContent = template.replace("{n}", n).replace("{limit}", limit);
