@@ -170,10 +170,13 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
         rubric=_rubric(
             N_("Young people are not involved, or only as an audience."),
             N_("Young people are consulted once but have no say in what happens."),
-            N_("Young people take part in one stage, such as delivery, but not in decisions."),
+            N_("Young people help with one stage, such as running activities, but do not decide "
+               "anything."),
             N_("Young people take part in several stages and some decisions."),
-            N_("Young people shape most stages and sit where decisions are made."),
-            N_("Young people lead the project at every stage, from needs to evaluation."),
+            N_("Young people shape most stages and are members of the group that decides (for "
+               "example the steering group)."),
+            N_("Young people lead the project at every stage, from finding out needs to "
+               "evaluation."),
         ),
         rubric_fr=_rubric(
             "Les jeunes ne sont pas associés, ou seulement en tant que public.",
@@ -181,11 +184,12 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
                 "Les jeunes sont consultés une fois mais n’ont pas leur mot à dire sur ce qui se"
                 " passe."
             ),
-            "Les jeunes participent à une étape, comme la mise en œuvre, mais pas aux décisions.",
+            ("Les jeunes aident à une étape, comme l’animation des activités, mais ne décident "
+             "de rien."),
             "Les jeunes participent à plusieurs étapes et à certaines décisions.",
             (
-                "Les jeunes façonnent la plupart des étapes et siègent là où les décisions sont "
-                "prises."
+                "Les jeunes orientent la plupart des étapes et font partie du groupe qui décide "
+                "(par exemple le comité de pilotage)."
             ),
             (
                 "Les jeunes dirigent le projet à chaque étape, de l’analyse des besoins à "
@@ -246,18 +250,20 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
         rubric=_rubric(
             N_("No aims or objectives are stated."),
             N_("Aims are vague and do not match the activities."),
-            N_("Aims are stated but the objectives are hard to check."),
-            N_("Realistic objectives that the activities mostly serve."),
-            N_("Clear, measurable objectives that the activities serve well."),
-            N_("Exemplary objectives, fully matched by well-chosen activities."),
+            N_("Aims are stated, but it is hard to tell whether they were reached."),
+            N_("Realistic objectives; most activities help reach them."),
+            N_("Clear objectives you can measure (who, how many, by when); the activities fit "
+               "them well."),
+            N_("As 4, and every activity was chosen to reach a stated objective."),
         ),
         rubric_fr=_rubric(
             "Aucun but ni objectif n’est énoncé.",
             "Les buts sont vagues et ne correspondent pas aux activités.",
-            "Les buts sont énoncés mais les objectifs sont difficiles à vérifier.",
-            "Des objectifs réalistes, que les activités servent pour l’essentiel.",
-            "Des objectifs clairs et mesurables, que les activités servent bien.",
-            "Des objectifs exemplaires, pleinement servis par des activités bien choisies.",
+            "Les buts sont énoncés, mais il est difficile de savoir s’ils ont été atteints.",
+            "Des objectifs réalistes\u00a0; la plupart des activités aident à les atteindre.",
+            ("Des objectifs clairs et mesurables (qui, combien, pour quand)\u00a0; les activités y "
+             "correspondent bien."),
+            "Comme 4, et chaque activité a été choisie pour atteindre un objectif énoncé.",
         ),
     ),
     Criterion(
@@ -393,20 +399,20 @@ DEFAULT_CRITERIA: tuple[Criterion, ...] = (
         guidance_fr="D’autres peuvent s’en inspirer et l’adapter ailleurs.",
         weight=1,
         rubric=_rubric(
-            N_("Depends entirely on unique local circumstances."),
-            N_("Hard to repeat elsewhere; nothing is documented."),
+            N_("Only works in its own unique situation."),
+            N_("Hard to repeat elsewhere; nothing is written down."),
             N_("Could be repeated with effort; little is documented."),
-            N_("Documented well enough for others to adapt it."),
+            N_("Written down well enough for others to adapt it."),
             N_("Materials and lessons are shared and easy to adapt."),
-            N_("Already adapted elsewhere, with open materials and guidance."),
+            N_("Already adapted elsewhere, with free materials and guidance."),
         ),
         rubric_fr=_rubric(
-            "Dépend entièrement de circonstances locales uniques.",
-            "Difficile à reproduire ailleurs\u00a0; rien n’est documenté.",
+            "Ne fonctionne que dans sa propre situation, unique.",
+            "Difficile à reproduire ailleurs\u00a0; rien n’est mis par écrit.",
             "Pourrait être reproduit avec des efforts\u00a0; peu de choses sont documentées.",
-            "Suffisamment documenté pour que d’autres puissent l’adapter.",
+            "Assez bien décrit par écrit pour que d’autres puissent l’adapter.",
             "Les supports et les enseignements sont partagés et faciles à adapter.",
-            "Déjà adapté ailleurs, avec des supports et des conseils en libre accès.",
+            "Déjà adapté ailleurs, avec des supports et des conseils gratuits.",
         ),
     ),
 )

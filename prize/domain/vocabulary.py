@@ -63,9 +63,9 @@ SUBSTANCES = {
 PARTICIPATION_STAGES = {
     "needs": N_("Needs assessment"),
     "design": N_("Design and planning"),
-    "delivery": N_("Delivery"),
+    "delivery": N_("Running the activities (delivery)"),
     "evaluation": N_("Evaluation"),
-    "decisions": N_("Decision-making structures"),
+    "decisions": N_("Decision-making bodies (board, steering group)"),
 }
 
 LANGUAGES = {"en": N_("English"), "fr": N_("French")}

@@ -84,9 +84,9 @@ def fill_the_rest(page) -> None:
     page.locator("#field-settings-school").check()
     page.get_by_label("Universal").check()
     page.get_by_label("Alcohol").check()
-    page.get_by_label("Young people under 25 engaged in the work").fill("40")
-    page.get_by_label("Adults aged 25 or over engaged in the work").fill("3")
-    page.get_by_label("People reached by the project").fill("900")
+    page.get_by_label("Number of young people under 25 who help run the project").fill("40")
+    page.get_by_label("Number of adults (25 or over) who help run the project").fill("3")
+    page.get_by_label("Number of people the project reached (participants, audience)").fill("900")
     for name in (
         "needs_assessment",
         "aims",
