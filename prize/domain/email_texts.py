@@ -264,7 +264,7 @@ The call for entries of the {{ edition }} is open.
 Who may apply, the rules and the criteria the jury scores: {{ call_link }}
 Write and submit your entry here: {{ link }}
 
-You receive this message because you have an account on the platform of the {{ prize }}.""",
+You receive this message because you have an account on the platform of the {{ prize }}. To stop receiving it, log in and delete your account on the My data page.""",
         "fr": """Bonjour {{ name }},
 
 L’appel à candidatures du {{ edition }} est ouvert.
@@ -277,7 +277,7 @@ L’appel à candidatures du {{ edition }} est ouvert.
 Qui peut participer, le règlement et les critères que le jury note : {{ call_link }}
 Rédigez et envoyez votre candidature ici : {{ link }}
 
-Vous recevez ce message parce que vous avez un compte sur la plateforme du {{ prize }}.""",
+Vous recevez ce message parce que vous avez un compte sur la plateforme du {{ prize }}. Pour ne plus le recevoir, connectez-vous et supprimez votre compte depuis la page Mes données.""",
     },
 )
 
