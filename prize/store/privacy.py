@@ -54,17 +54,6 @@ async def _consents(db: Database, user_id: int) -> list[Any]:
     return list(await consent.list_for_user(db, user_id))
 
 
-async def _has_table(db_or_conn, name: str) -> bool:
-    """Whether a table exists: the tables of other areas' later migrations are read only
-    where they are (a database migrated by this version has them all)."""
-    if isinstance(db_or_conn, Database):
-        return bool(await db_or_conn.fetch_value(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)))
-    cursor = await db_or_conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
-    return await cursor.fetchone() is not None
-
-
 async def collect(db: Database, user_id: int) -> dict[str, Any] | None:
     """Everything the platform holds about the person, as JSON-ready data; None if no
     such account. Passwords' hashes and single-use links are left out (EXPORTED says why)."""
@@ -142,27 +131,23 @@ async def collect(db: Database, user_id: int) -> dict[str, Any] | None:
         "discussion_comments": _rows(await db.fetch_all(
             "SELECT e.reference, c.round, c.body, c.created_at, c.edited_at"
             " FROM discussion_comments c JOIN entries e ON e.id = c.entry_id"
-            " WHERE c.author_id = ? ORDER BY c.id", (user_id,)))
-        if await _has_table(db, "discussion_comments") else [],
+            " WHERE c.author_id = ? ORDER BY c.id", (user_id,))),
         "translations": [_json_fields(row, "texts") for row in _rows(await db.fetch_all(
             "SELECT e.reference, t.language, t.status, t.texts, t.updated_at, t.completed_at"
             " FROM entry_translations t JOIN entries e ON e.id = t.entry_id"
-            " WHERE t.translator_id = ? ORDER BY t.id", (user_id,)))]
-        if await _has_table(db, "entry_translations") else [],
+            " WHERE t.translator_id = ? ORDER BY t.id", (user_id,)))],
         "translation_handovers": _rows(await db.fetch_all(
             "SELECT e.reference, h.created_at FROM translation_handovers h"
             " JOIN entries e ON e.id = h.entry_id WHERE h.translator_id = ?"
-            " ORDER BY h.created_at", (user_id,)))
-        if await _has_table(db, "translation_handovers") else [],
+            " ORDER BY h.created_at", (user_id,))),
         "jury_meetings_attended": _rows(await db.fetch_all(
             "SELECT ed.year, m.round, m.held_at FROM jury_meeting_attendees a"
             " JOIN jury_meetings m ON m.id = a.meeting_id"
             " JOIN editions ed ON ed.id = m.edition_id WHERE a.user_id = ?"
-            " ORDER BY m.held_at", (user_id,)))
-        if await _has_table(db, "jury_meeting_attendees") else [],
+            " ORDER BY m.held_at", (user_id,))),
         "discussion_digest": _rows(await db.fetch_all(
             "SELECT enabled, covered_until FROM discussion_digests WHERE user_id = ?",
-            (user_id,))) if await _has_table(db, "discussion_digests") else [],
+            (user_id,))),
         "emails": _rows(await db.fetch_all(
             "SELECT id, kind, recipient, subject, body, status, created_at, sent_at"
             " FROM outbox WHERE related_user_id = ? OR recipient = ? ORDER BY id",
@@ -405,26 +390,23 @@ async def _erase_entries(conn, entry_ids: list[int], now: datetime,
         report.entries_anonymised += 1
 
 
-# Tables of other areas: (table, SQL run with the person's id), where the table exists.
+# Other areas' tables: each statement is run with the person's id.
 _ELSEWHERE = (
-    ("consents", "DELETE FROM consents WHERE user_id = ?"),
-    ("discussion_digests", "DELETE FROM discussion_digests WHERE user_id = ?"),
-    ("edition_forms", "UPDATE edition_forms SET updated_by = NULL WHERE updated_by = ?"),
-    ("email_texts", "UPDATE email_texts SET updated_by = NULL WHERE updated_by = ?"),
-    ("notice_versions",
-     "UPDATE notice_versions SET published_by = NULL WHERE published_by = ?"),
-    ("jury_meetings", "UPDATE jury_meetings SET updated_by = NULL WHERE updated_by = ?"),
-    ("jury_meeting_decisions",
-     "UPDATE jury_meeting_decisions SET recorded_by = NULL WHERE recorded_by = ?"),
+    "DELETE FROM consents WHERE user_id = ?",
+    "DELETE FROM discussion_digests WHERE user_id = ?",
+    "UPDATE edition_forms SET updated_by = NULL WHERE updated_by = ?",
+    "UPDATE email_texts SET updated_by = NULL WHERE updated_by = ?",
+    "UPDATE notice_versions SET published_by = NULL WHERE published_by = ?",
+    "UPDATE jury_meetings SET updated_by = NULL WHERE updated_by = ?",
+    "UPDATE jury_meeting_decisions SET recorded_by = NULL WHERE recorded_by = ?",
 )
 
 
 async def _erase_elsewhere(conn, user_id: int) -> None:
     """Consent records and the digest choice go; "last changed by" marks are emptied.
     Discussion comments stay, like sheets, under the pseudonym."""
-    for table, sql in _ELSEWHERE:
-        if await _has_table(conn, table):
-            await conn.execute(sql, (user_id,))
+    for sql in _ELSEWHERE:
+        await conn.execute(sql, (user_id,))
 
 
 #: The reason of a conflict the profile made automatic, kept when the profile goes.
