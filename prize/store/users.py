@@ -55,7 +55,7 @@ def _user(row) -> User:
         password_hash=row["password_hash"],
         created_at=from_iso(row["created_at"]),
         last_seen_at=from_iso(row["last_seen_at"]),
-        erased_at=from_iso(row["erased_at"]) if "erased_at" in row.keys() else None,  # noqa: SIM118 (a Row)
+        erased_at=from_iso(row["erased_at"]),
     )
 
 
