@@ -5,8 +5,9 @@
 // (200, or 422 when it saved the draft but some answers need correcting), or 409 when
 // the form started from an older version because another tab saved meanwhile: then
 // autosaving stops and the person is told, so nothing is overwritten silently and the
-// text stays in the page. A form with data-autosave-warn="on" (or autosave on) asks
-// before the page is left with changes that are not saved. Without JavaScript, the
+// text stays in the page. A form with data-autosave-warn="on" (or autosave on), and any
+// posted form with a text box unless it says data-autosave-warn="off", asks before the
+// page is left with changes that are not saved. The layout loads this on every page. Without JavaScript, the
 // Save buttons do the same work.
 //
 // The status element (#autosave-status, aria-live) carries its own translated texts:
@@ -33,7 +34,10 @@
 
   function setUp(form) {
     var autosave = form.getAttribute("data-autosave") === "on";
-    var warn = autosave || form.getAttribute("data-autosave-warn") === "on";
+    var asked = form.getAttribute("data-autosave-warn");
+    // Any posted form with a text box warns before its typing is lost, unless it says off.
+    var warn = autosave || asked === "on" || (asked !== "off" && form.querySelector("textarea") !== null);
+    if (!warn) { return; }
     // Not form.action: the Save and Submit buttons are named "action" and shadow it.
     var target = form.getAttribute("action");
     var status = form.querySelector("#autosave-status") || document.getElementById("autosave-status");
@@ -134,5 +138,6 @@
     }
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("form[data-autosave]"), setUp);
+  Array.prototype.forEach.call(
+    document.querySelectorAll("form[data-autosave], form[method=post], form[method=POST]"), setUp);
 })();
