@@ -56,7 +56,13 @@ BUILTIN_KINDS: dict[str, str] = {field.name: field.kind for field in form.FIELDS
 
 
 class FormProblem(ValueError):
-    """A form that may not be saved, with one sentence that says why."""
+    """A form that may not be saved, with one sentence that says why. `key` and `field`
+    name the question and the part of it refused (`max_words`, `key`), where one is."""
+
+    def __init__(self, message: str, *, key: str | None = None,
+                 field: str | None = None) -> None:
+        super().__init__(message)
+        self.key, self.field = key, field
 
 
 class Texts(BaseModel):
@@ -334,7 +340,8 @@ def _check_key(key: str, seen: set[str]) -> None:
         raise FormProblem(gettext("The key {key} is reserved: choose another key.").format(
             key=key))
     if key in seen:
-        raise FormProblem(gettext("The key {key} is used twice.").format(key=key))
+        raise FormProblem(gettext("The key {key} is used twice.").format(key=key),
+                          key=key, field="key")
     seen.add(key)
 
 
@@ -366,11 +373,11 @@ def _check_question(question: Question) -> None:
     if question.max_words is not None:
         if question.kind != "textarea":
             raise FormProblem(gettext("Only a long text has a word limit ({key}).").format(
-                key=key))
+                key=key), key=key, field="max_words")
         if not 1 <= question.max_words <= MAX_WORD_LIMIT:
             raise FormProblem(
                 gettext("The word limit of {key} must be between 1 and {n}.").format(
-                    key=key, n=MAX_WORD_LIMIT))
+                    key=key, n=MAX_WORD_LIMIT), key=key, field="max_words")
     if question.kind in ("select", "multi"):
         if not question.choices:
             raise FormProblem(gettext("The question {key} needs at least one choice.").format(
@@ -475,7 +482,8 @@ def check_change(
             raise FormProblem(
                 gettext("The word limit of {key} cannot go below {limit}: submitted answers "
                         "are longer ({references}).").format(
-                    key=question.key, limit=question.max_words, references=", ".join(over)))
+                    key=question.key, limit=question.max_words, references=", ".join(over)),
+                key=question.key, field="max_words")
 
 
 def wording_changes(old: FormSchema, new: FormSchema) -> list[str]:

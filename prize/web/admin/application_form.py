@@ -329,11 +329,8 @@ def _parse_question(values: dict, current: fs.Question | None, sections: list[st
 
 def _field_of(problem: fs.FormProblem, question: fs.Question) -> str:
     """Where on the question's page a refusal belongs."""
-    message = str(problem)
-    if "word limit" in message or "limite" in message:
-        return "max_words"
-    if question.key in message and ("used twice" in message or "deux fois" in message):
-        return "key"
+    if problem.field == "max_words" or (problem.field == "key" and problem.key == question.key):
+        return problem.field
     return "form"
 
 
