@@ -1,0 +1,210 @@
+"""Load on signed-in pages compared with a bare Starlette "hello" (prints figures).
+
+    python bench/signed_in_load.py [--seconds 5] [--connections 16] [--db URL] [--workers N]
+
+Starts, each in a subprocess on a free 127.0.0.1 port with N uvicorn workers (one by
+default; httptools + uvloop): the site on the demo data and a bare Starlette app
+answering "hello". The site's database is a temporary SQLite file unless `--db` names
+one (a path, a `sqlite:///` URL or, once that engine is there, a `postgresql://` URL,
+passed through PRIZE_DB); `prize demo` loads the demo data into it either way (it
+changes nothing when they are there already).
+
+Signs in over HTTP, as a browser does (the login form's CSRF token, then the session
+cookie): as `juror1@demo.prize` for the juror dashboard `/jury` and one of that juror's
+score sheets, and as `applicant@demo.prize` for `/practices` read by a signed-in visitor
+(never served from the public page cache, which skips requests with a session cookie).
+Each page is then driven by wrk with the session's `Cookie` header, and the figures
+printed with the ratio to the same run's hello: on a shared machine only the ratios
+mean much. Goal (issue 18): each page at least 1,000 req/s with p99 under 40 ms at 16
+connections on one worker. Never run as a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+PASSWORD = "demo-password"
+JUROR = "juror1@demo.prize"
+VISITOR = "applicant@demo.prize"
+HELLO_APP = textwrap.dedent("""
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    async def hello(request):
+        return PlainTextResponse("hello")
+
+    app = Starlette(routes=[Route("/", hello)])
+""")
+SITE_APP = textwrap.dedent("""
+    from prize.settings import load_settings
+    from prize.web.app import create_app
+
+    app = create_app(load_settings())
+""")
+GOAL_RPS = 1000
+GOAL_P99_MS = 40
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(module_dir: Path, module: str, env: dict[str, str],
+          workers: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", f"{module}:app", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", str(workers), "--http", "httptools",
+         "--loop", "uvloop", "--log-level", "warning", "--no-access-log"],
+        cwd=module_dir, env={**env, "PYTHONPATH": f"{module_dir}:{ROOT}"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(base + "/", timeout=1)
+            return process, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"{module} did not start")
+
+
+def sign_in(base: str, email: str) -> httpx.Client:
+    """A client holding the session cookie of `email`, signed in through the login form."""
+    client = httpx.Client(base_url=base, timeout=10)
+    login = client.get("/login")
+    token = CSRF.search(login.text).group(1)
+    answer = client.post("/login", data={
+        "email": email, "password": PASSWORD, "csrf_token": token})
+    if answer.status_code != 303:
+        raise SystemExit(f"cannot sign in as {email}: {answer.status_code}")
+    return client
+
+
+def cookie_header(client: httpx.Client) -> str:
+    return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+
+
+def a_score_sheet(juror: httpx.Client) -> str:
+    """The path of the first score sheet on the juror's dashboard that opens."""
+    dashboard = juror.get("/jury").text
+    for entry_id in dict.fromkeys(re.findall(r'href="/jury/entries/(\d+)', dashboard)):
+        path = f"/jury/entries/{entry_id}/sheet"
+        if juror.get(path).status_code == 200:
+            return path
+    raise SystemExit(f"{JUROR} has no score sheet on the dashboard")
+
+
+def run_wrk(url: str, seconds: int, connections: int,
+            cookie: str | None) -> tuple[float, float, float]:
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command + [url], capture_output=True, text=True,
+                            check=True).stdout
+
+    def millis(label: str) -> float:
+        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)", output, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        raise SystemExit(f"{url}: {errors.group(1)} error responses")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    return rps, millis("50"), millis("99")
+
+
+def check_signed_in(client: httpx.Client, path: str, cookie: str) -> None:
+    """The page answers 200 with the session (not a redirect to the login page)."""
+    answer = httpx.get(str(client.base_url) + path, headers={"Cookie": cookie},
+                       timeout=10)
+    if answer.status_code != 200 or 'action="/logout"' not in answer.text:
+        raise SystemExit(f"{path}: not a signed-in page ({answer.status_code})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--db", help="the database URL or path (default: a temporary file)")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="measure each target this many times, keep the best")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed (Debian: apt-get install wrk)")
+    if not 1 <= args.workers <= 64:
+        raise SystemExit("--workers: between 1 and 64")
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        (workdir / "hello_app.py").write_text(HELLO_APP)
+        (workdir / "site_app.py").write_text(SITE_APP)
+        env = {**os.environ, "PRIZE_DB": args.db or str(workdir / "prize.db")}
+        env.pop("PRIZE_SMTP_URL", None)
+        subprocess.run([sys.executable, "-m", "prize", "demo"], env=env, cwd=ROOT, check=True,
+                       capture_output=True)
+        site, site_base = serve(workdir, "site_app", env, args.workers)
+        hello, hello_base = serve(workdir, "hello_app", env, args.workers)
+        clients: list[httpx.Client] = []
+        try:
+            juror = sign_in(site_base, JUROR)
+            visitor = sign_in(site_base, VISITOR)
+            clients += [juror, visitor]
+            juror_cookie, visitor_cookie = cookie_header(juror), cookie_header(visitor)
+            sheet = a_score_sheet(juror)
+            targets = [
+                ("hello", hello_base + "/", None),
+                ("/jury (juror)", site_base + "/jury", juror_cookie),
+                (f"{sheet} (juror)", site_base + sheet, juror_cookie),
+                ("/practices (signed-in visitor)", site_base + "/practices", visitor_cookie),
+            ]
+            for path, client, cookie in (("/jury", juror, juror_cookie),
+                                         (sheet, juror, juror_cookie),
+                                         ("/practices", visitor, visitor_cookie)):
+                check_signed_in(client, path, cookie)
+            database = "temporary SQLite file" if not args.db else args.db.split("@")[-1]
+            print(f"{args.connections} connections, {args.seconds} s each, "
+                  f"{args.workers} worker(s), wrk, {database}")
+            results = {}
+            for name, url, cookie in targets:
+                run_wrk(url, 1, args.connections, cookie)  # warm up
+                runs = [run_wrk(url, args.seconds, args.connections, cookie)
+                        for _ in range(args.repeat)]
+                results[name] = max(runs)
+            hello_rps = results["hello"][0]
+            print(f"{'target':42} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs hello':>9}")
+            for name, (rps, p50, p99) in results.items():
+                print(f"{name:42} {rps:9.0f} {p50:8.2f} {p99:8.2f} {rps / hello_rps:8.1%}")
+            pages = [value for name, value in results.items() if name != "hello"]
+            goal = all(rps >= GOAL_RPS and p99 < GOAL_P99_MS for rps, _p50, p99 in pages)
+            print(f"goal (each page >= {GOAL_RPS} req/s, p99 < {GOAL_P99_MS} ms): "
+                  f"{'met' if goal else 'NOT met'}")
+        finally:
+            for client in clients:
+                client.close()
+            for process in (site, hello):
+                process.terminate()
+                process.wait(10)
+
+
+if __name__ == "__main__":
+    main()
