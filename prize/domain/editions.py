@@ -108,6 +108,12 @@ class Edition(BaseModel):
     awards: int | None = Field(default=None, ge=1, le=50)
     #: Words this edition adds to the "substances and behaviours" list.
     substances_extra: tuple[VocabularyItem, ...] = ()
+    #: 1, or 2 with a final round for the shortlist (issue 15); the round judged now.
+    rounds: int = Field(default=1, ge=1, le=2)
+    current_round: int = Field(default=1, ge=1, le=2)
+    final_judging_ends_at: datetime | None = None
+    #: The final round's own criteria; empty: it uses ``criteria`` (round 1's).
+    final_criteria: tuple[Criterion, ...] = ()
 
     @field_validator("timezone")
     @classmethod
@@ -118,7 +124,8 @@ class Edition(BaseModel):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
 
-    @field_validator("opens_at", "closes_at", "judging_ends_at", "assignment_released_at")
+    @field_validator("opens_at", "closes_at", "judging_ends_at", "assignment_released_at",
+                     "final_judging_ends_at")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
         if value is not None and value.tzinfo is None:
@@ -146,6 +153,16 @@ class Edition(BaseModel):
     @property
     def total_weight(self) -> float:
         return sum(criterion.weight for criterion in self.criteria)
+
+    @property
+    def has_final_round(self) -> bool:
+        return self.rounds == 2
+
+    def criteria_of_round(self, round_number: int) -> tuple[Criterion, ...]:
+        """The criteria jurors score in that round: the final round's own, else round 1's."""
+        if round_number == 2 and self.final_criteria:
+            return self.final_criteria
+        return self.criteria
 
 
 def _rubric(*levels: str) -> tuple[str, ...]:

@@ -33,6 +33,8 @@ import aiosqlite
 PUBLIC_VERSION_INTERVAL = 0.5
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 PUBLIC_VERSION_SQL = "SELECT version FROM catalogue_version WHERE id = 1"
+# The first line of a migration that rebuilds tables: it runs with foreign keys off.
+REBUILDS_TABLES = "-- prize: rebuilds tables"
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,20 +205,31 @@ class Database:
         for name, sql in migration_scripts():
             if name in done:
                 continue
+            rebuilds = sql.startswith(REBUILDS_TABLES)
             async with self._write_lock:
-                # executescript would commit on its own; statements run one by one instead
-                # so that a failing migration leaves nothing half-applied.
-                await self._writer.execute("BEGIN IMMEDIATE")
+                if rebuilds:
+                    # SQLite's table rebuild (https://sqlite.org/lang_altertable.html#otheralter):
+                    # the pragma is a no-op inside a transaction, so it is set around it.
+                    await self._writer.execute("PRAGMA foreign_keys = OFF")
                 try:
-                    for statement in split_sql(sql):
-                        await self._writer.execute(statement)
-                    await self._writer.execute(
-                        "INSERT INTO schema_migrations (version) VALUES (?)", (name,)
-                    )
-                except BaseException:
-                    await self._writer.execute("ROLLBACK")
-                    raise
-                await self._writer.execute("COMMIT")
+                    # executescript would commit on its own; statements run one by one
+                    # instead so that a failing migration leaves nothing half-applied.
+                    await self._writer.execute("BEGIN IMMEDIATE")
+                    try:
+                        for statement in split_sql(sql):
+                            await self._writer.execute(statement)
+                        if rebuilds:
+                            await _check_foreign_keys(self._writer, name)
+                        await self._writer.execute(
+                            "INSERT INTO schema_migrations (version) VALUES (?)", (name,)
+                        )
+                    except BaseException:
+                        await self._writer.execute("ROLLBACK")
+                        raise
+                    await self._writer.execute("COMMIT")
+                finally:
+                    if rebuilds:
+                        await self._writer.execute("PRAGMA foreign_keys = ON")
                 self.commits += 1
             applied.append(name)
         return applied
@@ -239,6 +252,16 @@ class Database:
         target.parent.mkdir(parents=True, exist_ok=True)
         async with aiosqlite.connect(target) as copy:
             await self.reader.backup(copy)
+
+
+async def _check_foreign_keys(conn: aiosqlite.Connection, name: str) -> None:
+    """Raise when a table rebuild left a row pointing nowhere (checked before COMMIT)."""
+    async with conn.execute("PRAGMA foreign_key_check") as cursor:
+        broken = await cursor.fetchall()
+    if broken:
+        tables = sorted({row[0] for row in broken})
+        raise sqlite3.IntegrityError(
+            f"migration {name} breaks foreign keys in {', '.join(tables)}")
 
 
 def migration_scripts() -> list[tuple[str, str]]:

@@ -11,7 +11,8 @@ from prize.domain.editions import Criterion, Edition, VocabularyItem
 from prize.store.db import Database
 
 
-def _edition(row, criteria: tuple[Criterion, ...]) -> Edition:
+def _edition(row, criteria: tuple[Criterion, ...],
+             final_criteria: tuple[Criterion, ...] = ()) -> Edition:
     return Edition(
         id=row["id"],
         year=row["year"],
@@ -35,6 +36,10 @@ def _edition(row, criteria: tuple[Criterion, ...]) -> Edition:
         awards=row["awards"],
         substances_extra=tuple(VocabularyItem.model_validate(item)
                                for item in json.loads(row["substances_extra"])),
+        rounds=row["rounds"],
+        current_round=row["current_round"],
+        final_judging_ends_at=from_iso(row["final_judging_ends_at"]),
+        final_criteria=final_criteria,
     )
 
 
@@ -58,21 +63,29 @@ def _criterion(row) -> Criterion:
     )
 
 
-async def criteria_of(db: Database, edition_id: int) -> tuple[Criterion, ...]:
+async def criteria_of(db: Database, edition_id: int, round_number: int = 1
+                      ) -> tuple[Criterion, ...]:
+    """The criteria stored for that round (round 2: the final round's own, often none)."""
     rows = await db.fetch_all(
-        "SELECT * FROM criteria WHERE edition_id = ? ORDER BY position, id", (edition_id,)
+        "SELECT * FROM criteria WHERE edition_id = ? AND round = ? ORDER BY position, id",
+        (edition_id, round_number),
     )
     return tuple(_criterion(row) for row in rows)
 
 
+async def _with_criteria(db: Database, row) -> Edition:
+    final = await criteria_of(db, row["id"], 2) if row["rounds"] == 2 else ()
+    return _edition(row, await criteria_of(db, row["id"]), final)
+
+
 async def get(db: Database, edition_id: int) -> Edition | None:
     row = await db.fetch_one("SELECT * FROM editions WHERE id = ?", (edition_id,))
-    return _edition(row, await criteria_of(db, row["id"])) if row else None
+    return await _with_criteria(db, row) if row else None
 
 
 async def by_year(db: Database, year: int) -> Edition | None:
     row = await db.fetch_one("SELECT * FROM editions WHERE year = ?", (year,))
-    return _edition(row, await criteria_of(db, row["id"])) if row else None
+    return await _with_criteria(db, row) if row else None
 
 
 async def id_of_year(conn, year: int) -> int | None:
@@ -109,8 +122,9 @@ async def insert(conn, edition: Edition, now: datetime) -> int:
     cursor = await conn.execute(
         "INSERT INTO editions (year, title, title_fr, theme, theme_fr, status, opens_at, closes_at,"
         " judging_ends_at, timezone, jurors_per_entry, spread_threshold, eligible_countries,"
-        " created_at, updated_at, scope, scope_fr, prize_money, awards, substances_extra)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " created_at, updated_at, scope, scope_fr, prize_money, awards, substances_extra,"
+        " rounds, current_round, final_judging_ends_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             edition.year, edition.title, edition.title_fr, edition.theme, edition.theme_fr,
             edition.status,
@@ -120,23 +134,30 @@ async def insert(conn, edition: Edition, now: datetime) -> int:
             edition.timezone, edition.jurors_per_entry, edition.spread_threshold,
             json.dumps(list(edition.eligible_countries)), to_iso(now), to_iso(now),
             edition.scope, edition.scope_fr, edition.prize_money, edition.awards,
-            _vocabulary(edition),
+            _vocabulary(edition), edition.rounds, edition.current_round,
+            to_iso(edition.final_judging_ends_at) if edition.final_judging_ends_at else None,
         ),
     )
     edition_id = cursor.lastrowid
     await replace_criteria(conn, edition_id, edition.criteria)
+    if edition.final_criteria:
+        await replace_criteria(conn, edition_id, edition.final_criteria, 2)
     return edition_id
 
 
-async def replace_criteria(conn, edition_id: int, criteria: tuple[Criterion, ...]) -> None:
-    await conn.execute("DELETE FROM criteria WHERE edition_id = ?", (edition_id,))
+async def replace_criteria(conn, edition_id: int, criteria: tuple[Criterion, ...],
+                           round_number: int = 1) -> None:
+    """The round's criteria become these (round 2 with none: it uses round 1's)."""
+    await conn.execute("DELETE FROM criteria WHERE edition_id = ? AND round = ?",
+                       (edition_id, round_number))
     await conn.executemany(
-        "INSERT INTO criteria (edition_id, key, position, title, title_fr, guidance, guidance_fr,"
-        " weight, scale_min, scale_max, rubric, rubric_fr)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO criteria (edition_id, round, key, position, title, title_fr, guidance,"
+        " guidance_fr, weight, scale_min, scale_max, rubric, rubric_fr)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
-                edition_id, c.key, position, c.title, c.title_fr, c.guidance, c.guidance_fr,
+                edition_id, round_number, c.key, position, c.title, c.title_fr, c.guidance,
+                c.guidance_fr,
                 c.weight, c.scale_min, c.scale_max,
                 json.dumps(list(c.rubric), ensure_ascii=False),
                 json.dumps(list(c.rubric_fr), ensure_ascii=False),
@@ -154,11 +175,40 @@ async def set_status(conn, edition_id: int, status: str, now: datetime) -> None:
     )
 
 
+async def set_current_round(conn, edition_id: int, round_number: int, now: datetime) -> None:
+    """Only the lifecycle's "open the final round" calls this."""
+    await conn.execute(
+        "UPDATE editions SET current_round = ?, updated_at = ? WHERE id = ?",
+        (round_number, to_iso(now), edition_id),
+    )
+
+
+async def set_rounds(conn, edition_id: int, rounds: int, now: datetime) -> None:
+    """Add (2) or remove (1) the final round; the caller checked that it may
+    (:func:`prize.domain.lifecycle.rounds_change_problems`). Removing it drops its criteria."""
+    await conn.execute(
+        "UPDATE editions SET rounds = ?, updated_at = ? WHERE id = ? AND current_round = 1",
+        (rounds, to_iso(now), edition_id),
+    )
+    if rounds == 1:
+        await conn.execute("DELETE FROM criteria WHERE edition_id = ? AND round = 2",
+                           (edition_id,))
+
+
+async def final_sheets_exist(conn, edition_id: int) -> bool:
+    """Some score sheet of the edition's final round exists (read in the caller's transaction)."""
+    cursor = await conn.execute(
+        "SELECT 1 FROM score_sheets s JOIN entries e ON e.id = s.entry_id"
+        " WHERE e.edition_id = ? AND s.round = 2 LIMIT 1", (edition_id,))
+    return await cursor.fetchone() is not None
+
+
 async def update_settings(conn, edition_id: int, edition: Edition, now: datetime) -> None:
     """Store an edition's editable settings (not its status, which only the lifecycle sets)."""
     await conn.execute(
         "UPDATE editions SET title = ?, title_fr = ?, theme = ?, theme_fr = ?, opens_at = ?,"
-        " closes_at = ?, judging_ends_at = ?, jurors_per_entry = ?, spread_threshold = ?,"
+        " closes_at = ?, judging_ends_at = ?, final_judging_ends_at = ?, jurors_per_entry = ?,"
+        " spread_threshold = ?,"
         " eligible_countries = ?, scope = ?, scope_fr = ?, prize_money = ?, awards = ?,"
         " substances_extra = ?, updated_at = ? WHERE id = ?",
         (
@@ -166,6 +216,7 @@ async def update_settings(conn, edition_id: int, edition: Edition, now: datetime
             to_iso(edition.opens_at) if edition.opens_at else None,
             to_iso(edition.closes_at) if edition.closes_at else None,
             to_iso(edition.judging_ends_at) if edition.judging_ends_at else None,
+            to_iso(edition.final_judging_ends_at) if edition.final_judging_ends_at else None,
             edition.jurors_per_entry, edition.spread_threshold,
             json.dumps(list(edition.eligible_countries)), edition.scope, edition.scope_fr,
             edition.prize_money, edition.awards, _vocabulary(edition), to_iso(now), edition_id,
@@ -189,7 +240,8 @@ async def _criteria_by_edition(
 ) -> dict[int, tuple[Criterion, ...]]:
     marks = ", ".join("?" for _ in edition_ids)
     rows = await db.fetch_all(
-        f"SELECT * FROM criteria WHERE edition_id IN ({marks}) ORDER BY position, id", edition_ids
+        f"SELECT * FROM criteria WHERE edition_id IN ({marks}) AND round = 1"
+        " ORDER BY position, id", edition_ids
     )
     grouped: dict[int, list[Criterion]] = {}
     for row in rows:
