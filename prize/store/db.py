@@ -7,11 +7,17 @@ is one transaction. Reads use a second connection: in WAL mode it sees every
 committed write and is never blocked by the writer.
 
 `public_version()` is the version of the public data (a row that triggers bump when
-something public pages show changes, migration 0041), for the caches of public pages.
-It is read from SQLite only when it may have changed and costs no I/O otherwise: after
-a commit of this process (they all go through `transaction()`), and at most every
-`public_version_interval` seconds for the commits of other processes (`prize demo`, a
-CLI command, another worker), which this process cannot see otherwise.
+something public pages show changes, migration 0041), for the in-memory caches (public
+pages, the configuration). It is strict across processes: each call asks SQLite whether
+any connection committed since the last look (`PRAGMA data_version`, a few microseconds,
+see prize/store/changes.py), so a write of another worker or of a CLI command is seen by
+this process's very next request; the version row itself is read again only then.
+
+Several processes (`prize serve --workers N`) each have their own writer connection: the
+single-writer rule then holds through SQLite's own lock. `BEGIN IMMEDIATE` waits for
+another process's write for up to `busy_timeout_ms`, once more if it is still there, and
+then raises `DatabaseBusy`, which pages answer with 503 and Retry-After, never a
+"database is locked" (prize/web/busy.py).
 """
 
 from __future__ import annotations
@@ -19,8 +25,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -29,8 +34,10 @@ from typing import Any
 
 import aiosqlite
 
-# How stale a cache of public pages may be after another process wrote, at most (seconds).
-PUBLIC_VERSION_INTERVAL = 0.5
+from prize.store.changes import CommitWatch
+
+# How long a write waits for another process's write to end, each of two times (ms).
+BUSY_TIMEOUT_MS = 5000
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 PUBLIC_VERSION_SQL = "SELECT version FROM catalogue_version WHERE id = 1"
 # The first line of a migration that rebuilds tables: it runs with foreign keys off.
@@ -39,15 +46,22 @@ REBUILDS_TABLES = "-- prize: rebuilds tables"
 
 @dataclass(frozen=True, slots=True)
 class _VersionRead:
-    """A read of the public version: begun after `commits` commits, at `started`."""
+    """A read of the public version, begun when the database's commits were at `seen`."""
 
-    commits: int
-    started: float
+    seen: int
     task: asyncio.Future[int] | None = None
     value: int = 0
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
+class DatabaseBusy(sqlite3.OperationalError):
+    """Another process held the write lock for longer than the busy timeout, twice."""
+
+
+def is_locked(error: sqlite3.OperationalError) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
+
+
+async def _connect(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connection:
     conn = await aiosqlite.connect(path, isolation_level=None)
     try:
         conn.row_factory = aiosqlite.Row
@@ -56,7 +70,7 @@ async def _connect(path: Path) -> aiosqlite.Connection:
         # NORMAL in WAL mode keeps every committed transaction across a process crash;
         # only a power loss may drop the last ones.
         await conn.execute("PRAGMA synchronous = NORMAL")
-        await conn.execute("PRAGMA busy_timeout = 5000")
+        await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         # Deleted and overwritten content is zeroed in the file, not merely marked free:
         # an erased person's bytes must not linger in free space (docs/privacy.md).
         await conn.execute("PRAGMA secure_delete = ON")
@@ -71,35 +85,35 @@ async def _connect(path: Path) -> aiosqlite.Connection:
 class Database:
     """Owns the connections; `transaction()` is the only way to write."""
 
-    def __init__(self, path: Path, *,
-                 public_version_interval: float = PUBLIC_VERSION_INTERVAL,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
+        self._watch: CommitWatch | None = None
         self._write_lock = asyncio.Lock()
-        # Both injectable, so that tests of other processes' writes need no sleeping.
-        self.public_version_interval = public_version_interval
-        self.monotonic = monotonic
-        # Commits of this process: after one, the public version is read again.
+        # Commits of this process (tests count them).
         self.commits = 0
         self._public_version: _VersionRead | None = None
         self._public_version_read: _VersionRead | None = None
 
     async def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = await _connect(self.path)
+        self._writer = await _connect(self.path, self.busy_timeout_ms)
         try:
-            self._reader = await _connect(self.path)
+            self._reader = await _connect(self.path, self.busy_timeout_ms)
+            self._watch = CommitWatch(self.path)
         except BaseException:
             await self.close()
             raise
 
     async def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
         for conn in (self._reader, self._writer):
             if conn is not None:
                 await conn.close()
-        self._reader = self._writer = None
+        self._reader = self._writer = self._watch = None
         self._public_version = self._public_version_read = None
 
     async def __aenter__(self) -> Database:
@@ -135,28 +149,32 @@ class Database:
         await self.fetch_value("SELECT 1")
 
     async def public_version(self) -> int:
-        """The version of the public data, at most `public_version_interval` seconds old.
+        """The version of the public data, as of every commit made before this call.
 
-        Always read afresh after a commit of this process, so a page never shows less than
-        what this process wrote before asking; between reads, no I/O at all. Callers that
-        ask while a read is on its way share it instead of sending their own.
+        Whichever connection or process committed, the version row is read again; when
+        nothing was committed since the last read, no query is sent. Callers that ask
+        while a read is on its way share it instead of sending their own.
         """
+        if self._watch is None:
+            raise RuntimeError("database is not open")
+        seen = self._watch.seen()
+        if seen is None:
+            # SQLite could not say (busy for a moment): a read of its own, kept for no one.
+            return await self.fetch_value(PUBLIC_VERSION_SQL) or 0
         known = self._public_version
-        if (known is not None and known.commits == self.commits
-                and self.monotonic() - known.started < self.public_version_interval):
+        if known is not None and known.seen == seen:
             return known.value
         pending = self._public_version_read
-        if pending is None or pending.commits != self.commits:
-            # A read begun before this process's latest commit might not see it: a new one.
-            commits, started = self.commits, self.monotonic()
-            task = asyncio.ensure_future(self._read_public_version(commits, started))
-            pending = self._public_version_read = _VersionRead(commits, started, task)
+        if pending is None or pending.seen != seen:
+            # A read begun before the latest commit might not see it: a new one.
+            task = asyncio.ensure_future(self._read_public_version(seen))
+            pending = self._public_version_read = _VersionRead(seen, task)
         assert pending.task is not None
         # Shielded: one caller going away (a client that hung up) does not cancel the
         # read for the others. An error reaches every caller of this read.
         return await asyncio.shield(pending.task)
 
-    async def _read_public_version(self, commits: int, started: float) -> int:
+    async def _read_public_version(self, seen: int) -> int:
         try:
             value = await self.fetch_value(PUBLIC_VERSION_SQL) or 0
         finally:
@@ -165,8 +183,8 @@ class Database:
                 self._public_version_read = None
         known = self._public_version
         # Reads may end out of order: the one begun last is the one kept.
-        if known is None or (commits, started) >= (known.commits, known.started):
-            self._public_version = _VersionRead(commits, started, value=value)
+        if known is None or seen >= known.seen:
+            self._public_version = _VersionRead(seen, value=value)
         return value
 
     @asynccontextmanager
@@ -175,7 +193,7 @@ class Database:
         if self._writer is None:
             raise RuntimeError("database is not open")
         async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+            await self._begin(self._writer)
             try:
                 yield self._writer
             except BaseException:
@@ -184,6 +202,19 @@ class Database:
             else:
                 await self._writer.execute("COMMIT")
                 self.commits += 1
+
+    async def _begin(self, writer: aiosqlite.Connection) -> None:
+        """BEGIN IMMEDIATE, waiting for another process's write (several workers, a CLI
+        command): SQLite waits `busy_timeout_ms`, then once more; then `DatabaseBusy`."""
+        for attempt in (1, 2):
+            try:
+                await writer.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if not is_locked(error):
+                    raise
+                if attempt == 2:
+                    raise DatabaseBusy(str(error)) from error
 
     async def execute_write(self, sql: str, params: Sequence[Any] | dict = ()) -> int:
         """A single write statement in its own transaction; returns lastrowid."""
@@ -214,7 +245,7 @@ class Database:
                 try:
                     # executescript would commit on its own; statements run one by one
                     # instead so that a failing migration leaves nothing half-applied.
-                    await self._writer.execute("BEGIN IMMEDIATE")
+                    await self._begin(self._writer)
                     try:
                         for statement in split_sql(sql):
                             await self._writer.execute(statement)

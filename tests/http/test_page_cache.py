@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -23,17 +22,6 @@ SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referr
                     "x-frame-options", "permissions-policy")
 
 
-class FakeMonotonic:
-    """The database's clock for the public version's interval: moved by hand."""
-
-    def __init__(self) -> None:
-        # After every real reading taken so far, so the first look reads the version.
-        self.now = time.monotonic() + 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 async def catalogue(db):
     await factories.published_demo(db)
@@ -42,8 +30,6 @@ async def catalogue(db):
 @pytest.fixture
 def queries(db, monkeypatch):
     """Counts the statements the app sends to SQLite from now on."""
-    # No look at other processes' writes in the middle of a slow test run.
-    monkeypatch.setattr(db, "public_version_interval", float("inf"))
     sent: list[str] = []
     for name in ("fetch_all", "fetch_one"):
         original = getattr(db, name)
@@ -150,31 +136,18 @@ async def test_the_call_leaves_the_home_page_at_its_deadline(client, db, clock, 
     assert "Call for entries" not in (await client.get("/")).text
 
 
-async def test_a_write_by_another_process_shows_after_the_interval(client, db, settings,
-                                                                   catalogue):
-    # Given the database's clock in the test's hands
-    tick = FakeMonotonic()
-    db.monotonic = tick
-    db.public_version_interval = 0.5
+async def test_a_write_by_another_process_shows_at_the_next_request(client, db, settings,
+                                                                     catalogue, queries):
+    # Given /practices in the cache, and nothing read while nothing is written
     assert "TripApp" in titles((await client.get("/practices")).text)
-
-    # When another process unpublishes a practice
+    assert "TripApp" in titles((await client.get("/practices")).text)
+    read = len(queries)
+    assert "TripApp" in titles((await client.get("/practices")).text)
+    assert len(queries) == read
+    # When another process (another worker, a CLI command) unpublishes a practice
     async with Database(settings.db_path) as other:
         await set_status(other, "TripApp", "unpublished")
-    # Then within the interval the cached page is still served (nothing was read) ...
-    tick.now += 0.4
-    assert "TripApp" in titles((await client.get("/practices")).text)
-    # ... and not after it
-    tick.now += 0.1
-    assert "TripApp" not in titles((await client.get("/practices")).text)
-
-
-async def test_without_an_interval_another_process_shows_at_once(client, db, settings,
-                                                                 catalogue):
-    db.public_version_interval = 0
-    assert "TripApp" in titles((await client.get("/practices")).text)
-    async with Database(settings.db_path) as other:
-        await set_status(other, "TripApp", "unpublished")
+    # Then the very next request shows it, with no waiting
     assert "TripApp" not in titles((await client.get("/practices")).text)
 
 
@@ -326,7 +299,6 @@ async def test_concurrent_misses_of_one_page_render_it_once(app, client, db, cat
                                                             slow_facets, renders):
     # Given an empty cache (a write just happened) and a render that takes a while
     cache = await page_cache(app, client)
-    db.public_version_interval = float("inf")
     # When five readers ask for /practices at the same time
     readers = [asyncio.create_task(client.get("/practices")) for _ in range(5)]
     await until(lambda: cache.waiting == 4)
@@ -342,7 +314,6 @@ async def test_concurrent_misses_of_one_page_render_it_once(app, client, db, cat
 async def test_a_failed_render_leaves_no_reader_waiting(app, client, db, catalogue,
                                                         slow_facets, renders):
     cache = await page_cache(app, client)
-    db.public_version_interval = float("inf")
     slow_facets.failures = 1
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as readers:
@@ -408,7 +379,6 @@ async def test_concurrent_callers_share_one_read_of_the_public_version(db, monke
         return await original(sql, params)
 
     monkeypatch.setattr(db, "fetch_value", counting)
-    db.public_version_interval = float("inf")
     # The app read the version at start-up (its configuration); a commit makes it stale.
     await factories.user(db, role="applicant")
     before = await db.public_version()
