@@ -85,7 +85,7 @@ async def _connect(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosql
 class Database:
     """Owns the connections; `transaction()` is the only way to write."""
 
-    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    def __init__(self, path: Path, *, busy_timeout_ms: int | None = None) -> None:
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
         self._writer: aiosqlite.Connection | None = None
@@ -99,9 +99,11 @@ class Database:
 
     async def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = await _connect(self.path, self.busy_timeout_ms)
+        # Read at opening, so that tests can shorten the wait for every Database at once.
+        busy_timeout_ms = self.busy_timeout_ms or BUSY_TIMEOUT_MS
+        self._writer = await _connect(self.path, busy_timeout_ms)
         try:
-            self._reader = await _connect(self.path, self.busy_timeout_ms)
+            self._reader = await _connect(self.path, busy_timeout_ms)
             self._watch = CommitWatch(self.path)
         except BaseException:
             await self.close()

@@ -20,7 +20,7 @@ from prize.configuration import Configuration
 from prize.mail import Mailer
 from prize.settings import Settings
 from prize.store import minimise
-from prize.store.db import Database
+from prize.store.db import Database, DatabaseBusy
 from prize.web import (
     accounts,
     admin,
@@ -37,6 +37,7 @@ from prize.web import (
     translations,
 )
 from prize.web.auth import THROTTLE_WINDOW, CurrentUser
+from prize.web.busy import database_busy
 from prize.web.errors import exception_handlers
 from prize.web.page_cache import PageCache
 from prize.web.security import BodyLimit, ForwardedClient, Passwords, SecurityHeaders
@@ -126,7 +127,8 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=middleware,
-        exception_handlers=exception_handlers(),
+        # Another process's write held SQLite's lock too long: 503, nothing typed lost.
+        exception_handlers={**exception_handlers(), DatabaseBusy: database_busy},
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -137,3 +139,14 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
     app.state.config = config
     app.state.mailer = Mailer(db, settings, templates, clock, config)
     return app
+
+
+def create_worker_app() -> Starlette:
+    """The app of one `prize serve --workers N` process (uvicorn's factory, called with
+    no argument in each new worker): the settings come from the environment, which the
+    parent set for it (prize/cli.py)."""
+    from prize.settings import load_settings
+
+    # A new process: the parent's logging set-up did not come with it.
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    return create_app(load_settings())
