@@ -22,6 +22,16 @@ from prize.web.forms import whole_number
 
 #: The exit status of `prize serve` when the site cannot start (uvicorn's own).
 STARTUP_FAILED = 3
+#: `prize serve --workers N`: at most this many processes.
+MAX_WORKERS = 64
+UVICORN_OPTIONS: dict[str, Any] = {
+    "log_level": "info",
+    "proxy_headers": False,
+    "server_header": False,
+    # uvicorn's access log writes each visitor's IP address: personal data stays out
+    # of our logs (a reverse proxy in front keeps its own, under its own rules).
+    "access_log": False,
+}
 
 
 class CommandError(click.ClickException):
@@ -66,40 +76,74 @@ def main() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=click.IntRange(1, 65535), show_default=True)
 @click.option("--demo", is_flag=True, help="Load the demo data first.")
-def serve(host: str, port: int, demo: bool) -> None:
+@click.option("--workers", "workers_text", default="1", show_default=True, metavar="N",
+              help=f"Worker processes (1 to {MAX_WORKERS}), sharing the database.")
+def serve(host: str, port: int, demo: bool, workers_text: str) -> None:
     """Migrate the database and serve the site."""
     import uvicorn
 
-    from prize.web.app import create_app
-
+    workers = whole_number(workers_text.strip(), low=1, high=MAX_WORKERS)
+    if workers is None:
+        raise CommandError(
+            f"--workers must be a whole number from 1 to {MAX_WORKERS}, not {workers_text!r}")
     settings = serve_settings(host, port)
     if demo:
         _load_demo(settings)
+    if workers > 1:
+        _serve_workers(settings, host, port, workers)
+        return
+
+    from prize.web.app import create_app
+
     click.echo(f"Serving on http://{host}:{port} (database {settings.db_path})")
-    server = uvicorn.Server(uvicorn.Config(
-        create_app(settings),
-        host=host,
-        port=port,
-        log_level="info",
-        proxy_headers=False,
-        server_header=False,
-        # uvicorn's access log writes each visitor's IP address: personal data stays out
-        # of our logs (a reverse proxy in front keeps its own, under its own rules).
-        access_log=False,
-    ))
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host=host, port=port,
+                                           **UVICORN_OPTIONS))
     try:
         server.run()  # uvicorn raises SystemExit when the start-up fails
     finally:
         if not server.started:
-            click.echo("prize: the site could not start (the reason is logged above)",
-                       err=True)
-            # os._exit, not sys.exit: a thread the failed start-up left behind (a database
-            # connection, say) must not keep the process alive where a supervisor would
-            # restart it.
-            logging.shutdown()
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(STARTUP_FAILED)
+            _exit_start_up_failed()
+
+
+def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> None:
+    """N uvicorn worker processes on one socket, each with its own app and connections.
+
+    The migrations run once, here, before any worker starts (each worker's start-up then
+    finds nothing to apply). The workers are new processes (spawned, not forked): they
+    build their app with `prize.web.app:create_worker_app`, from the environment, which
+    therefore carries what this command decided (the base URL of --host and --port).
+    """
+    import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
+    from uvicorn.supervisors import Multiprocess
+
+    run_with_db(settings, _nothing)
+    os.environ["PRIZE_BASE_URL"] = settings.base_url
+    # Without PRIZE_SECRET_KEY, the key file next to the database exists now (the settings
+    # made it): every worker reads that one, so a session signed by one is good for all.
+    click.echo(f"Serving on http://{host}:{port} with {workers} workers "
+               f"(database {settings.db_path})")
+    config = uvicorn.Config("prize.web.app:create_worker_app", factory=True, host=host,
+                            port=port, workers=workers, **UVICORN_OPTIONS)
+    supervisor = Multiprocess(config, sockets=[config.bind_socket()])
+    supervisor.run()
+    if any(worker.exitcode == STARTUP_FAILURE for worker in supervisor.processes):
+        _exit_start_up_failed()
+
+
+async def _nothing(db: Database) -> None:
+    """For `run_with_db` when opening and migrating is all there is to do."""
+
+
+def _exit_start_up_failed() -> None:
+    click.echo("prize: the site could not start (the reason is logged above)", err=True)
+    # os._exit, not sys.exit: a thread the failed start-up left behind (a database
+    # connection, say) must not keep the process alive where a supervisor would
+    # restart it.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(STARTUP_FAILED)
 
 
 def serve_settings(host: str, port: int) -> Settings:
@@ -436,7 +480,9 @@ def digest() -> None:
 @click.option("--format", "fmt", default="csv", show_default=True, help="csv or xlsx")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (required for xlsx; csv goes to standard output).")
-def export(year: str, what: str, fmt: str, out: Path | None) -> None:
+@click.option("--round", "round_text", default=None,
+              help="The ranking's round: 1, or 2 for a final round (default: the last one).")
+def export(year: str, what: str, fmt: str, out: Path | None, round_text: str | None) -> None:
     """Write the edition YEAR's entries, scores or ranking as CSV or XLSX."""
     from prize.domain import exports
     from prize.store import editions
@@ -455,7 +501,16 @@ def export(year: str, what: str, fmt: str, out: Path | None) -> None:
         edition = await editions.by_year(db, int(year))
         if edition is None:
             raise CommandError(f"there is no edition {year}")
-        return await export_table(db, edition, what)
+        round_number = None
+        if round_text is not None:
+            round_number = whole_number(round_text, low=1, high=edition.rounds)
+            if round_number is None:
+                raise CommandError(
+                    f"--round {round_text!r}: edition {year} has "
+                    + ("one round (1)" if edition.rounds == 1 else "rounds 1 and 2"))
+            if what != "ranking":
+                raise CommandError("--round applies to --what ranking only")
+        return await export_table(db, edition, what, round_number)
 
     table = run_with_db(settings, work)
     body = exports.to_csv(table).encode() if fmt == "csv" else exports.to_xlsx(table, what)

@@ -45,9 +45,9 @@ def test_ranking_csv_goes_to_standard_output_with_the_contract_header(prize_db):
 def test_scores_csv_has_one_line_per_sheet_and_criterion(prize_db):
     result = run("2025", "--what", "scores")
     lines = result.stdout.splitlines()
-    assert lines[0] == "reference,juror,criterion,score,weight,status"
+    assert lines[0] == "reference,juror,criterion,score,weight,status,round"
     assert len(lines) == 1 + 3 * 3 * 8
-    assert lines[1].endswith(",3,submitted")
+    assert lines[1].endswith(",3,submitted,1")
 
 
 def test_xlsx_needs_a_file_and_opens_with_openpyxl(prize_db, tmp_path):

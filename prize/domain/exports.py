@@ -28,7 +28,7 @@ What = Literal["entries", "scores", "ranking"]
 WHATS: tuple[str, ...] = ("entries", "scores", "ranking")
 FORMATS: tuple[str, ...] = ("csv", "xlsx")
 
-SCORES_HEADER = ("reference", "juror", "criterion", "score", "weight", "status")
+SCORES_HEADER = ("reference", "juror", "criterion", "score", "weight", "status", "round")
 RANKING_HEADER = (
     "rank", "reference", "title", "country", "sheets", "mean", "normalised", "spread", "discuss",
 )
@@ -66,10 +66,11 @@ def ranking_table(results: EditionResults, entries: Mapping[int, Any]) -> Table:
 
 
 def scores_table(lines: Iterable[Any]) -> Table:
-    """``lines`` have ``reference``, ``juror``, ``criterion``, ``score``, ``weight``, ``status``."""
+    """``lines`` have ``reference``, ``juror``, ``criterion``, ``score``, ``weight``,
+    ``status`` and ``round`` (1, or 2 for the final round)."""
     return Table(SCORES_HEADER, [
         (line.reference, line.juror, line.criterion, "" if line.score is None else line.score,
-         _number(line.weight), line.status)
+         _number(line.weight), line.status, line.round)
         for line in lines
     ])
 

@@ -103,6 +103,8 @@ EVENT_LABELS: dict[str, str] = {
     "edition.call_reopened": N_("Call for entries reopened"),
     "edition.judging_started": N_("Judging started"),
     "edition.deliberation_started": N_("Deliberation started"),
+    "edition.final_round_opened": N_("Final round opened"),
+    "edition.rounds_changed": N_("Final round added or removed"),
     "edition.results_published": N_("Results published"),
     "edition.archived": N_("Edition archived"),
     "criterion.added": N_("Criterion added"),

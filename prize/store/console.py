@@ -208,16 +208,18 @@ async def edition_facts(db: Database, edition, now: datetime):
         needed, extra = "?", (edition.jurors_per_entry,)
     short = await db.fetch_value(
         f"SELECT COUNT(*) FROM entries e WHERE e.edition_id = ? AND e.status IN ({_marks(passed)})"
-        f" AND {needed} > (SELECT COUNT(*) FROM assignments a WHERE a.entry_id = e.id)",
+        f" AND {needed} > (SELECT COUNT(*) FROM assignments a WHERE a.entry_id = e.id"
+        " AND a.round = 1)",
         (edition.id, *passed, *extra),
     )
     # A conflicted juror's sheet is set aside: it neither counts nor is waited for.
     sheets = await db.fetch_one(
         "SELECT COUNT(*) AS assigned, SUM(CASE WHEN s.status = ? THEN 1 ELSE 0 END)"
         " AS submitted FROM assignments a LEFT JOIN score_sheets s"
-        " ON s.entry_id = a.entry_id AND s.juror_id = a.juror_id WHERE a.edition_id = ?"
+        " ON s.entry_id = a.entry_id AND s.juror_id = a.juror_id AND s.round = a.round"
+        " WHERE a.edition_id = ? AND a.round = ?"
         f" AND NOT {work_set_aside_sql('a.juror_id', 'a.entry_id')}",
-        (SheetStatus.SUBMITTED, edition.id))
+        (SheetStatus.SUBMITTED, edition.id, edition.current_round))
     return EditionFacts.from_edition(
         edition,
         submitted_entries=counts.get(EntryStatus.SUBMITTED, 0),
@@ -229,4 +231,5 @@ async def edition_facts(db: Database, edition, now: datetime):
         active_jurors=active_jurors,
         sheets_assigned=sheets["assigned"],
         sheets_submitted=sheets["submitted"] or 0,
+        shortlisted_entries=counts.get(EntryStatus.SHORTLISTED, 0),
     )

@@ -17,7 +17,9 @@ from pydantic import BaseModel
 from prize.clock import from_iso, to_iso
 from prize.domain.assignment import EntryForAssignment, JurorForAssignment
 from prize.domain.entries import Application
+from prize.domain.rounds import final_assignments
 from prize.domain.statuses import EntryStatus, JurorStatus, Role
+from prize.store import access
 from prize.store.db import Database
 
 ConflictSource = Literal["declared", "secretariat"]
@@ -359,44 +361,82 @@ async def set_rule(conn, *, entry_id: int, juror_id: int, rule: Rule | None, cre
 # The assignment ------------------------------------------------------------------------------
 
 
-async def assignment_of(db: Database, edition_id: int) -> list[AssignedPair]:
-    """Every assigned pair, and whether its juror has started a score sheet for it."""
+async def assignment_of(db: Database, edition_id: int, round_number: int = 1
+                        ) -> list[AssignedPair]:
+    """Every assigned pair of the round, and whether its juror has started a score sheet
+    for it in that round."""
     rows = await db.fetch_all(
         "SELECT a.entry_id, a.juror_id, a.affinity, s.id IS NOT NULL AS started"
         " FROM assignments a LEFT JOIN score_sheets s"
-        " ON s.entry_id = a.entry_id AND s.juror_id = a.juror_id"
-        " WHERE a.edition_id = ? ORDER BY a.entry_id, a.juror_id", (edition_id,))
+        " ON s.entry_id = a.entry_id AND s.juror_id = a.juror_id AND s.round = a.round"
+        " WHERE a.edition_id = ? AND a.round = ? ORDER BY a.entry_id, a.juror_id",
+        (edition_id, round_number))
     return [AssignedPair(entry_id=row["entry_id"], juror_id=row["juror_id"],
                          affinity=row["affinity"], started=bool(row["started"])) for row in rows]
 
 
 async def replace_assignment(conn, edition_id: int, pairs: dict[tuple[int, int], float],
                              now: datetime) -> None:
-    """Make the edition's assignment exactly `pairs` ((juror_id, entry_id) → affinity).
+    """Make the edition's round 1 assignment exactly `pairs` ((juror_id, entry_id) →
+    affinity); the final round's is made by :func:`assign_final_round`.
 
     Pairs that stay keep their row (and their creation time); the caller has pinned
     every pair on which scoring started, so none of those goes away here.
     """
     cursor = await conn.execute(
-        "SELECT juror_id, entry_id FROM assignments WHERE edition_id = ?", (edition_id,))
+        "SELECT juror_id, entry_id FROM assignments WHERE edition_id = ? AND round = 1",
+        (edition_id,))
     current = {(row[0], row[1]) for row in await cursor.fetchall()}
     await conn.executemany(
-        "DELETE FROM assignments WHERE juror_id = ? AND entry_id = ?",
+        "DELETE FROM assignments WHERE juror_id = ? AND entry_id = ? AND round = 1",
         [pair for pair in current if pair not in pairs])
     await conn.executemany(
         "INSERT INTO assignments (entry_id, juror_id, edition_id, affinity, created_at)"
-        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (entry_id, juror_id) DO UPDATE"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (entry_id, juror_id, round) DO UPDATE"
         " SET affinity = excluded.affinity",
         [(entry_id, juror_id, edition_id, affinity, to_iso(now))
          for (juror_id, entry_id), affinity in pairs.items()])
 
 
-async def assigned_entry_ids(db: Database, edition_id: int, juror_id: int) -> list[int]:
+async def assigned_entry_ids(db: Database, edition_id: int, juror_id: int,
+                             round_number: int = 1) -> list[int]:
     rows = await db.fetch_all(
         "SELECT a.entry_id FROM assignments a JOIN entries e ON e.id = a.entry_id"
-        " WHERE a.edition_id = ? AND a.juror_id = ? ORDER BY e.reference_number, e.id",
-        (edition_id, juror_id))
+        " WHERE a.edition_id = ? AND a.juror_id = ? AND a.round = ?"
+        " ORDER BY e.reference_number, e.id",
+        (edition_id, juror_id, round_number))
     return [row[0] for row in rows]
+
+
+async def assign_final_round(conn, edition_id: int, now: datetime) -> int:
+    """Give every active juror without a conflict every shortlisted entry in the final
+    round (round 2), inside the caller's transaction; returns the number of pairs.
+
+    The conflict rule is round 1's (:func:`prize.store.access.conflict_sql`), read here in
+    one query and applied by :func:`prize.domain.rounds.final_assignments`.
+    """
+    cursor = await conn.execute(
+        "SELECT id FROM entries WHERE edition_id = ? AND status = ?",
+        (edition_id, EntryStatus.SHORTLISTED))
+    shortlisted = [row[0] for row in await cursor.fetchall()]
+    cursor = await conn.execute(
+        "SELECT ej.user_id FROM edition_jurors ej JOIN users u ON u.id = ej.user_id"
+        " WHERE ej.edition_id = ? AND ej.status = ? AND u.is_active = 1 AND u.role = ?",
+        (edition_id, JurorStatus.ACTIVE, Role.JUROR))
+    jurors = [row[0] for row in await cursor.fetchall()]
+    cursor = await conn.execute(
+        "SELECT j.user_id, e.id FROM edition_jurors j JOIN entries e"
+        " ON e.edition_id = j.edition_id AND e.status = ?"
+        f" WHERE j.edition_id = ? AND {access.conflict_sql('j.user_id', 'e.id')}",
+        (EntryStatus.SHORTLISTED, edition_id))
+    conflicted = {(row[0], row[1]) for row in await cursor.fetchall()}
+    pairs = final_assignments(shortlisted, jurors,
+                              lambda juror, entry: (juror, entry) not in conflicted)
+    await conn.executemany(
+        "INSERT INTO assignments (entry_id, juror_id, edition_id, round, affinity, created_at)"
+        " VALUES (?, ?, ?, 2, 0, ?) ON CONFLICT (entry_id, juror_id, round) DO NOTHING",
+        [(pair.entry_id, pair.juror_id, edition_id, to_iso(now)) for pair in pairs])
+    return len(pairs)
 
 
 async def release(conn, edition_id: int, now: datetime) -> None:

@@ -11,8 +11,10 @@ from prize.store.db import Database
 from prize.store.scoring import work_set_aside_sql
 
 
-async def juror_progress(db: Database, edition_id: int) -> list[JurorProgress]:
-    """Each assigned juror's sheets submitted out of assigned, and their last activity.
+async def juror_progress(db: Database, edition_id: int, round_number: int = 1
+                         ) -> list[JurorProgress]:
+    """Each assigned juror's sheets submitted out of assigned in the round, and their last
+    activity.
 
     An assignment whose juror has a conflict with the entry is left out of both counts
     (its sheet, if any, is set aside), unless the secretariat reinstated that sheet.
@@ -24,9 +26,11 @@ async def juror_progress(db: Database, edition_id: int) -> list[JurorProgress]:
         " MAX(s.updated_at) AS last_sheet"
         " FROM assignments a JOIN users u ON u.id = a.juror_id"
         " LEFT JOIN score_sheets s ON s.entry_id = a.entry_id AND s.juror_id = a.juror_id"
-        f" WHERE a.edition_id = ? AND NOT {work_set_aside_sql('a.juror_id', 'a.entry_id')}"
+        " AND s.round = a.round"
+        f" WHERE a.edition_id = ? AND a.round = ?"
+        f" AND NOT {work_set_aside_sql('a.juror_id', 'a.entry_id')}"
         " GROUP BY u.id ORDER BY u.name COLLATE NOCASE, u.email",
-        (edition_id,),
+        (edition_id, round_number),
     )
     progress = []
     for row in rows:

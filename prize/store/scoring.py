@@ -84,6 +84,7 @@ class ScoreSheet(BaseModel):
     scores: dict[str, CriterionScore]
     harm_reported: bool = False  # the juror reports a risk of harm in the entry (ethics)
     harm_note: str = ""
+    round: int = 1
 
     @property
     def submitted(self) -> bool:
@@ -126,14 +127,24 @@ async def _sheets(db: Database, where: str, params: tuple) -> list[ScoreSheet]:
             updated_at=from_iso(row["updated_at"]), submitted_at=from_iso(row["submitted_at"]),
             scores=by_sheet[row["id"]],
             harm_reported=bool(row["harm_reported"]), harm_note=row["harm_note"],
+            round=row["round"],
         )
         for row in rows
     ]
 
 
-async def sheet_of(db: Database, entry_id: int, juror_id: int) -> ScoreSheet | None:
-    found = await _sheets(db, "s.entry_id = ? AND s.juror_id = ?", (entry_id, juror_id))
+async def sheet_of(db: Database, entry_id: int, juror_id: int, round_number: int = 1
+                   ) -> ScoreSheet | None:
+    found = await _sheets(db, "s.entry_id = ? AND s.juror_id = ? AND s.round = ?",
+                          (entry_id, juror_id, round_number))
     return found[0] if found else None
+
+
+async def sheets_of_juror_on_entry(db: Database, entry_id: int, juror_id: int
+                                   ) -> list[ScoreSheet]:
+    """The juror's sheets on the entry, one per round they scored it in, round 1 first."""
+    found = await _sheets(db, "s.entry_id = ? AND s.juror_id = ?", (entry_id, juror_id))
+    return sorted(found, key=lambda sheet: sheet.round)
 
 
 async def get(db: Database, sheet_id: int) -> ScoreSheet | None:
@@ -141,24 +152,28 @@ async def get(db: Database, sheet_id: int) -> ScoreSheet | None:
     return found[0] if found else None
 
 
-async def sheet_statuses_of_juror(db: Database, edition_id: int, juror_id: int
-                                  ) -> dict[int, SheetStatus]:
-    """Per entry of the edition, the status of the juror's own sheet (no row: not started)."""
+async def sheet_statuses_of_juror(db: Database, edition_id: int, juror_id: int,
+                                  round_number: int = 1) -> dict[int, SheetStatus]:
+    """Per entry of the edition, the status of the juror's own sheet in that round (no row:
+    not started)."""
     rows = await db.fetch_all(
         "SELECT s.entry_id, s.status FROM score_sheets s JOIN entries e ON e.id = s.entry_id"
-        " WHERE e.edition_id = ? AND s.juror_id = ?", (edition_id, juror_id))
+        " WHERE e.edition_id = ? AND s.juror_id = ? AND s.round = ?",
+        (edition_id, juror_id, round_number))
     return {row["entry_id"]: SheetStatus(row["status"]) for row in rows}
 
 
-async def counted_sheets_of_entry(db: Database, entry_id: int) -> list[ScoreSheet]:
-    """The entry's submitted sheets that count: set-aside ones are left out."""
+async def counted_sheets_of_entry(db: Database, entry_id: int, round_number: int = 1
+                                  ) -> list[ScoreSheet]:
+    """The entry's submitted sheets of that round that count: set-aside ones are left out."""
     return await _sheets(
-        db, f"s.entry_id = ? AND s.status = 'submitted' AND NOT {set_aside_sql()}", (entry_id,))
+        db, f"s.entry_id = ? AND s.round = ? AND s.status = 'submitted' AND NOT {set_aside_sql()}",
+        (entry_id, round_number))
 
 
 async def save(
     conn, *, entry_id: int, juror_id: int, expected_version: int, sheet: SheetInput,
-    now: datetime, submit: bool = False,
+    now: datetime, submit: bool = False, round_number: int = 1,
 ) -> int:
     """Store the sheet as a draft (or submitted); returns its new version.
 
@@ -167,8 +182,9 @@ async def save(
     submitted already.
     """
     cursor = await conn.execute(
-        "SELECT id, status, version FROM score_sheets WHERE entry_id = ? AND juror_id = ?",
-        (entry_id, juror_id),
+        "SELECT id, status, version FROM score_sheets WHERE entry_id = ? AND juror_id = ?"
+        " AND round = ?",
+        (entry_id, juror_id, round_number),
     )
     row = await cursor.fetchone()
     stamp = to_iso(now)
@@ -177,10 +193,10 @@ async def save(
         if expected_version != 0:
             raise StaleSheet
         cursor = await conn.execute(
-            "INSERT INTO score_sheets (entry_id, juror_id, status, overall_comment, version,"
-            " created_at, updated_at, submitted_at, harm_reported, harm_note)"
-            " VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
-            (entry_id, juror_id, status, sheet.overall_comment, stamp, stamp,
+            "INSERT INTO score_sheets (entry_id, juror_id, round, status, overall_comment,"
+            " version, created_at, updated_at, submitted_at, harm_reported, harm_note)"
+            " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
+            (entry_id, juror_id, round_number, status, sheet.overall_comment, stamp, stamp,
              stamp if submit else None, int(sheet.harm_reported), sheet.harm_note),
         )
         sheet_id, version = cursor.lastrowid, 1
@@ -232,12 +248,24 @@ class RankedEntry(BaseModel):
     jury_statement: str
 
 
-async def judged_entries(db: Database, edition_id: int) -> list[RankedEntry]:
+def in_round_sql(entry: str, round_number: int) -> str:
+    """SQL true when the entry ``entry`` (an id expression) is judged in that round: every
+    judged entry in round 1, the entries given final-round assignments in round 2."""
+    if round_number == 1:
+        return "1"
+    return (f"EXISTS (SELECT 1 FROM assignments ir_a WHERE ir_a.entry_id = {entry}"
+            f" AND ir_a.round = {int(round_number)})")
+
+
+async def judged_entries(db: Database, edition_id: int, round_number: int = 1
+                         ) -> list[RankedEntry]:
+    """The entries judged in that round (round 2: the shortlist the final round opened with)."""
     judged = EntryStatus.PASSED_SCREENING
     marks = ", ".join("?" for _ in judged)
     rows = await db.fetch_all(
         "SELECT id, reference, title, country, status, jury_statement FROM entries"
-        f" WHERE edition_id = ? AND status IN ({marks}) ORDER BY reference_number, id",
+        f" WHERE edition_id = ? AND status IN ({marks}) AND {in_round_sql('entries.id', round_number)}"
+        " ORDER BY reference_number, id",
         (edition_id, *judged),
     )
     return [
@@ -248,9 +276,10 @@ async def judged_entries(db: Database, edition_id: int) -> list[RankedEntry]:
     ]
 
 
-async def sheets_for_aggregation(db: Database, edition_id: int) -> list[Sheet]:
-    """Every sheet of the edition's judged entries, as the scoring maths wants them
-    (set-aside ones marked, so that they count in no figure)."""
+async def sheets_for_aggregation(db: Database, edition_id: int, round_number: int = 1
+                                 ) -> list[Sheet]:
+    """Every sheet of the round on the edition's judged entries, as the scoring maths wants
+    them (set-aside ones marked, so that they count in no figure)."""
     judged = EntryStatus.PASSED_SCREENING
     marks = ", ".join("?" for _ in judged)
     # One row per sheet with its scores as a JSON object: a tenth of the rows of a join.
@@ -260,8 +289,8 @@ async def sheets_for_aggregation(db: Database, edition_id: int) -> list[Sheet]:
         "   WHERE sc.sheet_id = s.id) AS scores,"
         f" {set_aside_sql()} AS set_aside"
         " FROM score_sheets s JOIN entries e ON e.id = s.entry_id"
-        f" WHERE e.edition_id = ? AND e.status IN ({marks}) ORDER BY s.id",
-        (edition_id, *judged),
+        f" WHERE e.edition_id = ? AND e.status IN ({marks}) AND s.round = ? ORDER BY s.id",
+        (edition_id, *judged, round_number),
     )
     return [
         Sheet(juror_id=row[1], entry_id=row[0], scores=json.loads(row[3]),
@@ -281,9 +310,10 @@ async def juror_names(db: Database, edition_id: int) -> dict[int, str]:
 
 
 async def submitted_comments(
-    db: Database, entry_ids: list[int]
+    db: Database, entry_ids: list[int], round_number: int = 1
 ) -> dict[int, list[tuple[int, str, str]]]:
-    """(sheet id, juror name, overall comment) of the counted sheets of each entry."""
+    """(sheet id, juror name, overall comment) of the counted sheets of each entry in the
+    round."""
     if not entry_ids:
         return {}
     marks = ", ".join("?" for _ in entry_ids)
@@ -291,9 +321,9 @@ async def submitted_comments(
         "SELECT s.id, s.entry_id, COALESCE(NULLIF(u.name, ''), u.email) AS name,"
         " s.overall_comment"
         f" FROM score_sheets s JOIN users u ON u.id = s.juror_id WHERE s.entry_id IN ({marks})"
-        f" AND s.status = 'submitted' AND NOT {set_aside_sql()}"
+        f" AND s.status = 'submitted' AND s.round = ? AND NOT {set_aside_sql()}"
         " ORDER BY s.entry_id, s.juror_id",
-        entry_ids,
+        (*entry_ids, round_number),
     )
     comments: dict[int, list[tuple[int, str, str]]] = {}
     for row in rows:
@@ -309,6 +339,7 @@ class ScoreLine(BaseModel):
     score: int | None
     weight: float
     status: str
+    round: int = 1
 
 
 async def score_lines(db: Database, edition_id: int) -> list[ScoreLine]:
@@ -321,13 +352,16 @@ async def score_lines(db: Database, edition_id: int) -> list[ScoreLine]:
     rows = await db.fetch_all(
         "SELECT COALESCE(e.reference, '#' || e.id) AS reference,"
         " COALESCE(NULLIF(u.name, ''), u.email) AS juror, c.key AS criterion, sc.score,"
-        " c.weight, s.status"
+        " c.weight, s.status, s.round"
         " FROM score_sheets s JOIN entries e ON e.id = s.entry_id"
         " JOIN users u ON u.id = s.juror_id"
-        " JOIN criteria c ON c.edition_id = e.edition_id"
+        # A final-round sheet is scored on the final criteria, or round 1's when it has none.
+        " JOIN criteria c ON c.edition_id = e.edition_id AND c.round = CASE WHEN s.round = 2"
+        "  AND EXISTS (SELECT 1 FROM criteria fc WHERE fc.edition_id = e.edition_id"
+        "  AND fc.round = 2) THEN 2 ELSE 1 END"
         " LEFT JOIN scores sc ON sc.sheet_id = s.id AND sc.criterion_key = c.key"
         f" WHERE e.edition_id = ? AND NOT {set_aside_sql()}"
-        " ORDER BY e.reference_number, e.id, u.id, c.position",
+        " ORDER BY s.round, e.reference_number, e.id, u.id, c.position",
         (edition_id,),
     )
     return [ScoreLine(**dict(row)) for row in rows]
@@ -407,27 +441,34 @@ async def reinstate(conn, sheet_id: int, *, reason: str, by: int, now: datetime)
 # Results and exports ----------------------------------------------------------------------
 
 
-def scoring_criteria(edition: Edition) -> list[ScoringCriterion]:
-    return [ScoringCriterion(c.key, c.weight, c.scale_min, c.scale_max) for c in edition.criteria]
+def scoring_criteria(edition: Edition, round_number: int = 1) -> list[ScoringCriterion]:
+    return [ScoringCriterion(c.key, c.weight, c.scale_min, c.scale_max)
+            for c in edition.criteria_of_round(round_number)]
 
 
 async def edition_results(
-    db: Database, edition: Edition
+    db: Database, edition: Edition, round_number: int | None = None
 ) -> tuple[EditionResults, list[RankedEntry]]:
-    """The aggregate of the edition's submitted sheets, and its judged entries."""
-    judged = await judged_entries(db, edition.id)
+    """The aggregate of the round's submitted sheets (default: the current round), and the
+    entries judged in it."""
+    round_number = edition.current_round if round_number is None else round_number
+    judged = await judged_entries(db, edition.id, round_number)
     results = aggregate(
-        await sheets_for_aggregation(db, edition.id), scoring_criteria(edition),
+        await sheets_for_aggregation(db, edition.id, round_number),
+        scoring_criteria(edition, round_number),
         spread_threshold=edition.spread_threshold, entry_ids=[entry.id for entry in judged],
     )
     return results, judged
 
 
-async def export_table(db: Database, edition: Edition, what: str) -> exports.Table:
+async def export_table(db: Database, edition: Edition, what: str,
+                       round_number: int | None = None) -> exports.Table:
+    """An export of the edition; ``round_number`` picks the ranking's round (default: the
+    last one, the edition's current round)."""
     if what == "scores":
         return exports.scores_table(await score_lines(db, edition.id))
     if what == "ranking":
-        results, judged = await edition_results(db, edition)
+        results, judged = await edition_results(db, edition, round_number)
         return exports.ranking_table(results, {entry.id: entry for entry in judged})
     if what == "entries":
         form = await forms.of_edition(db, edition.id)

@@ -24,12 +24,14 @@ from starlette.responses import RedirectResponse, Response
 from prize.domain import exports, lifecycle
 from prize.domain.editions import Edition
 from prize.domain.meeting import award_problems
+from prize.domain.rounds import round_label
 from prize.domain.scoring import EditionResults, ranking
 from prize.domain.statuses import EditionStatus, Role
 from prize.i18n import gettext
 from prize.store import audit, discussion, editions, entries
 from prize.store import scoring as sheets
 from prize.web.params import database_id, edition_of, edition_path
+from prize.web.rounds import requested_round, round_switcher
 from prize.web.routing import page
 from prize.web.templating import flash, render
 
@@ -109,7 +111,7 @@ def short_name(name: str, limit: int = 22) -> str:
 
 async def deliberation(request: Request) -> Response:
     edition = await edition_of(request)
-    return await _page(request, edition, {}, {}, 200)
+    return await _page(request, edition, {}, {}, 200, requested_round(request, edition))
 
 
 def _coverage(results: EditionResults) -> dict[str, int]:
@@ -119,11 +121,22 @@ def _coverage(results: EditionResults) -> dict[str, int]:
             "none": counts.count(0)}
 
 
+def _round_context(request: Request, edition: Edition, round_number: int) -> dict:
+    return {
+        "round_number": round_number,
+        "round_title": round_label(round_number) if edition.rounds == 2 else "",
+        "round_links": round_switcher(request, edition, round_number),
+        # Decisions belong to the current round; an earlier round's page is for reading.
+        "round_is_current": round_number == edition.current_round,
+    }
+
+
 async def _page(request: Request, edition: Edition, values: dict, errors: dict,
-                status: int) -> Response:
+                status: int, round_number: int | None = None) -> Response:
     """Ranking and decisions: one row per entry, in the order of the normalised total."""
     app = request.app.state
-    results, judged = await sheets.edition_results(app.db, edition)
+    round_number = edition.current_round if round_number is None else round_number
+    results, judged = await sheets.edition_results(app.db, edition, round_number)
     by_id = {entry.id: entry for entry in judged}
     rows = ranking(results, by="normalised")[:RANKING_ROWS]
     return render(request, "admin/deliberation/page.html", {
@@ -134,7 +147,8 @@ async def _page(request: Request, edition: Edition, values: dict, errors: dict,
         "ranking_rows": RANKING_ROWS,
         "total": len(results.entries),
         "coverage": _coverage(results),
-        "sheets_of": await sheets.submitted_comments(app.db, [r.entry_id for r in rows]),
+        "sheets_of": await sheets.submitted_comments(app.db, [r.entry_id for r in rows],
+                                                     round_number),
         # Each entry's thread and its number of comments (the jury's discussion).
         "comment_counts": await discussion.comment_counts(app.db, edition.id),
         "decisions": [(name, lifecycle.entry_transition_label(name)) for name in DECISIONS],
@@ -142,6 +156,7 @@ async def _page(request: Request, edition: Edition, values: dict, errors: dict,
         "may_reinstate": edition.status not in EditionStatus.RESULTS_OUT,
         "values": values,
         "errors": errors,
+        **_round_context(request, edition, round_number),
     }, status_code=status)
 
 
@@ -149,13 +164,15 @@ async def charts(request: Request) -> Response:
     """Agreement, both rankings side by side, entries to discuss, distributions, leniency."""
     edition = await edition_of(request)
     app = request.app.state
-    results, judged = await sheets.edition_results(app.db, edition)
+    round_number = requested_round(request, edition)
+    results, judged = await sheets.edition_results(app.db, edition, round_number)
     flagged = [result for result in ranking(results, by="normalised") if result.discuss]
     names = await sheets.juror_names(app.db, edition.id)
     leniency = [(names.get(j.juror_id, f"#{j.juror_id}"), j.offset, j.sheets)
                 for j in sorted(results.jurors, key=lambda j: j.offset)]
-    criteria = {criterion.key: criterion for criterion in edition.criteria}
+    criteria = {criterion.key: criterion for criterion in edition.criteria_of_round(round_number)}
     return render(request, "admin/deliberation/charts.html", {
+        **_round_context(request, edition, round_number),
         "edition": edition,
         "results": results,
         "entries": {entry.id: entry for entry in judged},
@@ -166,7 +183,8 @@ async def charts(request: Request) -> Response:
         "coverage": _coverage(results),
         "flagged": flagged[:50],
         "flagged_total": len(flagged),
-        "comments": await sheets.submitted_comments(app.db, [r.entry_id for r in flagged[:50]]),
+        "comments": await sheets.submitted_comments(
+            app.db, [r.entry_id for r in flagged[:50]], round_number),
         "distributions": [
             (criteria[key], counts, distribution_bars(counts, criteria[key].scale_min),
              count_ticks(max(counts) if counts else 0))
@@ -186,6 +204,9 @@ async def decide(request: Request) -> Response:
     app = request.app.state
     form = request.state.form
     judged = {entry.id: entry for entry in await sheets.judged_entries(app.db, edition.id)}
+    # The entries the final round judged (its shortlist), once it has begun.
+    final_round = {entry.id for entry in await sheets.judged_entries(
+        app.db, edition.id, 2)} if edition.current_round == 2 else set()
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
     planned = []
@@ -206,7 +227,8 @@ async def decide(request: Request) -> Response:
         try:
             result = lifecycle.entry_transition(
                 decision, entry.status, edition_status=edition.status, now=now,
-                closes_at=edition.closes_at, statement=statement)
+                closes_at=edition.closes_at, statement=statement, rounds=edition.rounds,
+                current_round=edition.current_round, in_final_round=entry.id in final_round)
         except lifecycle.TransitionRefused as refused:
             errors[name] = f"{entry.reference}: " + " ".join(refused.reasons)
             continue

@@ -104,7 +104,7 @@ async def test_downloads_give_the_contract_columns(admin_client, db):
     assert lines[1].startswith(f"1,{made[0].reference},Project 1,IE,3,")
     assert lines[2].split(",")[0] == lines[3].split(",")[0] == "2"
     scores = await admin_client.get(f"{base}/scores.csv")
-    assert scores.text.splitlines()[0] == "reference,juror,criterion,score,weight,status"
+    assert scores.text.splitlines()[0] == "reference,juror,criterion,score,weight,status,round"
     workbook = load_workbook(io.BytesIO((await admin_client.get(f"{base}/entries.xlsx")).content))
     header = [cell.value for cell in next(workbook.active.iter_rows())]
     assert "reference" in header and "contact_phone" not in header

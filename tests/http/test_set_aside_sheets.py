@@ -193,7 +193,7 @@ async def test_the_scores_export_leaves_a_set_aside_sheet_out(admin_client, db, 
     await declare_conflict(browsers[jurors[0].id], edition, entry)
     export = await admin_client.get(f"/admin/editions/{edition.year}/exports/scores.csv")
     lines = export.text.splitlines()
-    assert lines[0] == "reference,juror,criterion,score,weight,status"
+    assert lines[0] == "reference,juror,criterion,score,weight,status,round"
     assert not [line for line in lines if ",Juror 1," in line]
     assert [line for line in lines if ",Juror 2," in line]
 

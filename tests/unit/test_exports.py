@@ -31,9 +31,9 @@ def test_ranking_rows_share_ranks_on_ties_and_show_two_decimals():
 
 def test_scores_rows_follow_the_contract():
     line = SimpleNamespace(reference="EDPP-2026-0001", juror="Ana", criterion="a", score=None,
-                           weight=3.0, status="draft")
+                           weight=3.0, status="draft", round=1)
     assert exports.to_csv(exports.scores_table([line])).splitlines() == [
-        "reference,juror,criterion,score,weight,status", "EDPP-2026-0001,Ana,a,,3,draft"]
+        "reference,juror,criterion,score,weight,status,round", "EDPP-2026-0001,Ana,a,,3,draft,1"]
 
 
 def test_bad_choices_are_named():

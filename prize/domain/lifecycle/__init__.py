@@ -32,12 +32,21 @@ start_judging       screening      judging        every submitted entry screened
                                                   one eligible entry; assignment released and
                                                   covering every eligible entry; enough
                                                   active jurors for one entry
-start_deliberation  judging        deliberation   * every assigned score sheet submitted
+start_deliberation  judging        deliberation   * every assigned score sheet submitted (of the
+                                                  current round)
+open_final_round    deliberation   judging        the edition has a final round, not begun;
+                                                  every eligible entry decided in round 1
+                                                  (shortlisted or not selected); at least one
+                                                  shortlisted. The current round becomes 2
 publish_results     deliberation   published      at least one winner; every eligible entry
                                                   decided (shortlisted, awarded or not
-                                                  selected)
+                                                  selected); with a final round, after it
 archive             published      archived       nothing
 ==================  =============  =============  ===========================================
+
+An edition with a final round (``rounds = 2``) goes judging → deliberation twice: round 1
+decides the shortlist only, ``open_final_round`` gives every active juror without a conflict
+the shortlisted entries, and the final round's deliberation decides the awards.
 
 Emails that belong to a step: ``call_opened`` (open_call), ``eligibility_results``
 (start_judging), ``results`` (publish_results). Releasing the jury's assignment is a separate

@@ -71,7 +71,20 @@ class EditionFacts:
     active_jurors: int
     """Jurors of the edition who accepted their invitation and have not withdrawn."""
     sheets_assigned: int
+    """Score sheets the current round's assignment asks for (and, below, submitted)."""
     sheets_submitted: int
+    # The rounds (issue 15): defaults so that a snapshot of a one-round edition reads as
+    # before; the store always fills them (from_edition).
+    rounds: int = 1
+    """1, or 2 when the edition has a final round for its shortlist."""
+    current_round: int = 1
+    shortlisted_entries: int = 0
+
+    @property
+    def before_final_round(self) -> bool:
+        """The edition has a final round that has not begun: round 1's decisions are only
+        the shortlist."""
+        return self.rounds == 2 and self.current_round == 1
 
     @classmethod
     def from_edition(cls, edition: Edition, **counts: int) -> EditionFacts:
@@ -88,6 +101,8 @@ class EditionFacts:
             eligible_countries=tuple(edition.eligible_countries),
             jurors_per_entry=edition.jurors_per_entry,
             assignment_released=edition.assignment_released_at is not None,
+            rounds=edition.rounds,
+            current_round=edition.current_round,
             **counts,
         )
 
@@ -259,7 +274,34 @@ def _start_deliberation_problems(facts: EditionFacts, now: datetime) -> list[_Pr
     ]
 
 
+def _open_final_round_problems(facts: EditionFacts, now: datetime) -> list[_Problem]:
+    if facts.rounds != 2:
+        return [_Problem(gettext(
+            "This edition has no final round; add one on the edition's settings page first."))]
+    if facts.current_round == 2:
+        return [_Problem(gettext("The final round has already begun."))]
+    problems = []
+    if facts.undecided_entries:
+        problems.append(
+            ngettext(
+                "{count} entry has no round 1 decision yet; shortlist it or mark it not "
+                "selected before the final round.",
+                "{count} entries have no round 1 decision yet; shortlist each one or mark it "
+                "not selected before the final round.",
+                facts.undecided_entries,
+            ).format(count=facts.undecided_entries)
+        )
+    if facts.shortlisted_entries < 1:
+        problems.append(
+            gettext("No entry is shortlisted, so the final round would have nothing to score."))
+    return [_Problem(reason) for reason in problems]
+
+
 def _publish_results_problems(facts: EditionFacts, now: datetime) -> list[_Problem]:
+    if facts.before_final_round:
+        return [_Problem(gettext(
+            "This edition has a final round: awards are decided after it. Open the final "
+            "round first."))]
     problems = []
     if facts.winners < 1:
         problems.append(gettext("No winner has been recorded yet."))
@@ -293,6 +335,8 @@ class _EditionStep:
     audit_action: str
     audit_description: str
     problems: Callable[[EditionFacts, datetime], list[_Problem]]
+    opens_round: int | None = None
+    """The round the step begins (the final round's opening), else None."""
 
 
 _E = EditionStatus
@@ -319,6 +363,11 @@ EDITION_TRANSITIONS: dict[str, _EditionStep] = {
         N_("Start deliberation"), frozenset({_E.JUDGING}), _E.DELIBERATION, (),
         "edition.deliberation_started", "Started deliberation", _start_deliberation_problems,
     ),
+    "open_final_round": _EditionStep(
+        N_("Open the final round"), frozenset({_E.DELIBERATION}), _E.JUDGING, (),
+        "edition.final_round_opened", "Opened the final round for the shortlist",
+        _open_final_round_problems, opens_round=2,
+    ),
     "publish_results": _EditionStep(
         N_("Publish the results"), frozenset({_E.DELIBERATION}), _E.PUBLISHED, ("results",),
         "edition.results_published", "Published the results", _publish_results_problems,
@@ -344,6 +393,8 @@ class TransitionResult:
     """English, as the audit trail is kept; says what the secretariat overrode, if anything."""
     overridden: tuple[str, ...] = ()
     """The reasons ``force`` overrode, in the current locale (empty when nothing was)."""
+    opens_round: int | None = None
+    """The round the edition's current round becomes (2 when the final round opens)."""
 
     @property
     def forced(self) -> bool:
@@ -367,13 +418,16 @@ def edition_transition_label(name: str) -> str:
     return gettext(_edition_step(name).label)
 
 
-def available_transitions(status: str) -> list[str]:
+def available_transitions(status: str, *, rounds: int = 1, current_round: int = 1
+                          ) -> list[str]:
     """Names of the edition transitions that start from ``status``, in diagram order.
 
+    "Open the final round" is listed only for an edition whose final round is still ahead.
     Whether each may go ahead now depends on the facts: see :func:`check_edition_transition`.
     """
     current = EditionStatus(status)
-    return [name for name, step in EDITION_TRANSITIONS.items() if current in step.sources]
+    return [name for name, step in EDITION_TRANSITIONS.items() if current in step.sources
+            and (step.opens_round is None or (rounds == 2 and current_round == 1))]
 
 
 def _problems(name: str, facts: EditionFacts, now: datetime) -> list[_Problem]:
@@ -435,6 +489,7 @@ def edition_transition(
         audit_action=step.audit_action,
         audit_description=description,
         overridden=tuple(p.reason for p in overridden),
+        opens_round=step.opens_round,
     )
 
 

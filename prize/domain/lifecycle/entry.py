@@ -177,6 +177,35 @@ def _phase_problem(
     ).format(current=current)
 
 
+_AWARD_STEPS = frozenset({"award_winner", "award_special_mention"})
+_FINAL_DECISIONS = _AWARD_STEPS | {"not_select"}
+
+
+def _round_problem(name: str, source: EntryStatus, *, current_round: int,
+                   in_final_round: bool) -> str | None:
+    """Why a decision does not belong to this round of a two-round edition, or None.
+
+    Round 1's deliberation decides the shortlist only; the final round's decides the
+    awards of the entries it judged, and its shortlist no longer changes.
+    """
+    if current_round == 1:
+        if name in _AWARD_STEPS:
+            return gettext("This edition has a final round: awards are decided after it.")
+        if name == "not_select" and source is _S.SHORTLISTED:
+            return gettext(
+                "A shortlisted entry is decided after the final round; remove it from the "
+                "shortlist first if the jury changed its mind.")
+        return None
+    if name in {"shortlist", "unshortlist"}:
+        return gettext("The shortlist was fixed when the final round opened.")
+    if name in _FINAL_DECISIONS and not in_final_round:
+        return gettext("Only the entries of the final round can be decided now.")
+    if name == "reconsider" and not in_final_round:
+        return gettext(
+            "This entry was not selected in round 1; the final round is only for the shortlist.")
+    return None
+
+
 def entry_transition(
     name: str,
     current: str,
@@ -186,11 +215,16 @@ def entry_transition(
     closes_at: datetime | None,
     reason: str | None = None,
     statement: str | None = None,
+    rounds: int = 1,
+    current_round: int = 1,
+    in_final_round: bool = False,
 ) -> EntryTransitionResult:
     """Check an entry transition and say its outcome; the caller writes it and the audit.
 
     Raises :class:`TransitionRefused` with every reason at once: the entry's status, the
-    edition's phase (and the deadline, for the applicant's steps), a missing reason for
+    edition's phase (and the deadline, for the applicant's steps), a decision that belongs
+    to the other round of a two-round edition (``rounds``, ``current_round``;
+    ``in_final_round``: the final round judged this entry), a missing reason for
     ``mark_ineligible`` or a missing jury statement for an award.
     Raises ValueError for an unknown transition or status, or a time without a time zone.
     """
@@ -211,6 +245,11 @@ def entry_transition(
     phase_problem = _phase_problem(step, name, phase, now, closes_at)
     if phase_problem:
         problems.append(phase_problem)
+    elif rounds == 2 and step.phase is EditionStatus.DELIBERATION:
+        round_problem = _round_problem(name, source, current_round=current_round,
+                                       in_final_round=in_final_round)
+        if round_problem:
+            problems.append(round_problem)
     if step.needs_reason and not reason_text:
         problems.append(
             gettext("Give the reason the entry is not eligible; the applicant will see it.")
@@ -234,13 +273,17 @@ def entry_transition(
         stored_statement = statement_text
     elif name == "revoke_award":
         stored_statement = ""
-    details: dict[str, Any] = {"from": str(source), "to": str(step.target)}
+    target = step.target
+    if name == "reconsider" and rounds == 2 and current_round == 2:
+        # Back among the final round's undecided entries, which are shortlisted.
+        target = _S.SHORTLISTED
+    details: dict[str, Any] = {"from": str(source), "to": str(target)}
     if stored_reason:
         details["reason"] = stored_reason
     return EntryTransitionResult(
         name=name,
         source=source,
-        target=step.target,
+        target=target,
         audit_action=audit_action,
         audit_description=step.audit_description,
         reason=stored_reason,

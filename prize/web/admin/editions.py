@@ -23,7 +23,7 @@ from prize.domain.text import one_line
 from prize.domain.vocabulary import COUNTRY_CODES, country_choices
 from prize.i18n import N_, gettext, ngettext
 from prize.settings import DEFAULT_TIMEZONE
-from prize.store import audit, console, editions, entries, forms, privacy
+from prize.store import audit, console, editions, entries, forms, jury, privacy
 from prize.store import identity as identity_store
 from prize.web.forms import validate
 from prize.web.params import edition_of, edition_path
@@ -293,7 +293,8 @@ async def _transitions(request: Request, edition: Edition) -> list[dict[str, Any
     app = request.app.state
     facts = await console.edition_facts(app.db, edition, app.clock())
     shown = []
-    for name in lifecycle.available_transitions(edition.status):
+    for name in lifecycle.available_transitions(edition.status, rounds=edition.rounds,
+                                                current_round=edition.current_round):
         missing = lifecycle.check_edition_transition(name, facts, now=app.clock())
         forced = lifecycle.check_edition_transition(name, facts, now=app.clock(), force=True)
         emails = TRANSITION_EMAILS.get(name)
@@ -334,7 +335,8 @@ async def transition(request: Request) -> Response:
     form = request.state.form
     name = str(form.get("transition", ""))
     force = form.get("force") == "on"
-    if name not in lifecycle.available_transitions(edition.status):
+    if name not in lifecycle.available_transitions(edition.status, rounds=edition.rounds,
+                                                    current_round=edition.current_round):
         return await _lifecycle_page(request, edition, {"form": gettext(
             "This step is not possible from the edition's current status.")}, 409)
     if name in CONFIRMED_TRANSITIONS and form.get("confirmed") != "yes":
@@ -356,6 +358,10 @@ async def transition(request: Request) -> Response:
         if await editions.status_of(conn, edition.id) != edition.status:
             raise HTTPException(409)
         await editions.set_status(conn, edition.id, target, now)
+        if result.opens_round is not None:
+            # The final round: its own assignment, every juror × every shortlisted entry.
+            await editions.set_current_round(conn, edition.id, result.opens_round, now)
+            await jury.assign_final_round(conn, edition.id, now)
         await audit.record(conn, now=now, actor_id=request.state.user.id,
                            action=result.audit_action, subject_type="edition",
                            subject_id=edition.id, edition_id=edition.id,

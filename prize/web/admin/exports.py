@@ -19,7 +19,7 @@ DESCRIPTIONS = {
     "ranking": (N_("Ranking"), N_("One row per entry: rank by normalised total (ties share a"
                                    " rank), mean, normalised total, spread, sheets, discuss.")),
     "scores": (N_("Scores"), N_("One row per submitted score: entry, juror, criterion, score,"
-                                " weight and the sheet's status.")),
+                                " weight, the sheet's status and its round.")),
     "entries": (N_("Entries"), N_("One row per entry: title, organisation, country, language,"
                                   " status and the jury's statement.")),
 }
