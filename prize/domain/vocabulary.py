@@ -87,10 +87,16 @@ def label(vocabulary: dict[str, str], key: str) -> str:
     return gettext(vocabulary[key]) if key in vocabulary else key
 
 
+@functools.cache
+def _territories(locale: str) -> dict[str, str]:
+    """Babel's names of territories in ``locale``, looked up once per language (parsing
+    the locale on each call cost more than a whole card of the catalogue)."""
+    return dict(Locale.parse(locale).territories)
+
+
 def country_name(code: str) -> str:
     """The country's name in the current language (Babel's CLDR data)."""
-    territories = Locale.parse(current_locale()).territories
-    return territories.get(code.upper(), code)
+    return _territories(current_locale()).get(code.upper(), code)
 
 
 def name_order(name: str) -> tuple[str, str]:
@@ -109,7 +115,7 @@ def countries_by_name(codes) -> list[str]:
 @functools.lru_cache(maxsize=8)
 def all_countries_by_name(locale: str) -> tuple[str, ...]:
     """Every country code in the order of its name in ``locale`` (sorting by country)."""
-    territories = Locale.parse(locale).territories
+    territories = _territories(locale)
     return tuple(sorted(COUNTRY_CODES,
                         key=lambda code: name_order(territories.get(code, code))))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
 
@@ -21,9 +22,17 @@ async def of_edition(db: Database, edition_id: int) -> FormSchema:
         " LEFT JOIN edition_forms f ON f.edition_id = ed.id WHERE ed.id = ?", (edition_id,))
     if row is None:
         return default_form()
-    schema = FormSchema.model_validate_json(row["form"]) if row["form"] else default_form()
-    words = [VocabularyItem.model_validate(item)
-             for item in json.loads(row["substances_extra"] or "[]")]
+    return _form_of_texts(row["form"], row["substances_extra"])
+
+
+@functools.lru_cache(maxsize=64)
+def _form_of_texts(form: str | None, substances_extra: str | None) -> FormSchema:
+    """The form as read from its stored texts, parsed once per text (pages read it on every
+    score sheet and entry; parsing it cost a tenth of a sheet's time). Keyed by the texts
+    themselves, so a changed form or word list is parsed again, whoever changed it; the
+    form is shared between callers, none of which changes it."""
+    schema = FormSchema.model_validate_json(form) if form else default_form()
+    words = [VocabularyItem.model_validate(item) for item in json.loads(substances_extra or "[]")]
     return with_added_words(schema, words)
 
 

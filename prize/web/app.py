@@ -21,6 +21,7 @@ from prize.mail import Mailer
 from prize.settings import Settings
 from prize.store import minimise
 from prize.store.db import Database, DatabaseBusy
+from prize.store.memo import DataMemo
 from prize.web import (
     accounts,
     admin,
@@ -59,7 +60,10 @@ async def _flush_leftover_mail(mailer: Mailer) -> None:
 
 def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
     db = Database(settings.db_path)
+    # The signed-in pages' reads, kept until anyone commits (prize/store/memo.py).
+    memo = DataMemo(settings.db_path)
     templates = build_environment()
+    templates.fragment_memo = memo  # {% cached %} parts of pages (prize.web.templating)
     # The prize's identity and email texts, read by every page (`site`) and every email.
     config = Configuration(db)
     templates.globals["site"] = config
@@ -73,6 +77,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
             applied = await db.migrate()
             if applied:
                 log.info("applied migrations: %s", ", ".join(applied))
+            memo.open()
             # Personal data no longer of use goes (prize.store.minimise): client addresses
             # past the throttle's window, long-expired links, old account mail's text.
             await minimise.at_start_up(db, clock(), THROTTLE_WINDOW)
@@ -88,6 +93,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
                 with contextlib.suppress(asyncio.CancelledError):
                     await leftover_mail
         finally:
+            memo.close()
             await db.close()
 
     routes = [
@@ -133,6 +139,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
     )
     app.state.settings = settings
     app.state.db = db
+    app.state.memo = memo
     app.state.passwords = Passwords(settings)
     app.state.clock = clock
     app.state.templates = templates

@@ -44,7 +44,10 @@ class CurrentUser:
         user = None
         uid = session.get("uid")
         if isinstance(uid, int):
-            user = await users.get(request.app.state.db, uid)
+            app = request.app.state
+            # Read once until anyone commits (a changed password, role or deactivation is
+            # a commit): prize/store/memo.py.
+            user = await app.memo.get(("user", uid), lambda: users.get(app.db, uid))
             # A deactivated account or a changed password ends the session here.
             if user is None or not user.is_active or user.session_epoch != session.get("epoch"):
                 session.clear()

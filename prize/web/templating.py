@@ -12,9 +12,11 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    nodes,
     pass_eval_context,
     select_autoescape,
 )
+from jinja2.ext import Extension
 from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 from starlette.requests import Request
@@ -113,11 +115,45 @@ def _escaped(translate: Callable[..., str]) -> Callable[..., str]:
     return escaped
 
 
+class FragmentCache(Extension):
+    """`{% cached "name", key, ... %}...{% endcached %}`: a part of a page rendered once
+    and kept until anyone commits to the database (`Environment.fragment_memo`, the app's
+    prize.store.memo.DataMemo), for the page's language and the key.
+
+    For parts that are the same for everyone who may see them and cost much to render
+    (an entry's text beside each juror's sheet, the catalogue's cards): the key must name
+    everything the part shows that does not come from the database, and nothing in it may
+    depend on the person, the session or the clock. Without a memo (emails, tests that
+    build the environment alone), the part is rendered every time.
+    """
+
+    tags = {"cached"}
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.extend(fragment_memo=None)
+
+    def parse(self, parser: Any) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        key = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            key.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcached",), drop_needle=True)
+        call = self.call_method("_cached", [nodes.List(key)])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    def _cached(self, key: list, caller: Callable[[], str]) -> str:
+        memo = self.environment.fragment_memo  # type: ignore[attr-defined]
+        if memo is None:
+            return caller()
+        return memo.get_sync(("fragment", i18n.current_locale(), *key), caller)
+
+
 def build_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
         autoescape=select_autoescape(["html", "xml"], default_for_string=False),
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", FragmentCache],
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

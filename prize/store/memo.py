@@ -1,0 +1,120 @@
+"""Reads kept while nobody committed: the signed-in pages' repeated queries, asked once.
+
+A signed-in page reads the same rows on every request (the person, their editions and
+criteria, their entries, sheets and conflicts): a juror's dashboard was 29 queries and a
+score sheet 12, each a round trip to aiosqlite's thread and a few Pydantic models. A
+`DataMemo` keeps such results until anything at all is committed to the database, by
+this process or any other (another worker, a CLI command): SQLite's `PRAGMA
+data_version`, asked on a connection of the memo's own before every look-up (a few
+microseconds on the event loop's thread, prize/store/changes.py), changes then, and the
+memo forgets everything. So a page never shows less than what was committed before it
+was asked for, whichever process wrote it; and a write costs the next read of each page
+its queries again, nothing more.
+
+What is kept must be a function of the database alone (and of the key): never of the
+clock, the session or the request. Results are shared by every later caller: they must
+not be changed in place. A computation that fails keeps nothing.
+
+A database that is not an SQLite file (the PostgreSQL engine) has no data_version: the
+memo then keeps nothing and every look-up computes, as before. (That engine can give it
+a version of its own later: `stamp`.)
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from prize.store.changes import CommitWatch
+
+T = TypeVar("T")
+#: Entries kept at most (whatever their stamp): the least recently used go first.
+MAX_ENTRIES = 2048
+
+
+class DataMemo:
+    def __init__(self, path: Path | None, *, max_entries: int = MAX_ENTRIES) -> None:
+        self.path = path
+        self.max_entries = max_entries
+        self._watch: CommitWatch | None = None
+        self._stamp: int | None = None
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        #: Look-ups answered from memory, and computed (the tests read them).
+        self.hits = self.misses = 0
+
+    def open(self) -> None:
+        """Start watching the database's commits (after it exists and is migrated)."""
+        if self.path is None:
+            return
+        try:
+            self._watch = CommitWatch(self.path)
+        except sqlite3.Error:
+            self._watch = None
+
+    def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+        self._watch = None
+        self.clear()
+
+    def clear(self) -> None:
+        self._values.clear()
+        self._stamp = None
+
+    def stamp(self) -> int | None:
+        """A number that changes whenever anyone committed; None: cannot say, keep nothing."""
+        if self._watch is None:
+            return None
+        try:
+            return self._watch.seen()
+        except sqlite3.Error:  # closed, or the file is gone: keep nothing
+            return None
+
+    def _look_up(self, key: Hashable) -> tuple[int | None, Any]:
+        """(the stamp now, the value kept under `key` or _MISSING)."""
+        stamp = self.stamp()
+        if stamp is None:
+            self.clear()
+            return None, _MISSING
+        if stamp != self._stamp:
+            self._values.clear()
+            self._stamp = stamp
+        value = self._values.get(key, _MISSING)
+        if value is not _MISSING:
+            self._values.move_to_end(key)
+        return stamp, value
+
+    def _keep(self, stamp: int | None, key: Hashable, value: Any) -> None:
+        # Kept only if nothing was committed while it was computed (it might predate that).
+        if stamp is not None and self.stamp() == stamp == self._stamp:
+            self._values[key] = value
+            if len(self._values) > self.max_entries:
+                self._values.popitem(last=False)
+
+    async def get(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+        """The value of `key` as computed since the last commit, else `compute()`'s."""
+        stamp, value = self._look_up(key)
+        if value is not _MISSING:
+            self.hits += 1
+            return value
+        self.misses += 1
+        value = await compute()
+        self._keep(stamp, key, value)
+        return value
+
+    def get_sync(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`get` for a computation without I/O (a fragment of a page, prize.web.templating)."""
+        stamp, value = self._look_up(key)
+        if value is not _MISSING:
+            self.hits += 1
+            return value
+        self.misses += 1
+        value = compute()
+        self._keep(stamp, key, value)
+        return value
+
+
+_MISSING: Any = object()
