@@ -222,6 +222,10 @@ class Mailer:
         async with self._lock:
             delivered = 0
             for message in await outbox.pending(self.db):
+                # The lock above keeps this process's flushes apart; the claim keeps apart
+                # those of other processes (several workers, a CLI command).
+                if not await outbox.claim(self.db, message):
+                    continue
                 if not self.settings.smtp_url:
                     # The subject and the recipient's role, never the address: enough to
                     # find the message with `prize outbox --show ID`.
@@ -231,7 +235,7 @@ class Mailer:
                         message.recipient_role or "a person without an account",
                         message.subject, message.id,
                     )
-                    await outbox.mark(self.db, message.id, "logged", self.clock())
+                    await outbox.mark(self.db, message.id, "logged", self.clock(), claimed=True)
                     continue
                 try:
                     email = build_message(sender=self.sender(),
@@ -246,7 +250,7 @@ class Mailer:
                 except (aiosmtplib.SMTPException, OSError, ValueError) as error:
                     await self._failed(message.id, error, give_up=False)
                 else:
-                    await outbox.mark(self.db, message.id, "sent", self.clock())
+                    await outbox.mark(self.db, message.id, "sent", self.clock(), claimed=True)
                     delivered += 1
             return delivered
 
@@ -254,7 +258,8 @@ class Mailer:
         # The type only in the log (the text may hold an address); the reason in the outbox.
         log.warning("mail #%s not sent: %s", message_id, type(error).__name__)
         reason = f"{type(error).__name__}: {error}"[:500]
-        await outbox.mark(self.db, message_id, "failed", self.clock(), reason, give_up=give_up)
+        await outbox.mark(self.db, message_id, "failed", self.clock(), reason,
+                          give_up=give_up, claimed=True)
 
     async def _deliver(self, message: EmailMessage) -> None:
         url = urlsplit(self.settings.smtp_url or "")

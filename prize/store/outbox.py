@@ -80,16 +80,34 @@ async def pending(db: Database, limit: int = 100) -> list[Message]:
     return [_message(row) for row in rows]
 
 
+async def claim(db: Database, message: Message) -> bool:
+    """Take `message` (as `pending` read it) for one attempt, counted now; False when
+    another process (another worker, a CLI command) took it first or it went since.
+
+    Several processes flush the one outbox: without this, two that read the same pending
+    message would both send it. The attempts counter is the claim: only one UPDATE finds
+    it still at the number read. An attempt cut short (a crash) leaves the message
+    pending, tried again at the next flush.
+    """
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1 WHERE id = ? AND attempts = ?"
+            " AND status IN ('pending', 'failed')", (message.id, message.attempts))
+        return cursor.rowcount == 1
+
+
 async def mark(
     db: Database, message_id: int, status: str, now: datetime, error: str | None = None,
-    *, give_up: bool = False,
+    *, give_up: bool = False, claimed: bool = False,
 ) -> None:
-    """Record an attempt; `give_up` (a message that can never be sent) ends its retries."""
+    """Record an attempt; `give_up` (a message that can never be sent) ends its retries;
+    `claimed`: the attempt was counted already by `claim`."""
+    step = 0 if claimed else 1
     await db.execute_write(
         "UPDATE outbox SET status = ?, error = ?,"
-        " attempts = CASE WHEN ? THEN MAX(attempts + 1, ?) ELSE attempts + 1 END,"
+        " attempts = CASE WHEN ? THEN MAX(attempts + ?, ?) ELSE attempts + ? END,"
         " sent_at = CASE WHEN ? IN ('sent', 'logged') THEN ? ELSE sent_at END WHERE id = ?",
-        (status, error, give_up, MAX_ATTEMPTS, status, to_iso(now), message_id),
+        (status, error, give_up, step, MAX_ATTEMPTS, step, status, to_iso(now), message_id),
     )
 
 
