@@ -24,7 +24,11 @@ async def send_reminders(db: Database, mailer: Mailer, edition: Edition, *, now:
     """Remind every late juror once per day (the edition's day); returns (reminded, skipped)."""
     assert edition.id is not None
     since = start_of_local_day(now, edition.timezone)
-    late = [juror for juror in await progress.juror_progress(db, edition.id) if juror.is_late]
+    # The current round's work (a final round has its own assignment and deadline).
+    late = [juror for juror in await progress.juror_progress(db, edition.id, edition.current_round)
+            if juror.is_late]
+    deadline = (edition.final_judging_ends_at if edition.current_round == 2
+                else edition.judging_ends_at)
     reminded, skipped = [], []
     locales = await progress.juror_locales(db, edition.id)
     async with db.transaction() as conn:
@@ -38,7 +42,7 @@ async def send_reminders(db: Database, mailer: Mailer, edition: Edition, *, now:
                 REMINDER_KIND, juror.email,
                 {"name": juror.name, "edition": edition, "submitted": juror.submitted,
                  "assigned": juror.assigned, "link": base_url.rstrip("/") + "/jury",
-                 "days_left": days_left(now, edition.judging_ends_at, edition.timezone)},
+                 "days_left": days_left(now, deadline, edition.timezone)},
                 locale=locales.get(juror.juror_id, "en"), related_user_id=juror.juror_id,
             ))
             reminded.append(juror.email)

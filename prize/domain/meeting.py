@@ -32,7 +32,7 @@ from prize.domain.lifecycle import (
 from prize.domain.statuses import EditionStatus, EntryStatus
 from prize.i18n import gettext
 
-#: The round a meeting decides until an edition can have more than one.
+#: Round 1's meeting (each round has its own: prize.domain.rounds).
 FIRST_ROUND = 1
 #: The meeting's own decision: a shortlisted entry stays on the shortlist as a nomination
 #: (its status does not change; the vote and statement are recorded).

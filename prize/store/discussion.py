@@ -17,8 +17,15 @@ from prize.domain.statuses import Role, SheetStatus
 from prize.store import access
 from prize.store.db import Database
 
-#: Until rounds exist every thread is round 1's.
-CURRENT_ROUND = 1
+
+async def round_of_entry(db: Database, entry_id: int) -> int:
+    """The round whose thread an entry has now: the edition's current round when the entry
+    is judged in it (the final round judges the shortlist only), else round 1."""
+    return await db.fetch_value(
+        "SELECT CASE WHEN ed.current_round = 2 AND EXISTS (SELECT 1 FROM assignments a"
+        " WHERE a.entry_id = e.id AND a.round = 2) THEN 2 ELSE 1 END"
+        " FROM entries e JOIN editions ed ON ed.id = e.edition_id WHERE e.id = ?",
+        (entry_id,)) or 1
 
 
 class Comment(BaseModel):
@@ -56,9 +63,11 @@ def _comment(row) -> Comment:
     )
 
 
-async def comments_of(db: Database, entry_id: int, round_number: int = CURRENT_ROUND
+async def comments_of(db: Database, entry_id: int, round_number: int | None = None
                       ) -> list[Comment]:
-    """The thread, oldest first."""
+    """The thread of the round (default: the entry's current one), oldest first."""
+    if round_number is None:
+        round_number = await round_of_entry(db, entry_id)
     rows = await db.fetch_all(
         f"{_SELECT} WHERE c.entry_id = ? AND c.round = ? ORDER BY c.created_at, c.id",
         (entry_id, round_number))
@@ -71,7 +80,17 @@ async def get(db: Database, comment_id: int) -> Comment | None:
 
 
 async def add(conn, *, entry_id: int, author_id: int, body: str, now: datetime,
-              round_number: int = CURRENT_ROUND) -> int:
+              round_number: int | None = None) -> int:
+    """A comment in the round's thread (default: the entry's current round, read in the
+    caller's transaction)."""
+    if round_number is None:
+        cursor = await conn.execute(
+            "SELECT CASE WHEN ed.current_round = 2 AND EXISTS (SELECT 1 FROM assignments a"
+            " WHERE a.entry_id = e.id AND a.round = 2) THEN 2 ELSE 1 END"
+            " FROM entries e JOIN editions ed ON ed.id = e.edition_id WHERE e.id = ?",
+            (entry_id,))
+        row = await cursor.fetchone()
+        round_number = row[0] if row else 1
     cursor = await conn.execute(
         "INSERT INTO discussion_comments (entry_id, round, author_id, body, created_at)"
         " VALUES (?, ?, ?, ?, ?)", (entry_id, round_number, author_id, body, to_iso(now)))
@@ -90,8 +109,12 @@ async def edit(conn, comment_id: int, *, author_id: int, body: str, now: datetim
 
 
 async def comment_counts(db: Database, edition_id: int,
-                         round_number: int = CURRENT_ROUND) -> dict[int, int]:
-    """Per entry of the edition that has a thread, its number of comments."""
+                         round_number: int | None = None) -> dict[int, int]:
+    """Per entry of the edition that has a thread in the round (default: the current
+    round), its number of comments."""
+    if round_number is None:
+        round_number = await db.fetch_value(
+            "SELECT current_round FROM editions WHERE id = ?", (edition_id,)) or 1
     rows = await db.fetch_all(
         "SELECT c.entry_id, COUNT(*) AS n FROM discussion_comments c"
         " JOIN entries e ON e.id = c.entry_id WHERE e.edition_id = ? AND c.round = ?"
@@ -108,11 +131,15 @@ def thread_url(entry_id: int) -> str:
 
 
 async def submitted_own_sheet(db: Database, entry_id: int, juror_id: int,
-                              round_number: int = CURRENT_ROUND) -> bool:
-    """The blind rule's fact. Rounds will narrow it to the round's own sheet."""
+                              round_number: int | None = None) -> bool:
+    """The blind rule's fact: the juror submitted their sheet for the entry in the round
+    (default: the entry's current round, so a final round's thread waits for the final
+    sheet)."""
+    if round_number is None:
+        round_number = await round_of_entry(db, entry_id)
     status = await db.fetch_value(
-        "SELECT status FROM score_sheets WHERE entry_id = ? AND juror_id = ?",
-        (entry_id, juror_id))
+        "SELECT status FROM score_sheets WHERE entry_id = ? AND juror_id = ? AND round = ?",
+        (entry_id, juror_id, round_number))
     return status == SheetStatus.SUBMITTED
 
 

@@ -264,8 +264,8 @@ async def judged_entries(db: Database, edition_id: int, round_number: int = 1
     marks = ", ".join("?" for _ in judged)
     rows = await db.fetch_all(
         "SELECT id, reference, title, country, status, jury_statement FROM entries"
-        f" WHERE edition_id = ? AND status IN ({marks}) AND {in_round_sql('entries.id', round_number)}"
-        " ORDER BY reference_number, id",
+        f" WHERE edition_id = ? AND status IN ({marks})"
+        f" AND {in_round_sql('entries.id', round_number)} ORDER BY reference_number, id",
         (edition_id, *judged),
     )
     return [

@@ -20,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from prize.domain import assignment_changes as changes_of
 from prize.domain.assignment import EditionAssignment, Infeasible, assign_edition
 from prize.domain.editions import Edition
+from prize.domain.rounds import round_label
 from prize.domain.statuses import JurorStatus
 from prize.domain.translations import other_language
 from prize.i18n import gettext, ngettext
@@ -29,6 +30,7 @@ from prize.store import jury as jury_store
 from prize.web import translations
 from prize.web.forms import validate
 from prize.web.params import MAX_ID, edition_of, edition_path, paginate, query_page
+from prize.web.rounds import requested_round, round_switcher
 from prize.web.routing import form_values
 from prize.web.templating import flash, local_datetime, render
 
@@ -83,14 +85,19 @@ async def store(request: Request, conn, edition: Edition, result: EditionAssignm
 
 
 async def assignment_page(request: Request, edition: Edition, values: dict, errors: dict,
-                           status_code: int = 200) -> Response:
+                           status_code: int = 200, round_number: int = 1) -> Response:
+    """The round's assignment: round 1's is the solver's and may be run, pinned and
+    released; the final round's (every juror × the shortlist) is shown as it was made."""
     db = request.app.state.db
     entries = await jury_store.judged_entries(db, edition.id)
     members = await jury_store.jurors_of(db, edition.id,
                                          (JurorStatus.ACTIVE, JurorStatus.WITHDRAWN))
     active = [member for member in members if member.status == JurorStatus.ACTIVE]
     pairs = {(pair.juror_id, pair.entry_id): pair
-             for pair in await jury_store.assignment_of(db, edition.id)}
+             for pair in await jury_store.assignment_of(db, edition.id, round_number)}
+    if round_number == 2:
+        in_round = {entry_id for _, entry_id in pairs}
+        entries = [entry for entry in entries if entry.id in in_round]
     rules = await jury_store.rules_of(db, edition.id)
     conflicts = await jury_store.conflicts_of(db, edition.id)
     profiles = await jury_store.profiles_of(db, (member.user_id for member in active))
@@ -129,6 +136,10 @@ async def assignment_page(request: Request, edition: Edition, values: dict, erro
         "loads": loads, "started": started, "entries": entries, "reasons": reasons,
         "typical_load": changes_of.typical_load(fact.load for fact in facts.values()),
         "pairs": len(pairs), "collapsed": len(active) > MATRIX_COLUMNS,
+        "round_links": round_switcher(request, edition, round_number),
+        "round_title": round_label(round_number) if edition.rounds == 2 else "",
+        # Round 1's assignment changes only while round 1 is the current round.
+        "may_change": round_number == 1 and edition.current_round == 1,
         "pages": pages, "query": {},
         "errors": errors, "values": values,
         "released": local_datetime(edition.assignment_released_at, edition.timezone)
@@ -147,13 +158,23 @@ async def assignment_page(request: Request, edition: Edition, values: dict, erro
     }, status_code=status_code)
 
 
+async def _final_round_refusal(request: Request, edition: Edition) -> Response:
+    return await assignment_page(request, edition, {}, {"form": gettext(
+        "The final round has begun: round 1's assignment can no longer change.")}, 409,
+        round_number=edition.current_round)
+
+
 async def assignment(request: Request) -> Response:
-    return await assignment_page(request, await edition_of(request), {}, {})
+    edition = await edition_of(request)
+    return await assignment_page(request, edition, {}, {},
+                                 round_number=requested_round(request, edition))
 
 
 async def run(request: Request) -> Response:
     """Before the release: compute and keep. After it: show what would change first."""
     edition = await edition_of(request)
+    if edition.current_round != 1:
+        return await _final_round_refusal(request, edition)
     try:
         result = await compute(request, edition)
     except Infeasible as error:
@@ -204,6 +225,8 @@ async def apply(request: Request) -> Response:
     jurors whose lists changed (and only those with entries)."""
     app = request.app.state
     edition = await edition_of(request)
+    if edition.current_round != 1:
+        return await _final_round_refusal(request, edition)
     form = request.state.form
     try:
         result = await compute(request, edition)
@@ -255,6 +278,8 @@ async def read_pair(request: Request, edition: Edition, model: type[PairForm],
 async def set_rule(request: Request) -> Response:
     app = request.app.state
     edition = await edition_of(request)
+    if edition.current_round != 1:
+        return await _final_round_refusal(request, edition)
     form, refusal = await read_pair(request, edition, RuleForm, assignment_page)
     if refusal is not None:
         return refusal
@@ -316,6 +341,8 @@ async def release(request: Request) -> Response:
     with their list. Without ``confirmed=yes`` this shows who would get what, first."""
     app = request.app.state
     edition = await edition_of(request)
+    if edition.current_round != 1:
+        return await _final_round_refusal(request, edition)
     pairs = await jury_store.assignment_of(app.db, edition.id)
     if not pairs:
         return await assignment_page(request, edition, {}, {"form": gettext(

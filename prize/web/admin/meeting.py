@@ -73,7 +73,9 @@ async def _facts(request: Request) -> MeetingFacts:
     results, judged = await sheets.edition_results(db, edition)
     by_id = {entry.id: entry for entry in judged}
     ranked = ranking(results, by="normalised")
-    meeting = await meetings.meeting_of(db, edition.id)
+    # The meeting of the current round, on that round's ranking (the final round's: its
+    # shortlist).
+    meeting = await meetings.meeting_of(db, edition.id, edition.current_round)
     decisions = await meetings.decisions_of(db, meeting.id) if meeting else {}
     order = rules.agenda([result.entry_id for result in ranked],
                          {entry.id: entry.status for entry in judged}, decisions)
@@ -187,7 +189,8 @@ async def save_attendance(request: Request) -> Response:
     now = app.clock()
     user_id = request.state.user.id
     async with app.db.transaction() as conn:
-        meeting_id = await meetings.ensure_meeting(conn, edition.id, now=now, by=user_id)
+        meeting_id = await meetings.ensure_meeting(conn, edition.id, now=now, by=user_id,
+                                                   round_number=edition.current_round)
         await meetings.set_attendance(conn, meeting_id, attendee_ids=[known[v] for v in chosen],
                                       guests=guests, now=now, by=user_id, held_at=held_at)
         await audit.record(
@@ -231,7 +234,10 @@ async def record_decision(request: Request) -> Response:
                 result = lifecycle.entry_transition(
                     decision, item.entry.status, edition_status=edition.status,
                     now=request.app.state.clock(), closes_at=edition.closes_at,
-                    statement=statement)
+                    statement=statement, rounds=edition.rounds,
+                    current_round=edition.current_round,
+                    # In the final round the agenda holds only the entries it judged.
+                    in_final_round=edition.current_round == 2)
         except lifecycle.TransitionRefused as refused:
             reasons = list(refused.reasons)
             step = lifecycle.ENTRY_TRANSITIONS.get(decision)
@@ -258,7 +264,8 @@ async def record_decision(request: Request) -> Response:
         if statuses.get(item.entry.id) != item.entry.status or rules.award_problems(
                 edition.awards, statuses, {item.entry.id: str(result.target)}):
             raise HTTPException(409, gettext("An entry changed meanwhile; nothing was saved."))
-        meeting_id = await meetings.ensure_meeting(conn, edition.id, now=now, by=user_id)
+        meeting_id = await meetings.ensure_meeting(conn, edition.id, now=now, by=user_id,
+                                                   round_number=edition.current_round)
         await entries.set_status(conn, item.entry.id, str(result.target), now=now,
                                  statement=result.statement)
         await meetings.record_decision(conn, meeting_id, entry_id=item.entry.id,

@@ -8,23 +8,27 @@ from starlette.responses import RedirectResponse, Response
 from prize import notifications
 from prize.domain.editions import Edition
 from prize.domain.progress import completion_percent, days_left
+from prize.domain.rounds import round_label
 from prize.domain.statuses import EditionStatus
 from prize.i18n import gettext, ngettext
 from prize.store import entries, progress, scoring
 from prize.web import translations
 from prize.web.params import edition_of, edition_path
+from prize.web.rounds import requested_round, round_switcher
 from prize.web.templating import flash, render
 
 
 async def judging_progress(request: Request) -> Response:
     edition = await edition_of(request)
-    return await _progress_page(request, edition, {}, 200)
+    return await _progress_page(request, edition, {}, 200, requested_round(request, edition))
 
 
 async def _progress_page(request: Request, edition: Edition, errors: dict,
-                         status_code: int) -> Response:
+                         status_code: int, round_number: int | None = None) -> Response:
     app = request.app.state
-    jurors = await progress.juror_progress(app.db, edition.id)
+    round_number = edition.current_round if round_number is None else round_number
+    jurors = await progress.juror_progress(app.db, edition.id, round_number)
+    deadline = edition.final_judging_ends_at if round_number == 2 else edition.judging_ends_at
     unreadable = await translations.readers_without_language(app.db, edition.id)
     found = {entry.id: entry for entry in await entries.by_ids(app.db, list(unreadable))}
     assigned = sum(j.assigned for j in jurors)
@@ -32,7 +36,11 @@ async def _progress_page(request: Request, edition: Edition, errors: dict,
     return render(request, "admin/progress.html", {
         "edition": edition, "jurors": jurors, "assigned": assigned, "submitted": submitted,
         "overall": completion_percent(submitted, assigned),
-        "days_left": days_left(app.clock(), edition.judging_ends_at, edition.timezone),
+        "days_left": days_left(app.clock(), deadline, edition.timezone),
+        "round_links": round_switcher(request, edition, round_number),
+        "round_title": round_label(round_number) if edition.rounds == 2 else "",
+        # Reminders are for the current round's late jurors only.
+        "round_is_current": round_number == edition.current_round,
         "late": [j for j in jurors if j.is_late], "errors": errors,
         "harm_reports": await scoring.harm_reports(app.db, edition_id=edition.id),
         # Entries some assigned juror cannot read yet (no translation into their language).
