@@ -175,6 +175,13 @@ async def set_status(conn, edition_id: int, status: str, now: datetime) -> None:
     )
 
 
+async def current_round_of(conn, edition_id: int) -> int | None:
+    """The current round read inside a write transaction."""
+    cursor = await conn.execute("SELECT current_round FROM editions WHERE id = ?", (edition_id,))
+    row = await cursor.fetchone()
+    return row[0] if row else None
+
+
 async def set_current_round(conn, edition_id: int, round_number: int, now: datetime) -> None:
     """Only the lifecycle's "open the final round" calls this."""
     await conn.execute(
@@ -193,6 +200,13 @@ async def set_rounds(conn, edition_id: int, rounds: int, now: datetime) -> None:
     if rounds == 1:
         await conn.execute("DELETE FROM criteria WHERE edition_id = ? AND round = 2",
                            (edition_id,))
+
+
+async def set_final_deadline(conn, edition_id: int, deadline: datetime | None,
+                             now: datetime) -> None:
+    await conn.execute(
+        "UPDATE editions SET final_judging_ends_at = ?, updated_at = ? WHERE id = ?",
+        (to_iso(deadline) if deadline else None, to_iso(now), edition_id))
 
 
 async def final_sheets_exist(conn, edition_id: int) -> bool:

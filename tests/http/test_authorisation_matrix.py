@@ -168,6 +168,8 @@ EXPECTED: dict[tuple[str, str], dict[str, Outcome]] = {
     ("GET", "/admin/editions/{year:id}"): secretariat_only(200),
     ("GET", "/admin/editions/{year:id}/edit"): secretariat_only(200),
     ("POST", "/admin/editions/{year:id}/edit"): secretariat_only(),
+    ("POST", "/admin/editions/{year:id}/rounds"): secretariat_only(),
+    ("POST", "/admin/editions/{year:id}/criteria/final"): secretariat_only(),
     ("POST", "/admin/editions/{year:id}/transition"): secretariat_only(),
     ("GET", "/admin/editions/{year:id}/form"): secretariat_only(200),
     ("POST", "/admin/editions/{year:id}/form/order"): secretariat_only(),

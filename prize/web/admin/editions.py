@@ -18,7 +18,8 @@ from starlette.responses import RedirectResponse, Response
 from prize.domain import lifecycle
 from prize.domain.edition_words import dropped_words_in_use
 from prize.domain.editions import Edition, default_edition, vocabulary_items
-from prize.domain.statuses import EntryStatus
+from prize.domain.rounds import rounds_change_problems
+from prize.domain.statuses import EditionStatus, EntryStatus
 from prize.domain.text import one_line
 from prize.domain.vocabulary import COUNTRY_CODES, country_choices
 from prize.i18n import N_, gettext, ngettext
@@ -187,12 +188,71 @@ def _edition_values(edition: Edition) -> dict[str, Any]:
 
 
 def _edition_form_page(request: Request, edition: Edition | None, values: dict, errors: dict,
-                       status_code: int = 200) -> Response:
+                       status_code: int = 200, rounds_values: dict | None = None,
+                       rounds_errors: dict | None = None) -> Response:
     return render(request, "admin/edition_form.html", {
         "edition": edition, "values": values, "errors": errors,
         "countries": country_choices(sorted(COUNTRY_CODES)),
         "timezone": DEFAULT_TIMEZONE,
+        # The rounds' own form (prize.domain.rounds), below the settings.
+        "rounds_values": rounds_values if rounds_values is not None else (
+            _rounds_values(edition) if edition else {}),
+        "rounds_errors": rounds_errors or {},
+        "rounds_choices": [("1", gettext("One round")),
+                           ("2", gettext("Round 1, then a final round for the shortlist"))],
     }, status_code=status_code)
+
+
+def _rounds_values(edition: Edition) -> dict[str, str]:
+    return {"rounds": str(edition.rounds),
+            "final_judging_ends_at": _datetime_input(edition.final_judging_ends_at)}
+
+
+async def edit_rounds(request: Request) -> Response:
+    """Add or remove the final round, and set its deadline (prize.domain.rounds)."""
+    edition = await edition_of(request)
+    app = request.app.state
+    form = request.state.form
+    values = {"rounds": str(form.get("rounds", "")).strip(),
+              "final_judging_ends_at": str(form.get("final_judging_ends_at", "")).strip()[:40]}
+    errors: dict[str, str] = {}
+    wanted = {"1": 1, "2": 2}.get(values["rounds"])
+    if wanted is None:
+        errors["rounds"] = gettext("Choose one round or a final round from the list.")
+    deadline = None
+    if values["final_judging_ends_at"]:
+        try:
+            deadline = _local_datetime_value(values["final_judging_ends_at"])
+        except ValueError as error:
+            errors["final_judging_ends_at"] = str(error)
+    if (deadline and edition.judging_ends_at and deadline <= edition.judging_ends_at
+            and "final_judging_ends_at" not in errors):
+        errors["final_judging_ends_at"] = gettext(
+            "The final round must end after round 1's end of judging.")
+    now = app.clock()
+    async with app.db.transaction() as conn:
+        if wanted is not None and not errors:
+            problems = rounds_change_problems(
+                wanted=wanted, rounds=edition.rounds, current_round=edition.current_round,
+                published=edition.status in EditionStatus.RESULTS_OUT,
+                final_sheets=await editions.final_sheets_exist(conn, edition.id))
+            if problems:
+                errors["rounds"] = " ".join(problems)
+        if not errors:
+            if wanted != edition.rounds:
+                await editions.set_rounds(conn, edition.id, wanted, now)
+            await editions.set_final_deadline(conn, edition.id,
+                                              deadline if wanted == 2 else None, now)
+            await audit.record(conn, now=now, actor_id=request.state.user.id,
+                               action="edition.rounds_changed", subject_type="edition",
+                               subject_id=edition.id, edition_id=edition.id,
+                               details={"from": edition.rounds, "to": wanted,
+                                        "final_judging_ends_at": str(deadline or "")})
+    if errors:
+        return _edition_form_page(request, edition, _edition_values(edition), {}, 422,
+                                  rounds_values=values, rounds_errors=errors)
+    flash(request, gettext("The edition's rounds are saved."))
+    return RedirectResponse(edition_path(edition, "/edit"), status_code=303)
 
 
 async def new_edition(request: Request) -> Response:
