@@ -1,10 +1,14 @@
 """Load on the public catalogue compared with a bare Starlette "hello" (prints figures).
 
     python bench/public_load.py [--seconds 5] [--connections 64] [--autosaves N]
+                                [--db URL] [--workers N]
 
-Starts, each in a subprocess on a free 127.0.0.1 port with one uvicorn worker
-(httptools + uvloop): the site on the demo data (a temporary PRIZE_DB loaded with
-`prize demo`) and a bare Starlette app answering "hello". Drives each URL with the
+Starts, each in a subprocess on a free 127.0.0.1 port with N uvicorn workers (one by
+default; httptools + uvloop): the site on the demo data and a bare Starlette app
+answering "hello". The site's database is a temporary SQLite file unless `--db` names
+one (a path, a `sqlite:///` URL or, once that engine is there, a `postgresql://` URL,
+passed through PRIZE_DB); `prize demo` loads the demo data into it either way (it
+changes nothing when they are there already). Drives each URL with the
 same bounded load (wrk when installed, else an asyncio httpx client), prints
 requests per second and p50/p99 latency with the ratio to hello, and checks that
 every public page with its CSS stays under 60 KB. Never run as a test.
@@ -63,16 +67,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(module_dir: Path, module: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+def serve(module_dir: Path, module: str, env: dict[str, str],
+          workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", f"{module}:app", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "1", "--http", "httptools", "--loop", "uvloop",
+         "--port", str(port), "--workers", str(workers), "--http", "httptools",
+         "--loop", "uvloop",
          "--log-level", "warning", "--no-access-log"],
         cwd=module_dir, env={**env, "PYTHONPATH": f"{module_dir}:{ROOT}"},
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
             httpx.get(base + "/", timeout=1)
@@ -157,7 +163,7 @@ class Autosaver:
             raise SystemExit(f"autosaves: cannot sign in as {DEMO_JUROR}: {answer.status_code}")
         dashboard = self.client.get("/jury").text
         sheets = []
-        for entry_id in dict.fromkeys(re.findall(r'href="/jury/entries/(\d+)"', dashboard)):
+        for entry_id in dict.fromkeys(re.findall(r'href="/jury/entries/(\d+)', dashboard)):
             path = f"/jury/entries/{entry_id}/sheet"
             page = self.client.get(path)
             editable = 'name="overall_comment"' in page.text and "disabled" not in page.text
@@ -275,17 +281,22 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--autosaves", type=float, default=0,
                         help="also measure /practices during N juror autosaves a second")
+    parser.add_argument("--db", help="the database URL or path (default: a temporary file)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="uvicorn worker processes for the site and for hello")
     args = parser.parse_args()
+    if not 1 <= args.workers <= 64:
+        raise SystemExit("--workers: between 1 and 64")
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         (workdir / "hello_app.py").write_text(HELLO_APP)
         (workdir / "site_app.py").write_text(SITE_APP)
-        env = {**os.environ, "PRIZE_DB": str(workdir / "prize.db")}
+        env = {**os.environ, "PRIZE_DB": args.db or str(workdir / "prize.db")}
         env.pop("PRIZE_SMTP_URL", None)
         subprocess.run([sys.executable, "-m", "prize", "demo"], env=env, cwd=ROOT, check=True,
                        capture_output=True)
-        site, site_base = serve(workdir, "site_app", env)
-        hello, hello_base = serve(workdir, "hello_app", env)
+        site, site_base = serve(workdir, "site_app", env, args.workers)
+        hello, hello_base = serve(workdir, "hello_app", env, args.workers)
         try:
             targets = [
                 ("hello", hello_base + "/"),
@@ -295,7 +306,9 @@ def main() -> None:
                 ("/api/v1/practices", site_base + "/api/v1/practices"),
             ]
             tool = "wrk" if shutil.which("wrk") else "httpx"
-            print(f"{args.connections} connections, {args.seconds} s each, one worker, {tool}")
+            database = "temporary SQLite file" if not args.db else args.db.split("@")[-1]
+            print(f"{args.connections} connections, {args.seconds} s each, "
+                  f"{args.workers} worker(s), {tool}, {database}")
             results = {}
             for name, url in targets:
                 measure(url, 1, args.connections)  # warm up
