@@ -195,3 +195,16 @@ def test_several_workers_on_a_file_that_is_not_a_database_exit_at_once_in_one_li
     assert finished.returncode != 0
     assert "prize: cannot use the database" in finished.stderr
     assert "Traceback" not in finished.stderr
+
+
+def test_workers_that_cannot_start_stop_the_site_with_the_start_up_status(tmp_path):
+    # The parent migrates; each worker's own start-up then fails (no uploads directory
+    # can be made under a file): the supervisor must not restart them for ever.
+    (tmp_path / "a-file").write_text("not a folder")
+    env = environment(tmp_path / "prize.db", "http://127.0.0.1:1")
+    env["PRIZE_UPLOAD_DIR"] = str(tmp_path / "a-file" / "uploads")
+    finished = subprocess.run(
+        [sys.executable, "-m", "prize", "serve", "--port", str(free_port()), "--workers", "2"],
+        env=env, capture_output=True, text=True, timeout=60)
+    assert finished.returncode == 3
+    assert "prize: the site could not start" in finished.stderr
