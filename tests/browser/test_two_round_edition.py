@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pypdf
@@ -31,6 +31,7 @@ from prize.store import scoring as sheets
 from tests import factories
 from tests.browser.conftest import log_in, screenshot
 from tests.browser.test_accessibility import axe_violations
+from tests.browser.test_whole_edition import local
 
 YEAR = 2026
 DESKTOP = {"width": 1280, "height": 900}
@@ -66,6 +67,9 @@ ROUND_1 = {
 }
 #: The one round 1 sheet left to submit through the page.
 BY_HAND_ROUND_1 = ("camille", "peer")
+#: The final round's own criteria: three of round 1's (Transferability will weigh 2).
+FINAL_CRITERIA = tuple(criterion for criterion in DEFAULT_CRITERIA
+                       if criterion.key in ("youth_participation", "evaluation", "transferability"))
 #: The final round's level of each shortlisted entry: Night Light comes first now.
 FINAL_LEVEL = {"night": 5, "peer": 4, "street": 3}
 STATEMENT = "Young people run Night Light from the first survey to the last evaluation."
@@ -75,14 +79,14 @@ ADVICE = "The advisors agree; ask them how the night buses are paid for next yea
 
 
 def seed(live_server) -> dict:
-    """The edition in round 1's judging, its people and every round 1 sheet but one."""
+    """The edition in judging (one round, R = 3), its people and every round 1 sheet but one."""
     made: dict = {"entries": {}, "jurors": {}}
 
     async def work(db):
         await factories.user(db, role="admin", email=SECRETARIAT, name="Sophie Martin")
         edition = await factories.edition(db, year=YEAR, status="judging",
                                           closes_at=datetime(YEAR, 5, 30, tzinfo=UTC),
-                                          jurors_per_entry=3, rounds=2)
+                                          jurors_per_entry=3)
         for key, (name, email, country) in JURORS.items():
             made["jurors"][key] = await factories.juror(
                 db, edition_id=edition.id, email=email, name=name, country=country)
@@ -205,14 +209,45 @@ def test_a_two_round_edition_from_round_1_to_a_published_winner(live_server, bro
         return page
 
     try:
+        # The secretariat adds a final round on the edition's settings page, with its end...
+        secretariat = open_as(DESKTOP, SECRETARIAT, downloads=True)
+        secretariat.goto(f"{url}/admin/editions/{YEAR}/edit")
+        secretariat.locator("#field-rounds").select_option("2")
+        secretariat.get_by_label("End of the final round").fill(
+            local(datetime.now(UTC) + timedelta(days=30)))
+        secretariat.get_by_role("button", name="Save the rounds").click()
+        flash(secretariat, "The edition's rounds are saved.")
+        no_violation(secretariat)
+
+        # ... and gives it criteria of its own: three of round 1's, one weighing more.
+        secretariat.goto(f"{url}/admin/editions/{YEAR}/criteria?round=2")
+        secretariat.get_by_label("The final round uses").select_option("own")
+        secretariat.get_by_role("button", name="Save the choice").click()
+        flash(secretariat, "The final round uses its own criteria.")
+        for criterion in DEFAULT_CRITERIA:
+            if criterion not in FINAL_CRITERIA:
+                remove = secretariat.get_by_role("button", name=f"Remove {criterion.title}")
+                remove.click()
+                remove.wait_for(state="detached")
+        secretariat.get_by_role("link", name=FINAL_CRITERIA[-1].title).click()
+        secretariat.get_by_label("Weight").fill("2")
+        secretariat.get_by_role("button", name="Save the criterion").click()
+        secretariat.get_by_role("heading", name=f"Criteria of the {YEAR} edition").wait_for()
+        assert secretariat.get_by_role("navigation", name="Rounds").get_by_role(
+            "link", name="Final round").get_attribute("aria-current") == "page"
+        assert secretariat.locator("table tbody tr").count() == len(FINAL_CRITERIA)
+        no_violation(secretariat)
+
         # Round 1: Camille submits her last sheet through the page.
         camille = open_as(DESKTOP, JURORS["camille"][1])
         score_and_submit(camille, url, entry["peer"].id, DEFAULT_CRITERIA, 5)
 
-        # The secretariat closes round 1: every sheet is in.
-        secretariat = open_as(DESKTOP, SECRETARIAT, downloads=True)
+        # The final round cannot open before round 1 is closed and its shortlist decided.
         edition_page(secretariat, url)
+        assert not secretariat.get_by_role("button", name="Open the final round").is_visible()
+        # The secretariat closes round 1: every sheet is in.
         step(secretariat, "Start deliberation")
+        secretariat.get_by_text("6 entries have no round 1 decision yet").wait_for()
 
         # Round 1's deliberation decides the shortlist only: an award is refused, in words.
         secretariat.goto(f"{url}/admin/editions/{YEAR}/deliberation")
@@ -235,7 +270,7 @@ def test_a_two_round_edition_from_round_1_to_a_published_winner(live_server, bro
         # The final round: every juror without a conflict scores every shortlisted entry.
         # Camille, through the pages, from her dashboard; the others' sheets are seeded but
         # Jonas's on Night Light, who is the other juror of the discussion below.
-        final_criteria = DEFAULT_CRITERIA
+        final_criteria = FINAL_CRITERIA
         seed_final_sheets(live_server, made, final_criteria,
                           leave={("camille", key) for key in SHORTLIST} | {("jonas", "night")})
         camille.goto(f"{url}/jury")
