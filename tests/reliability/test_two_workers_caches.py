@@ -103,3 +103,35 @@ async def test_an_email_text_changed_through_one_worker_is_the_next_one_the_othe
     assert answer.status_code in (200, 303)
     (message,) = await outbox.recent(db, recipient=person.email, kind="reset_password")
     assert message.subject == "A new password for European Prize for Drug Prevention"
+
+
+async def test_a_signed_in_persons_own_pages_follow_the_other_workers_writes_at_once(
+        db, other_worker):
+    # Given a juror signed in on the other worker, with one entry on their dashboard
+    edition = await factories.edition(db, year=2025, status="judging",
+                                      closes_at=datetime(2025, 5, 30, tzinfo=UTC))
+    owner = await factories.user(db)
+    first, second = [await factories.entry(db, edition_id=edition.id, owner_id=owner.id,
+                                           status="eligible") for _ in range(2)]
+    juror = await factories.user(db, role="juror")
+    await factories.assignment(db, edition_id=edition.id, entry_id=first.id, juror_id=juror.id)
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE editions SET assignment_released_at = ? WHERE id = ?",
+                           ("2026-03-01T00:00:00Z", edition.id))
+    async with Browser.for_app(other_worker) as signed_in:
+        await signed_in.log_in(juror.email)
+        for _ in range(2):  # read twice: the second answer may come from memory
+            dashboard = (await signed_in.get("/jury")).text
+        assert f"/jury/entries/{first.id}/" in dashboard
+        # When this worker assigns a second entry
+        await factories.assignment(db, edition_id=edition.id, entry_id=second.id,
+                                   juror_id=juror.id)
+        # Then the other worker's very next dashboard shows it
+        dashboard = (await signed_in.get("/jury")).text
+        assert f"/jury/entries/{second.id}/" in dashboard
+        # And when this worker deactivates the account, the other's next request is
+        # signed out (the person it knew is read again)
+        async with db.transaction() as conn:
+            await conn.execute("UPDATE users SET is_active = 0 WHERE id = ?", (juror.id,))
+        answer = await signed_in.get("/jury")
+        assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
