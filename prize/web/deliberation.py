@@ -306,7 +306,9 @@ async def download(request: Request) -> Response:
     what, fmt = request.path_params["what"], request.path_params["fmt"]
     if exports.check_choice(what, fmt):
         raise HTTPException(404)
-    table = await sheets.export_table(request.app.state.db, edition, what)
+    # `?round=` picks the ranking's round (default: the last one, the current round).
+    round_number = requested_round(request, edition) if what == "ranking" else None
+    table = await sheets.export_table(request.app.state.db, edition, what, round_number)
     body = exports.to_csv(table).encode() if fmt == "csv" else exports.to_xlsx(table, what)
     name = exports.filename(edition.year, what, fmt)
     return Response(body, media_type=CONTENT_TYPES[fmt], headers={

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from prize.domain import exports
+from prize.domain.rounds import round_label, rounds_of
 from prize.i18n import N_, gettext
 from prize.web.params import edition_of
 from prize.web.templating import render
@@ -32,4 +33,8 @@ async def exports_page(request: Request) -> Response:
          "description": gettext(DESCRIPTIONS[what][1]), "formats": exports.FORMATS}
         for what in DESCRIPTIONS if what in exports.WHATS
     ]
-    return render(request, "admin/exports.html", {"edition": edition, "items": items})
+    # An edition with a final round: each round's ranking (the plain link is the last round's).
+    round_items = [(number, round_label(number)) for number in rounds_of(edition.rounds)
+                   ] if edition.rounds == 2 else []
+    return render(request, "admin/exports.html", {"edition": edition, "items": items,
+                                                  "round_items": round_items})
