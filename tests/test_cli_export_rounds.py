@@ -20,8 +20,8 @@ from tests.http.test_rounds import NOW, YEAR, submit, two_rounds
 
 @pytest.fixture
 def prize_db(tmp_path, monkeypatch):
-    """A one-round edition (2025, nothing scored) and a two-round one in its final round: entries 1 and 2
-    shortlisted, every final sheet submitted, entry 2 first in the final round."""
+    """A one-round edition (2025, nothing scored) and a two-round one in its final round:
+    entries 1 and 2 shortlisted, every final sheet submitted, entry 2 first in it."""
     path = tmp_path / "prize.db"
     monkeypatch.setenv("PRIZE_DB", str(path))
     monkeypatch.setenv("PRIZE_SECRET_KEY", "cli-test-secret")
