@@ -8,9 +8,11 @@ the template draws it as SVG, each country with practices a link to its filter.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from prize.domain.vocabulary import country_name, name_order
+from prize.i18n import current_locale
 
 # (column, row) of each country's tile. Mexico, a MedNET member, sits apart in the corner.
 GRID: dict[str, tuple[int, int]] = {
@@ -57,6 +59,15 @@ class CountryMap:
 
 def tiles(counts: dict[str, int]) -> CountryMap:
     """The map for these counts of published practices per country code."""
+    return _tiles(current_locale(), tuple(sorted(counts.items())))
+
+
+@functools.lru_cache(maxsize=64)
+def _tiles(_locale: str, count_items: tuple[tuple[str, int], ...]) -> CountryMap:
+    """The map of one language and one set of counts, drawn once (the catalogue's pages
+    show the same map on every request: its names and their order cost a sort each time).
+    """
+    counts = dict(count_items)
     drawn = [Tile(code, country_name(code), column, row, counts.get(code, 0))
              for code, (column, row) in GRID.items()]
     listed = sorted((Tile(code, country_name(code), *GRID.get(code, (-1, -1)), count)

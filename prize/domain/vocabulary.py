@@ -99,6 +99,7 @@ def country_name(code: str) -> str:
     return _territories(current_locale()).get(code.upper(), code)
 
 
+@functools.lru_cache(maxsize=4096)
 def name_order(name: str) -> tuple[str, str]:
     """A sort key for names in the page's language: accents and case count only to break
     ties, as in a dictionary ('Égypte' between 'Danemark' and 'Espagne', not after 'Z')."""

@@ -33,12 +33,17 @@ from prize.store.changes import CommitWatch
 T = TypeVar("T")
 #: Entries kept at most (whatever their stamp): the least recently used go first.
 MAX_ENTRIES = 2048
+#: Characters of text (rendered parts of pages) kept at most, in all.
+MAX_TEXT = 8_000_000
 
 
 class DataMemo:
-    def __init__(self, path: Path | None, *, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, path: Path | None, *, max_entries: int = MAX_ENTRIES,
+                 max_text: int = MAX_TEXT) -> None:
         self.path = path
         self.max_entries = max_entries
+        self.max_text = max_text
+        self._text = 0
         self._watch: CommitWatch | None = None
         self._stamp: int | None = None
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
@@ -62,6 +67,7 @@ class DataMemo:
 
     def clear(self) -> None:
         self._values.clear()
+        self._text = 0
         self._stamp = None
 
     def stamp(self) -> int | None:
@@ -80,7 +86,7 @@ class DataMemo:
             self.clear()
             return None, _MISSING
         if stamp != self._stamp:
-            self._values.clear()
+            self.clear()
             self._stamp = stamp
         value = self._values.get(key, _MISSING)
         if value is not _MISSING:
@@ -89,10 +95,16 @@ class DataMemo:
 
     def _keep(self, stamp: int | None, key: Hashable, value: Any) -> None:
         # Kept only if nothing was committed while it was computed (it might predate that).
-        if stamp is not None and self.stamp() == stamp == self._stamp:
-            self._values[key] = value
-            if len(self._values) > self.max_entries:
-                self._values.popitem(last=False)
+        if stamp is None or self.stamp() != stamp or stamp != self._stamp:
+            return
+        size = len(value) if isinstance(value, str) else 0
+        if size > self.max_text:
+            return
+        self._values[key] = value
+        self._text += size
+        while len(self._values) > self.max_entries or self._text > self.max_text:
+            _key, gone = self._values.popitem(last=False)
+            self._text -= len(gone) if isinstance(gone, str) else 0
 
     async def get(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
         """The value of `key` as computed since the last commit, else `compute()`'s."""
