@@ -24,8 +24,9 @@ What is kept, and for how long:
   clock (the home page's open call ends at its deadline) are unchanged. That version
   is bumped by triggers on the rows public pages show (migration 0041: published
   practices, editions that are not drafts, their criteria and active jurors), never by
-  a score sheet's autosave, a login, a session, the outbox or the audit log; this
-  process's writes show at once, another process's within half a second;
+  a score sheet's autosave, a login, a session, the outbox or the audit log. Every
+  process's writes show at the next request: another worker's or a CLI command's as
+  well as this one's (the version follows SQLite's data_version, prize/store/db.py);
 - at most `max_entries` responses and `max_bytes` bytes, least recently used first
   out; a body above `max_entry_bytes` is not kept.
 

@@ -1,8 +1,8 @@
 """Pages for everyone: home, the good-practice catalogue, editions, feed and sitemap.
 
 Public pages carry an ETag built from the version of the public data
-(`Database.public_version()`, read from SQLite only after a commit or every half
-second), so a repeat visit costs a 304 and, most of the time, no query at all. Query
+(`Database.public_version()`, whose row is read again only after someone, in any
+process, committed), so a repeat visit costs a 304 and, most of the time, no query. Query
 results are kept in memory (`VersionedCache`) for as long as that version does not
 change; the whole responses of anonymous readers are kept by prize/web/page_cache.py,
 under the same version.
