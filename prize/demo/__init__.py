@@ -11,6 +11,7 @@ from prize.demo import (
     open_edition,
     practice_photos,
     published_edition,
+    two_round_edition,
 )
 from prize.settings import Settings
 from prize.store.db import Database
@@ -24,6 +25,7 @@ async def load_demo(db: Database, settings: Settings, clock: Clock) -> None:
     await open_edition.load(db, clock)
     await jury.load(db, clock)
     await judging_edition.load(db, clock)
+    await two_round_edition.load(db, clock)
     await discussion.load(db, settings, clock)
     await published_edition.load(db, clock)
     await practice_photos.load(db, settings.upload_dir)
