@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from prize.domain import lifecycle
 from prize.domain.edition_words import dropped_words_in_use
 from prize.domain.editions import Edition, default_edition, vocabulary_items
-from prize.domain.rounds import rounds_change_problems
+from prize.domain.rounds import round_label, rounds_change_problems
 from prize.domain.statuses import EditionStatus, EntryStatus
 from prize.domain.text import one_line
 from prize.domain.vocabulary import COUNTRY_CODES, country_choices
@@ -35,6 +35,8 @@ TRANSITION_EMAILS = {
     "open_call": N_("Every verified applicant who ever signed up learns that the call is open."),
     "start_judging": N_("The applicant of each screened entry learns the result and its reason."),
     "publish_results": N_("The applicant of each judged entry learns the result."),
+    "open_final_round": N_("None. Every active juror without a conflict finds every "
+                           "shortlisted entry on their dashboard, to score in the final round."),
 }
 EMAIL_TEMPLATES = {"call_opened": "call_opened", "eligibility_results": "eligibility_result",
                    "results": "results"}
@@ -385,6 +387,7 @@ async def _lifecycle_page(request: Request, edition: Edition, errors: dict,
     counts = (await console.status_counts(app.db)).get(edition.id, {})
     return render(request, "admin/edition.html", {
         "edition": edition, "counts": counts, "transitions": await _transitions(request, edition),
+        "round_label": round_label,
         "retention": await privacy.retention_of(app.db, edition.id),
         "errors": errors}, status_code=status_code)
 
