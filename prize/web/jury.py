@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from prize.domain.editions import Edition
 from prize.domain.notices import Document
+from prize.domain.rounds import round_label
 from prize.domain.statuses import EditionStatus, JurorStatus, Role, SheetStatus
 from prize.domain.translations import can_read, readable_languages
 from prize.domain.vocabulary import COUNTRY_CODES, SETTINGS, TARGET_GROUPS, country_choices
@@ -254,6 +255,14 @@ def _dashboard_order(section: dict[str, Any]) -> tuple[int, int]:
 
 
 async def dashboard(request: Request) -> Response:
+    juror = request.state.user
+    # The same queries on every visit: asked again only after a commit (prize/store/memo.py).
+    sections = await request.app.state.memo.get(
+        ("jury dashboard", juror.id, juror.role), lambda: _dashboard_sections(request))
+    return render(request, "jury/dashboard.html", {"sections": sections})
+
+
+async def _dashboard_sections(request: Request) -> list[dict[str, Any]]:
     app = request.app.state
     juror = request.state.user
     active = [edition_id for edition_id, status in await jury_store.memberships(app.db, juror.id)
@@ -263,18 +272,26 @@ async def dashboard(request: Request) -> Response:
         if juror.role == Role.ADVISOR:
             sections.append(await _advisor_section(request, edition))
             continue
-        assigned = await _assigned_with_state(request, edition)
+        assigned = await _assigned_with_state(request, edition, edition.current_round)
+        # In the final round, the juror's round 1 sheets stay listed, to read.
+        earlier = (await _assigned_with_state(request, edition, 1)
+                   if edition.current_round == 2 else [])
         sections.append({
             "edition": edition,
             "finished": edition.status in EditionStatus.RESULTS_OUT,
             "needs_work": _needs_work(edition, assigned),
             "assigned": assigned,
+            "round_title": round_label(edition.current_round) if edition.rounds == 2 else "",
+            "round_deadline": (edition.final_judging_ends_at if edition.current_round == 2
+                               else edition.judging_ends_at),
+            "earlier": earlier,
+            "earlier_title": round_label(1),
             "submitted": sum(item.state == SheetStatus.SUBMITTED for item in assigned),
             "conflicts": await _own_conflicts(request, edition),
             "comments": await discussion.comment_counts(app.db, edition.id),
         })
     sections.sort(key=_dashboard_order)
-    return render(request, "jury/dashboard.html", {"sections": sections})
+    return sections
 
 
 async def _advisor_section(request: Request, edition: Edition) -> dict[str, Any]:
@@ -294,12 +311,14 @@ async def _advisor_section(request: Request, edition: Edition) -> dict[str, Any]
     }
 
 
-async def _assigned_with_state(request: Request, edition: Edition) -> list[AssignedEntry]:
-    assigned = await _readable_assigned_entries(request, edition)
+async def _assigned_with_state(request: Request, edition: Edition, round_number: int = 1
+                               ) -> list[AssignedEntry]:
+    assigned = await _readable_assigned_entries(request, edition, round_number)
     if not assigned:
         return []
     db = request.app.state.db
-    states = await scoring_store.sheet_statuses_of_juror(db, edition.id, request.state.user.id)
+    states = await scoring_store.sheet_statuses_of_juror(db, edition.id, request.state.user.id,
+                                                         round_number)
     own = await jury_store.profile(db, request.state.user.id)
     complete = await translations_store.complete_languages(db, (e.id for e in assigned))
     return [AssignedEntry(
@@ -309,16 +328,16 @@ async def _assigned_with_state(request: Request, edition: Edition) -> list[Assig
         for entry in assigned]
 
 
-async def _readable_assigned_entries(request: Request, edition: Edition) -> list[entries.Entry]:
-    """The juror's released entries, in reference order."""
+async def _readable_assigned_entries(request: Request, edition: Edition, round_number: int = 1
+                                     ) -> list[entries.Entry]:
+    """The juror's released entries of the round, in reference order."""
     if edition.assignment_released_at is None:
         return []
     db, juror_id = request.app.state.db, request.state.user.id
     # The one rule: a conflicted juror never sees the entry, even when assigned.
-    assigned = await jury_store.assigned_entry_ids(db, edition.id, juror_id)
-    readable = [entry_id for entry_id in assigned
-                if await access.juror_may_read(db, juror_id, entry_id)]
-    return await entries.by_ids(db, readable)
+    assigned = await jury_store.assigned_entry_ids(db, edition.id, juror_id, round_number)
+    allowed = await access.entries_juror_may_read(db, juror_id, assigned)
+    return await entries.by_ids(db, [entry_id for entry_id in assigned if entry_id in allowed])
 
 
 async def _own_conflicts(request: Request, edition: Edition

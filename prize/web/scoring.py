@@ -11,15 +11,18 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from prize import i18n
 from prize.domain.editions import Criterion, Edition
+from prize.domain.rounds import round_label
 from prize.domain.statuses import EditionStatus, Role
 from prize.i18n import gettext
-from prize.store import access, audit, discussion, editions, entries, forms
+from prize.store import access, audit, discussion, editions, entries, forms, jury
 from prize.store import scoring as sheets
 from prize.store.entries import Entry
 from prize.web import autosave, translations
 from prize.web.applicant import application_sections
 from prize.web.forms import form_version
+from prize.web.rounds import requested_round
 from prize.web.routing import page
 from prize.web.templating import flash, local_datetime, render
 
@@ -28,6 +31,15 @@ MAX_HARM_NOTE = 1000  # a short note: the secretariat reads it beside the entry
 
 
 async def _readable_entry(request: Request) -> tuple[Entry, Edition]:
+    """The entry of the path and its edition, if the person may read it; else 404.
+
+    Asked again only after a commit (prize/store/memo.py): the rule is the database's."""
+    user = request.state.user
+    key = ("jury readable entry", user.id, user.role, request.path_params["entry_id"])
+    return await request.app.state.memo.get(key, lambda: _read_readable_entry(request))
+
+
+async def _read_readable_entry(request: Request) -> tuple[Entry, Edition]:
     app = request.app.state
     entry_id = request.path_params["entry_id"]
     user = request.state.user
@@ -41,20 +53,54 @@ async def _readable_entry(request: Request) -> tuple[Entry, Edition]:
 
 
 async def _others(request: Request, entry: Entry, own: sheets.ScoreSheet | None) -> list:
-    """Colleagues' submitted sheets, only once the juror's own sheet is submitted."""
+    """Colleagues' submitted sheets of the same round, only once the juror's own sheet of
+    that round is submitted."""
     if own is None or not own.submitted:
         return []
-    return [
-        sheet for sheet in await sheets.counted_sheets_of_entry(request.app.state.db, entry.id)
-        if sheet.juror_id != request.state.user.id
-    ]
+    counted = await request.app.state.memo.get(
+        ("jury counted sheets", entry.id, own.round),
+        lambda: sheets.counted_sheets_of_entry(request.app.state.db, entry.id, own.round))
+    return [sheet for sheet in counted if sheet.juror_id != request.state.user.id]
+
+
+async def _sheet_round(request: Request, edition: Edition, entry: Entry) -> int:
+    """The round of the juror's sheet a page shows: `?round=`, else the current round if
+    the juror scores the entry in it, else round 1 (an entry the final round does not
+    judge keeps its round 1 sheet, read-only). A round the juror has no assignment in for
+    this entry is a 404, like any entry they may not score."""
+    explicit = "round" in request.query_params
+    chosen = requested_round(request, edition)
+    if chosen == 1:
+        return 1
+    assigned = entry.id in await jury.assigned_entry_ids(
+        request.app.state.db, edition.id, request.state.user.id, chosen)
+    if assigned:
+        return chosen
+    if explicit:
+        raise HTTPException(404)
+    return 1
+
+
+def _round_context(edition: Edition, round_number: int) -> dict:
+    return {
+        "round_number": round_number,
+        "round_title": round_label(round_number) if edition.rounds == 2 else "",
+        "past_round": round_number != edition.current_round,
+    }
 
 
 # Reading view ----------------------------------------------------------------------------
 
 
 async def _entry_context(request: Request, entry: Entry) -> dict:
-    """What the entry page and the score sheet show of the entry: the same text on both."""
+    """What the entry page and the score sheet show of the entry: the same text on both.
+    The same for every reader: asked again only after a commit (prize/store/memo.py)."""
+    return await request.app.state.memo.get(
+        ("jury entry context", entry.id, i18n.current_locale()),
+        lambda: _read_entry_context(request, entry))
+
+
+async def _read_entry_context(request: Request, entry: Entry) -> dict:
     schema = await forms.of_edition(request.app.state.db, entry.edition_id)
     return {
         # Its own edition's form; answers for the secretariat only are left out.
@@ -71,9 +117,12 @@ async def read_entry(request: Request) -> Response:
     user = request.state.user
     if user.role == Role.ADVISOR:
         # Advisors score nothing: they read every submitted sheet that counts, never a draft.
-        own, others = None, await sheets.counted_sheets_of_entry(app.db, entry.id)
+        round_number = requested_round(request, edition)
+        own, others = None, await sheets.counted_sheets_of_entry(app.db, entry.id,
+                                                                 round_number)
     else:
-        own = await sheets.sheet_of(app.db, entry.id, user.id)
+        round_number = await _sheet_round(request, edition, entry)
+        own = await sheets.sheet_of(app.db, entry.id, user.id, round_number)
         others = await _others(request, entry, own)
     return render(request, "jury/entry.html", {
         "entry": entry,
@@ -82,6 +131,7 @@ async def read_entry(request: Request) -> Response:
         "own": own,
         "others": others,
         "comments": len(await discussion.comments_of(app.db, entry.id)),
+        **_round_context(edition, round_number),
     })
 
 
@@ -173,8 +223,13 @@ async def score_sheet(request: Request) -> Response:
     entry, edition = await _readable_entry(request)
     app = request.app.state
     juror_id = request.state.user.id
-    own = await sheets.sheet_of(app.db, entry.id, juror_id)
-    open_for_scoring = edition.status in EditionStatus.SCORING
+    round_number = await _sheet_round(request, edition, entry)
+    own = await app.memo.get(("jury sheet of", entry.id, juror_id, round_number),
+                             lambda: sheets.sheet_of(app.db, entry.id, juror_id, round_number))
+    # A round 1 sheet stays readable in the final round, never changed again.
+    past_round = round_number != edition.current_round
+    open_for_scoring = edition.status in EditionStatus.SCORING and not past_round
+    criteria = edition.criteria_of_round(round_number)
 
     async def show(values: dict, errors: dict, status: int, version: int,
                    current: sheets.ScoreSheet | None, note: str = "") -> Response:
@@ -185,10 +240,11 @@ async def score_sheet(request: Request) -> Response:
             "entry": entry,
             "edition": edition,
             **await _entry_context(request, entry),
-            "criteria": edition.criteria,
+            "criteria": criteria,
             "values": values,
             "errors": errors,
             "note": note,
+            **_round_context(edition, round_number),
             "version": version,
             "sheet": current,
             "locked": (current is not None and current.submitted) or not open_for_scoring,
@@ -199,10 +255,14 @@ async def score_sheet(request: Request) -> Response:
         return await show(_values_of(own), {}, 200, own.version if own else 0, own)
 
     form = request.state.form
-    typed, values, errors = parse_sheet(form, edition.criteria)
+    typed, values, errors = parse_sheet(form, criteria)
     expected = form_version(form)
     submit = str(form.get("action", "save")) == "submit"
     current_version = own.version if own else 0
+    if past_round:
+        return await show(values, {"form": gettext(
+            "Round 1 is over: its score sheets can be read, no longer changed."
+        )}, 409, current_version, own)
     if not open_for_scoring:
         return await show(values, {"form": gettext(
             "Score sheets can be changed only while the edition is in judging."
@@ -220,13 +280,14 @@ async def score_sheet(request: Request) -> Response:
         ).format(time=stamp)}, 409, current_version, own)
     if errors:
         return await show(values, errors, 422, current_version, own)
-    problems = submission_problems(typed, edition.criteria) if submit else {}
+    problems = submission_problems(typed, criteria) if submit else {}
     now = app.clock()
     async with app.db.transaction() as conn:
         try:
             version = await sheets.save(
                 conn, entry_id=entry.id, juror_id=juror_id, expected_version=expected,
                 sheet=typed, now=now, submit=submit and not problems,
+                round_number=round_number,
             )
         except (sheets.StaleSheet, sheets.SheetLocked):
             # Another tab saved or submitted between reading the sheet and this write.
@@ -238,7 +299,7 @@ async def score_sheet(request: Request) -> Response:
                     subject_type="entry", subject_id=entry.id, edition_id=edition.id,
                 )
     if version < 0:
-        latest = await sheets.sheet_of(app.db, entry.id, juror_id)
+        latest = await sheets.sheet_of(app.db, entry.id, juror_id, round_number)
         message = _locked_message() if latest is not None and latest.submitted else gettext(
             "Not saved: this sheet was saved in another tab or window a moment ago. "
             "Your text is still below; saving again will replace the other version."
@@ -248,7 +309,8 @@ async def score_sheet(request: Request) -> Response:
         # The draft is kept; the juror sees what is missing, field by field.
         # The note is not a problem: the error summary counts only what is to be mended.
         return await show(values, problems, 422, version,
-                          await sheets.sheet_of(app.db, entry.id, juror_id), note=gettext(
+                          await sheets.sheet_of(app.db, entry.id, juror_id, round_number),
+                          note=gettext(
             "Saved as a draft, not submitted yet: every criterion needs a score and a "
             "justification."
         ))
@@ -257,6 +319,8 @@ async def score_sheet(request: Request) -> Response:
     flash(request, gettext("Your score sheet is submitted.") if submit
           else gettext("Your score sheet is saved as a draft."))
     target = f"/jury/entries/{entry.id}" if submit else f"/jury/entries/{entry.id}/sheet"
+    if edition.rounds == 2:
+        target += f"?round={round_number}"
     return RedirectResponse(target, status_code=303)
 
 
@@ -289,7 +353,9 @@ async def _admin_sheet_page(request: Request, sheet: sheets.ScoreSheet, entry: E
                             status: int) -> Response:
     db = request.app.state.db
     return render(request, "jury/sheet_admin.html", {
-        "sheet": sheet, "entry": entry, "edition": edition, "criteria": edition.criteria,
+        "sheet": sheet, "entry": entry, "edition": edition,
+        "criteria": edition.criteria_of_round(sheet.round),
+        **_round_context(edition, sheet.round),
         "values": values, "errors": errors,
         "set_aside": await sheets.is_set_aside(db, sheet.id),
         "reinstatement": await sheets.reinstatement_of(db, sheet.id),
