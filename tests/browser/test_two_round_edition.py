@@ -161,9 +161,12 @@ def no_violation(page, within: str | None = None) -> None:
     assert axe_violations(page, within) == [], page.url
 
 
-def score_and_submit(page, url: str, entry_id: int, criteria, level: int) -> None:
-    """The juror's sheet for the entry in the current round, scored and submitted."""
+def score_and_submit(page, url: str, entry_id: int, criteria, level: int,
+                     round_title: str) -> None:
+    """The juror's sheet for the entry in the current round (`round_title` says which),
+    scored and submitted."""
     page.goto(f"{url}/jury/entries/{entry_id}/sheet")
+    assert page.locator(".round-label").inner_text() == round_title
     for criterion in criteria:
         page.locator(f"#score-{criterion.key}-{level}").check()
         page.locator(f"#field-justification-{criterion.key}").fill(
@@ -194,8 +197,7 @@ def decide(page, decisions: dict[str, str], statements: dict[str, str] | None = 
 # The journey -----------------------------------------------------------------------------
 
 
-def test_a_two_round_edition_from_round_1_to_a_published_winner(live_server, browser,
-                                                                   tmp_path: Path):
+def test_a_two_round_edition_from_round_1_to_a_published_winner(live_server, browser):
     made = seed(live_server)
     url = live_server.url
     entry = made["entries"]
@@ -237,12 +239,13 @@ def test_a_two_round_edition_from_round_1_to_a_published_winner(live_server, bro
         secretariat.get_by_role("heading", name=f"Criteria of the {YEAR} edition").wait_for()
         assert secretariat.get_by_role("navigation", name="Rounds").get_by_role(
             "link", name="Final round").get_attribute("aria-current") == "page"
-        assert secretariat.locator("table tbody tr").count() == len(FINAL_CRITERIA)
+        assert secretariat.locator('td[data-label="Weight"]').all_inner_texts() == [
+            "3", "2", "2"]
         no_violation(secretariat)
 
         # Round 1: Camille submits her last sheet through the page.
         camille = open_as(DESKTOP, JURORS["camille"][1])
-        score_and_submit(camille, url, entry["peer"].id, DEFAULT_CRITERIA, 5)
+        score_and_submit(camille, url, entry["peer"].id, DEFAULT_CRITERIA, 5, "Round 1")
 
         # The final round cannot open before round 1 is closed and its shortlist decided.
         edition_page(secretariat, url)
@@ -285,7 +288,8 @@ def test_a_two_round_edition_from_round_1_to_a_published_winner(live_server, bro
         screenshot(camille, "juror-final-round", focus=camille.locator("h1"))
         no_violation(camille)
         for key in SHORTLIST:
-            score_and_submit(camille, url, entry[key].id, final_criteria, FINAL_LEVEL[key])
+            score_and_submit(camille, url, entry[key].id, final_criteria, FINAL_LEVEL[key],
+                             "Final round")
 
         # Liam, from Ireland, has no final sheet for the Irish entry: 5 × 3 − 1 sheets.
         secretariat.goto(f"{url}/admin/editions/{YEAR}/progress")
@@ -321,7 +325,8 @@ def test_a_two_round_edition_from_round_1_to_a_published_winner(live_server, bro
         assert jonas.get_by_text("once you have submitted your own score sheet").is_visible()
         assert jonas.get_by_text(CAMILLE_COMMENT).count() == 0
         assert jonas.get_by_text(ADVICE).count() == 0
-        score_and_submit(jonas, url, entry["night"].id, final_criteria, FINAL_LEVEL["night"])
+        score_and_submit(jonas, url, entry["night"].id, final_criteria, FINAL_LEVEL["night"],
+                         "Final round")
         jonas.goto(thread)
         assert jonas.get_by_text(CAMILLE_COMMENT).is_visible()
         assert jonas.get_by_text(ADVICE).is_visible()
