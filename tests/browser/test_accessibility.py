@@ -61,7 +61,15 @@ def demo_ids(db_path: Path) -> dict[str, object]:
         juror = one("SELECT id FROM users WHERE email = 'juror1@demo.prize'")
         return {
             "open_year": one("SELECT year FROM editions WHERE status = 'open'"),
-            "judging_year": one("SELECT year FROM editions WHERE status = 'judging'"),
+            # The one-round edition in judging; the demo's other one has a final round.
+            "judging_year": one("SELECT year FROM editions WHERE status = 'judging'"
+                                " AND rounds = 1"),
+            "final_year": one("SELECT year FROM editions WHERE rounds = 2"),
+            "final_sheet_entry": one("SELECT min(entry_id) FROM assignments"
+                                     " WHERE juror_id = ? AND round = 2", juror),
+            "final_sheet_title": one(
+                "SELECT title FROM entries WHERE id = (SELECT min(entry_id) FROM assignments"
+                " WHERE juror_id = ? AND round = 2)", juror),
             "published_year": one("SELECT max(year) FROM editions WHERE status = 'published'"),
             "practice_id": one("SELECT min(id) FROM practices WHERE status = 'published'"),
             "practice_slug": one("SELECT slug FROM practices WHERE status = 'published'"
@@ -369,6 +377,24 @@ PAGES: list[tuple[str, str, str | Callable, str]] = [
      "Publication of the {judging_year} edition"),
     ("secretariat", "publish-confirmation", "/admin/editions/{judging_year}/results",
      "Publish the results of the {judging_year} edition?"),
+    # An edition with a final round, in its final round: each page on the round it shows
+    # by default, or the other one, with the round switcher.
+    ("secretariat", "final-round-edition", "/admin/editions/{final_year}",
+     "European Prize for Drug Prevention {final_year}"),
+    ("secretariat", "final-round-settings", "/admin/editions/{final_year}/edit",
+     "Settings of the {final_year} edition"),
+    ("secretariat", "final-criteria", "/admin/editions/{final_year}/criteria?round=2",
+     "Criteria of the {final_year} edition"),
+    ("secretariat", "final-round-assignment", "/admin/editions/{final_year}/jury/assignment",
+     "Assignment of the {final_year} edition"),
+    ("secretariat", "final-round-progress", "/admin/editions/{final_year}/progress",
+     "Judging progress of the {final_year} edition"),
+    ("secretariat", "round-1-deliberation", "/admin/editions/{final_year}/deliberation?round=1",
+     "Deliberation of the {final_year} edition"),
+    ("secretariat", "final-round-meeting", "/admin/editions/{final_year}/meeting",
+     "Jury meeting of the {final_year} edition"),
+    ("juror", "final-round-sheet", "/jury/entries/{final_sheet_entry}/sheet",
+     "Score sheet: {final_sheet_title}"),
     ("secretariat", "exports", "/admin/editions/{judging_year}/exports",
      "Exports of the {judging_year} edition"),
     ("secretariat", "release-confirmation", _assignment_button("Send the jurors their lists again"),
