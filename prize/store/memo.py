@@ -11,6 +11,11 @@ memo forgets everything. So a page never shows less than what was committed befo
 was asked for, whichever process wrote it; and a write costs the next read of each page
 its queries again, nothing more.
 
+The question is asked once per request (`begin_request`, from prize.web.auth), and again
+within it only after this process committed (`commits`, the Database's count): a page
+makes up to ten look-ups, and a commit of another process while a request runs is one
+that request may or may not see either way; the next request sees it.
+
 What is kept must be a function of the database alone (and of the key): never of the
 clock, the session or the request. Results are shared by every later caller: they must
 not be changed in place. A computation that fails keeps nothing.
@@ -38,9 +43,12 @@ MAX_TEXT = 8_000_000
 
 
 class DataMemo:
-    def __init__(self, path: Path | None, *, max_entries: int = MAX_ENTRIES,
-                 max_text: int = MAX_TEXT) -> None:
+    def __init__(self, path: Path | None, *, commits: Callable[[], int] = lambda: 0,
+                 max_entries: int = MAX_ENTRIES, max_text: int = MAX_TEXT) -> None:
         self.path = path
+        self.commits = commits
+        #: (this process's commits, the stamp) as last asked in the current request.
+        self._asked: tuple[int, int] | None = None
         self.max_entries = max_entries
         self.max_text = max_text
         self._text = 0
@@ -63,6 +71,7 @@ class DataMemo:
         if self._watch is not None:
             self._watch.close()
         self._watch = None
+        self._asked = None
         self.clear()
 
     def clear(self) -> None:
@@ -70,14 +79,24 @@ class DataMemo:
         self._text = 0
         self._stamp = None
 
+    def begin_request(self) -> None:
+        """A new request: the next look-up asks SQLite whether anyone committed."""
+        self._asked = None
+
     def stamp(self) -> int | None:
         """A number that changes whenever anyone committed; None: cannot say, keep nothing."""
         if self._watch is None:
             return None
+        commits = self.commits()
+        asked = self._asked
+        if asked is not None and asked[0] == commits:
+            return asked[1]
         try:
-            return self._watch.seen()
+            seen = self._watch.seen()
         except sqlite3.Error:  # closed, or the file is gone: keep nothing
-            return None
+            seen = None
+        self._asked = None if seen is None else (commits, seen)
+        return seen
 
     def _look_up(self, key: Hashable) -> tuple[int | None, Any]:
         """(the stamp now, the value kept under `key` or _MISSING)."""

@@ -43,11 +43,14 @@ class CurrentUser:
         session = scope["session"]
         user = None
         uid = session.get("uid")
+        memo = request.app.state.memo
+        # Whatever anyone committed before this request is seen by its reads.
+        memo.begin_request()
         if isinstance(uid, int):
             app = request.app.state
             # Read once until anyone commits (a changed password, role or deactivation is
             # a commit): prize/store/memo.py.
-            user = await app.memo.get(("user", uid), lambda: users.get(app.db, uid))
+            user = await memo.get(("user", uid), lambda: users.get(app.db, uid))
             # A deactivated account or a changed password ends the session here.
             if user is None or not user.is_active or user.session_epoch != session.get("epoch"):
                 session.clear()

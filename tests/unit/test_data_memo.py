@@ -1,6 +1,8 @@
 """The memo of signed-in pages' reads (prize/store/memo.py): a value is computed once and
 kept until anyone commits to the database file, through this Database object or another
-one on the same file (another worker, a CLI command); a failed computation keeps nothing."""
+one on the same file (another worker, a CLI command): the next request sees it, and a
+commit of this process is seen at once, within the same request. A failed computation
+keeps nothing."""
 
 from __future__ import annotations
 
@@ -24,8 +26,9 @@ async def two_databases(tmp_path):
 @pytest.fixture
 def memo(two_databases):
     first, _second = two_databases
-    memo = DataMemo(first.path)
+    memo = DataMemo(first.path, commits=lambda: first.commits)
     memo.open()
+    memo.begin_request()
     yield memo
     memo.close()
 
@@ -49,6 +52,7 @@ async def test_a_commit_of_the_same_process_is_seen_by_the_next_read(two_databas
     first, _ = two_databases
     calls = []
     assert await memo.get("n", reader(first, calls)) == 1
+    # Within the same request (no begin_request): this process's commit counts at once.
     await first.execute_write("UPDATE counter SET n = 2")
     assert await memo.get("n", reader(first, calls)) == 2
     assert len(calls) == 2
@@ -60,7 +64,22 @@ async def test_a_commit_of_another_process_is_seen_by_the_next_read(two_database
     assert await memo.get("n", reader(first, calls)) == 1
     async with second.transaction() as conn:
         await conn.execute("UPDATE counter SET n = 3")
+    memo.begin_request()
     assert await memo.get("n", reader(first, calls)) == 3
+
+
+async def test_sqlite_is_asked_once_per_request_while_this_process_does_not_commit(
+        two_databases, memo, monkeypatch):
+    first, second = two_databases
+    asked = []
+    seen = memo._watch.seen
+    monkeypatch.setattr(memo._watch, "seen", lambda: asked.append(1) or seen())
+    for _ in range(3):
+        await memo.get("n", reader(first, []))
+    assert len(asked) == 1
+    memo.begin_request()
+    await memo.get("n", reader(first, []))
+    assert len(asked) == 2
 
 
 async def test_a_value_read_while_someone_commits_is_not_kept(two_databases, memo):
@@ -72,6 +91,7 @@ async def test_a_value_read_while_someone_commits_is_not_kept(two_databases, mem
         return value
 
     assert await memo.get("n", read_then_commit) == 1
+    memo.begin_request()
     calls = []
     assert await memo.get("n", reader(first, calls)) == 4
     assert calls == [1]
@@ -97,6 +117,7 @@ async def test_the_synchronous_look_up_follows_the_same_rule(two_databases, memo
     assert memo.get_sync("part", lambda: rendered.append(1) or "html") == "html"
     assert rendered == [1]
     await first.execute_write("UPDATE counter SET n = 5")
+    memo.begin_request()
     memo.get_sync("part", lambda: rendered.append(1) or "html")
     assert rendered == [1, 1]
 
@@ -105,6 +126,7 @@ async def test_the_least_recently_used_values_go_beyond_the_limit(two_databases)
     first, _ = two_databases
     memo = DataMemo(first.path, max_entries=2)
     memo.open()
+    memo.begin_request()
     try:
         for key in ("a", "b", "a", "c"):  # "b" is the least recently used when "c" comes
             await memo.get(key, reader(first, []))
@@ -112,6 +134,22 @@ async def test_the_least_recently_used_values_go_beyond_the_limit(two_databases)
         await memo.get("a", reader(first, calls))
         await memo.get("b", reader(first, calls))
         assert calls == [1]
+    finally:
+        memo.close()
+
+
+async def test_rendered_text_beyond_its_budget_is_let_go(two_databases):
+    first, _ = two_databases
+    memo = DataMemo(first.path, max_text=10)
+    memo.open()
+    try:
+        memo.get_sync("a", lambda: "x" * 6)
+        memo.get_sync("b", lambda: "y" * 6)  # 12 characters: "a" goes
+        memo.get_sync("c", lambda: "z" * 11)  # larger than the whole budget: not kept
+        rendered = []
+        memo.get_sync("a", lambda: rendered.append("a") or "x" * 6)
+        memo.get_sync("c", lambda: rendered.append("c") or "z" * 11)
+        assert rendered == ["a", "c"]
     finally:
         memo.close()
 
