@@ -237,7 +237,7 @@ def _sheet_submitted_incomplete(page, site: DemoSite) -> None:
 def _edition_saved_without_title(page, site: DemoSite) -> None:
     page.goto(f"{site.url}/admin/editions/{site.ids['open_year']}/edit")
     page.locator("#field-title").fill("")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()  # not "Save the rounds"
     page.locator(".error-summary").wait_for()
 
 
