@@ -111,6 +111,8 @@ EVENT_LABELS: dict[str, str] = {
     "criterion.updated": N_("Criterion changed"),
     "criterion.removed": N_("Criterion removed"),
     "criterion.moved": N_("Criterion moved"),
+    "criterion.final_round_own": N_("Final round given criteria of its own"),
+    "criterion.final_round_same": N_("Final round set to use round 1's criteria"),
     "form.changed": N_("Application form changed"),
     "entry.submitted": N_("Entry submitted"),
     "entry.resubmitted": N_("Entry submitted again"),

@@ -95,7 +95,8 @@ async def final_criteria_choice(request: Request) -> Response:
     own = choice == "own"
     if own != bool(edition.final_criteria):
         await _save_criteria(request, edition, edition.criteria if own else (),
-                             "criterion.final_round_" + ("own" if own else "same"),
+                             "criterion.final_round_own" if own
+                             else "criterion.final_round_same",
                              {"round": 2}, round_number=2)
     flash(request, gettext("The final round uses its own criteria.") if own
           else gettext("The final round uses the round 1 criteria."))
