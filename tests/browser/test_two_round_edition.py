@@ -270,10 +270,16 @@ def test_a_two_round_edition_from_round_1_to_a_published_winner(live_server, bro
         edition_page(secretariat, url)
         secretariat.get_by_text("This edition has a final round: awards are decided after "
                                 "it. Open the final round first.").wait_for()
+        opening = secretariat.locator("section.transition", has=secretariat.get_by_role(
+            "heading", name="Open the final round"))
+        assert ("Every active juror without a conflict finds every shortlisted entry on "
+                "their dashboard, to score in the final round.") in opening.inner_text()
+        assert secretariat.locator("dd", has_text="Current round: Round 1").is_visible()
         screenshot(secretariat, "secretariat-rounds",
-                   focus=secretariat.get_by_role("heading", name="Next steps"))
+                   focus=secretariat.locator("dt", has_text="Rounds"))
         no_violation(secretariat)
         step(secretariat, "Open the final round")
+        assert secretariat.locator("dd", has_text="Current round: Final round").is_visible()
 
         # The final round: every juror without a conflict scores every shortlisted entry.
         # Camille, through the pages, from her dashboard; the others' sheets are seeded but
