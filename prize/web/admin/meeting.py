@@ -22,6 +22,7 @@ from prize.domain import lifecycle
 from prize.domain import meeting as rules
 from prize.domain.editions import Edition
 from prize.domain.labels import label
+from prize.domain.rounds import round_label
 from prize.domain.scoring import EntryResult, ranking
 from prize.domain.statuses import EditionStatus, EntryStatus, JurorStatus, Role
 from prize.i18n import gettext
@@ -112,6 +113,7 @@ async def meeting_page(request: Request, values: dict | None = None,
     facts = await _facts(request)
     return render(request, "admin/meeting/page.html", {
         "edition": facts.edition,
+        "round_label": round_label,
         "facts": facts,
         "may_record": _may_record(facts.edition),
         "attendee_choices": [(str(person.user_id), f"{person.name or person.email}"
@@ -285,7 +287,7 @@ async def record_decision(request: Request) -> Response:
 
 
 def _minutes_context(facts: MeetingFacts) -> dict:
-    return {"edition": facts.edition, "facts": facts}
+    return {"edition": facts.edition, "facts": facts, "round_label": round_label}
 
 
 async def minutes(request: Request, errors: dict | None = None, status: int = 200
