@@ -367,3 +367,16 @@ async def test_the_final_round_may_have_criteria_of_its_own(admin_client, db):
     assert len(edition.final_criteria) == len(edition.criteria) - 1
     # Round 1's criteria are frozen (judging) and unchanged.
     assert edition.criteria[0].key == key
+
+
+async def test_the_final_round_has_its_own_meeting_on_its_shortlist(admin_client, db):
+    edition, made, jurors = await two_rounds(db)
+    await open_final_round(admin_client, made)
+    for pair in await jury.assignment_of(db, edition.id, 2):
+        await submit(db, pair.entry_id, pair.juror_id, 4, round_number=2)
+    assert (await transition(admin_client, "start_deliberation")).status_code == 303
+    page = await admin_client.get(f"/admin/editions/{YEAR}/meeting")
+    assert page.status_code == 200
+    assert "Final round" in page.text
+    assert "Juror 1 (Juror)" in page.text
+    assert made[0].reference in page.text and made[2].reference not in page.text
