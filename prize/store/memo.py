@@ -59,8 +59,11 @@ class DataMemo:
         self.hits = self.misses = 0
 
     def open(self) -> None:
-        """Start watching the database's commits (after it exists and is migrated)."""
-        if self.path is None:
+        """Start watching the database's commits (after it exists and is migrated).
+
+        Only an SQLite file that is there already: never a new file made by asking (a
+        database given by a URL of another engine has no such file)."""
+        if self.path is None or not Path(self.path).is_file():
             return
         try:
             self._watch = CommitWatch(self.path)

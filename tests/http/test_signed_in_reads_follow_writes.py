@@ -126,3 +126,17 @@ async def test_a_draft_saved_through_one_worker_shows_on_the_others_sheet(
                                           "overall_comment": "Saved on the first worker."})
         assert answer.status_code in (200, 303)
     assert "Saved on the first worker." in (await juror_elsewhere.get(path)).text
+
+
+async def test_each_language_has_its_own_kept_pages(world, juror_elsewhere):
+    peer = world["entries"][0]
+    for path, english, french in (("/jury", "Entries assigned to you", "Les candidatures que vous évaluez"),
+                                  (f"/jury/entries/{peer.id}/sheet", "Your score sheet",
+                                   "Votre fiche"),
+                                  ("/practices", "Good practices", "Bonnes pratiques")):
+        assert english in (await read_twice(juror_elsewhere, path)).text
+        await juror_elsewhere.get(f"/language?locale=fr&next={path}")
+        page = (await read_twice(juror_elsewhere, path)).text
+        assert french in page and english not in page, path
+        await juror_elsewhere.get(f"/language?locale=en&next={path}")
+        assert english in (await juror_elsewhere.get(path)).text

@@ -162,3 +162,19 @@ async def test_without_a_file_to_watch_nothing_is_kept(two_databases):
     for _ in range(2):
         assert await memo.get("n", reader(first, calls)) == 1
     assert len(calls) == 2
+
+
+async def test_a_database_that_is_not_an_sqlite_file_is_never_watched(tmp_path):
+    # A PostgreSQL URL has no file: nothing is kept, and no file is made by asking.
+    memo = DataMemo(tmp_path / "postgresql:" / "prize@localhost")
+    memo.open()
+    calls = []
+
+    async def compute():
+        calls.append(1)
+        return 1
+
+    for _ in range(2):
+        assert await memo.get("n", compute) == 1
+    assert calls == [1, 1]
+    assert list(tmp_path.iterdir()) == []
