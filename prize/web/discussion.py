@@ -21,6 +21,7 @@ from prize.store import access, editions, entries
 from prize.store import discussion as threads
 from prize.store import scoring as sheets
 from prize.web.jury import active_edition
+from prize.web.rounds import requested_round, round_switcher
 from prize.web.routing import page
 from prize.web.templating import flash, render
 
@@ -154,14 +155,17 @@ async def advisor_ranking(request: Request) -> Response:
     edition = await active_edition(request)
     if edition.status not in EditionStatus.FROZEN:
         raise HTTPException(404)
-    results, judged = await sheets.edition_results(app.db, edition)
+    # `?round=` as on the deliberation page; the current round by default.
+    round_number = requested_round(request, edition)
+    results, judged = await sheets.edition_results(app.db, edition, round_number)
     by_id = {entry.id: entry for entry in judged}
     user_id = request.state.user.id
     rows = [(result, by_id[result.entry_id]) for result in ranking(results, by="normalised")
             if await access.advisor_may_read(app.db, user_id, result.entry_id)]
     return render(request, "jury/ranking.html", {
         "edition": edition, "rows": rows,
-        "comments": await threads.comment_counts(app.db, edition.id)})
+        "comments": await threads.comment_counts(app.db, edition.id, round_number),
+        "round_links": round_switcher(request, edition, round_number)})
 
 
 routes = [

@@ -380,3 +380,17 @@ async def test_the_final_round_has_its_own_meeting_on_its_shortlist(admin_client
     assert "Final round" in page.text
     assert "Juror 1 (Juror)" in page.text
     assert made[0].reference in page.text and made[2].reference not in page.text
+
+
+async def test_the_advisor_reads_each_round_s_ranking(app, admin_client, db):
+    edition, made, _ = await two_rounds(db)
+    await factories.juror(db, edition_id=edition.id, role="advisor", country="BE",
+                          email="advisor@example.org")
+    await open_final_round(admin_client, made)
+    async with signed_in(app, "advisor@example.org") as advisor:
+        final = await advisor.get(f"/jury/{YEAR}/ranking")
+        assert final.status_code == 200
+        assert made[0].reference in final.text and made[2].reference not in final.text
+        first = await advisor.get(f"/jury/{YEAR}/ranking?round=1")
+        assert made[2].reference in first.text
+        assert (await advisor.get(f"/jury/{YEAR}/ranking?round=9")).status_code == 400
