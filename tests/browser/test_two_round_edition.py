@@ -360,6 +360,7 @@ def test_a_two_round_edition_from_round_1_to_a_published_winner(live_server, bro
         # The jury meeting: who attended, then the award with the statement and the vote.
         meeting = f"{url}/admin/editions/{YEAR}/meeting"
         secretariat.goto(meeting)
+        assert secretariat.get_by_text("Round shown: Final round").is_visible()
         for name, _, _ in JURORS.values():
             secretariat.get_by_label(f"{name} (Juror)").check()
         secretariat.get_by_label(f"{ADVISOR[0]} (Jury advisor)").check()
@@ -386,7 +387,9 @@ def test_a_two_round_edition_from_round_1_to_a_published_winner(live_server, bro
         pdf = Path(download.value.path()).read_bytes()
         text = " ".join(" ".join(sheet.extract_text().split())
                         for sheet in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+        assert "Final round" in text
         assert "Night Light" in text and STATEMENT in text and "Decision: Winner" in text
+        assert "4 for, 0 against, 1 abstaining" in text
         assert "Camille Laurent" in text and ADVISOR[0] in text
 
         # The other decisions, on the final round's deliberation page.
