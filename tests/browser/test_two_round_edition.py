@@ -1,9 +1,10 @@
 """A two-round edition in a real browser, as the real jury works (issue 15).
 
-Seeded: an edition in judging with three jurors per entry and a final round, six eligible
-entries, five jurors (one from Ireland, so in conflict with the Irish entry), an advisor,
-round 1's sheets but one. Then, through the pages, each person in their own browser: the
-last round 1 sheet is submitted; the secretariat closes round 1 and records the shortlist
+Seeded: an edition in judging with three jurors per entry, six eligible entries, five
+jurors (one from Ireland, so in conflict with the Irish entry), an advisor, round 1's
+sheets but one. Then, through the pages, each person in their own browser: the secretariat
+adds a final round on the settings page and gives it criteria of its own; the last round 1
+sheet is submitted; the secretariat closes round 1 and records the shortlist
 (an award is refused in round 1, in a sentence); the final round opens after a
 confirmation that says what will happen; every juror without a conflict scores every
 shortlisted entry (one juror through the pages); a juror and the advisor discuss; the other
