@@ -124,6 +124,9 @@ async def read_entry(request: Request) -> Response:
         round_number = await _sheet_round(request, edition, entry)
         own = await sheets.sheet_of(app.db, entry.id, user.id, round_number)
         others = await _others(request, entry, own)
+    # In the final round, a link to the juror's round 1 sheet on the entry, if they had one.
+    round_1_sheet = round_number == 2 and user.role != Role.ADVISOR and (
+        await sheets.sheet_of(app.db, entry.id, user.id, 1)) is not None
     return render(request, "jury/entry.html", {
         "entry": entry,
         "edition": edition,
@@ -131,6 +134,7 @@ async def read_entry(request: Request) -> Response:
         "own": own,
         "others": others,
         "comments": len(await discussion.comments_of(app.db, entry.id)),
+        "round_1_sheet": round_1_sheet,
         **_round_context(edition, round_number),
     })
 

@@ -85,6 +85,12 @@ revoke_award           winner, special_mention         shortlisted       deliber
 reconsider             not_selected                    eligible          deliberation
 =====================  ==============================  ================  ====================
 
+In an edition with a final round the decisions follow the round (``entry_transition``'s
+``rounds`` and ``current_round``): round 1's deliberation shortlists, unshortlists and marks
+entries not selected, but awards nothing and decides no shortlisted entry; the final round's
+deliberation awards and decides only the entries it judged, its shortlist fixed, and
+``reconsider`` takes such an entry back to the shortlist.
+
 "Before the deadline" means ``now < closes_at``: at the deadline itself the call is closed.
 ``reconsider`` is not in the first design: without it a mistaken "not selected" could not be
 undone, while every other decision in deliberation can.
