@@ -382,8 +382,10 @@ class SetAsideSheet(BaseModel):
     conflict_since: datetime
 
 
-async def set_aside_sheets(db: Database, edition_id: int) -> dict[int, list[SetAsideSheet]]:
-    """The set-aside sheets of the edition's judged entries by entry id, by juror id."""
+async def set_aside_sheets(db: Database, edition_id: int, round_number: int = 1
+                           ) -> dict[int, list[SetAsideSheet]]:
+    """The set-aside sheets of the round on the edition's judged entries by entry id, by
+    juror id."""
     judged = EntryStatus.PASSED_SCREENING
     marks = ", ".join("?" for _ in judged)
     rows = await db.fetch_all(
@@ -394,9 +396,9 @@ async def set_aside_sheets(db: Database, edition_id: int) -> dict[int, list[SetA
         " AS conflict_since"
         " FROM score_sheets s JOIN entries e ON e.id = s.entry_id"
         " JOIN users u ON u.id = s.juror_id"
-        f" WHERE e.edition_id = ? AND e.status IN ({marks}) AND {set_aside_sql()}"
-        " ORDER BY s.entry_id, s.juror_id",
-        (edition_id, *judged),
+        f" WHERE e.edition_id = ? AND e.status IN ({marks}) AND s.round = ?"
+        f" AND {set_aside_sql()} ORDER BY s.entry_id, s.juror_id",
+        (edition_id, *judged, round_number),
     )
     found: dict[int, list[SetAsideSheet]] = {}
     for row in rows:

@@ -152,7 +152,7 @@ async def _page(request: Request, edition: Edition, values: dict, errors: dict,
         # Each entry's thread and its number of comments (the jury's discussion).
         "comment_counts": await discussion.comment_counts(app.db, edition.id),
         "decisions": [(name, lifecycle.entry_transition_label(name)) for name in DECISIONS],
-        "set_aside": await sheets.set_aside_sheets(app.db, edition.id),
+        "set_aside": await sheets.set_aside_sheets(app.db, edition.id, round_number),
         "may_reinstate": edition.status not in EditionStatus.RESULTS_OUT,
         "values": values,
         "errors": errors,

@@ -394,3 +394,20 @@ async def test_the_advisor_reads_each_round_s_ranking(app, admin_client, db):
         first = await advisor.get(f"/jury/{YEAR}/ranking?round=1")
         assert made[2].reference in first.text
         assert (await advisor.get(f"/jury/{YEAR}/ranking?round=9")).status_code == 400
+
+
+async def test_a_round_1_sheet_set_aside_stays_on_round_1_s_page(admin_client, db):
+    edition, made, jurors = await two_rounds(db)
+    await open_final_round(admin_client, made)
+    # Juror 1 declares a conflict with entry 3 (not shortlisted) after scoring it.
+    async with db.transaction() as conn:
+        await jury.set_conflict(conn, entry_id=made[2].id, juror_id=jurors[0].id,
+                                source="declared", reason="A friend runs it.",
+                                created_by=jurors[0].id, now=NOW)
+    for pair in await jury.assignment_of(db, edition.id, 2):
+        await submit(db, pair.entry_id, pair.juror_id, 4, round_number=2)
+    assert (await transition(admin_client, "start_deliberation")).status_code == 303
+    final = await admin_client.get(f"/admin/editions/{YEAR}/deliberation")
+    assert final.status_code == 200 and "Sheets set aside" not in final.text
+    first = await admin_client.get(f"/admin/editions/{YEAR}/deliberation?round=1")
+    assert first.status_code == 200 and "Sheets set aside" in first.text
