@@ -10,7 +10,8 @@ one (a path, a `sqlite:///` URL or, once that engine is there, a `postgresql://`
 passed through PRIZE_DB); `prize demo` loads the demo data into it either way (it
 changes nothing when they are there already). Drives each URL with the
 same bounded load (wrk when installed, else an asyncio httpx client), prints
-requests per second and p50/p99 latency with the ratio to hello, and checks that
+requests per second and p50/p99 latency with the ratio to hello and the server's CPU
+time per request (all its workers, from /proc), and checks that
 every public page with its CSS stays under 60 KB. Never run as a test.
 
 With `--autosaves N`, `/practices` is measured once more while a demo juror autosaves
@@ -126,6 +127,23 @@ async def run_httpx(url: str, seconds: int, connections: int) -> tuple[float, fl
     latencies.sort()
     return (len(latencies) / elapsed, latencies[len(latencies) // 2],
             latencies[int(len(latencies) * 0.99)])
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children alive now (the workers),
+    from /proc: on a machine shared with other work, the server's CPU per request varies
+    far less than its requests per second."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command: state, ppid, ... utime and stime are the 12th and 13th.
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def measure(url: str, seconds: int, connections: int) -> tuple[float, float, float]:
@@ -310,13 +328,20 @@ def main() -> None:
             print(f"{args.connections} connections, {args.seconds} s each, "
                   f"{args.workers} worker(s), {tool}, {database}")
             results = {}
+            cpu_per_request = {}
             for name, url in targets:
                 measure(url, 1, args.connections)  # warm up
+                server = hello if name == "hello" else site
+                cpu_before = cpu_seconds(server.pid)
                 results[name] = measure(url, args.seconds, args.connections)
+                requests = results[name][0] * args.seconds
+                cpu_per_request[name] = (cpu_seconds(server.pid) - cpu_before) / requests * 1e6
             hello_rps = results["hello"][0]
-            print(f"{'target':42} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs hello':>9}")
+            print(f"{'target':42} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs hello':>9}"
+                  f" {'CPU us/req':>11}")
             for name, (rps, p50, p99) in results.items():
-                print(f"{name:42} {rps:9.0f} {p50:8.2f} {p99:8.2f} {rps / hello_rps:8.0%}")
+                print(f"{name:42} {rps:9.0f} {p50:8.2f} {p99:8.2f} {rps / hello_rps:8.0%}"
+                      f" {cpu_per_request[name]:11.0f}")
             if args.autosaves:
                 compare_with_autosaves(site_base + "/practices", args)
             problems = check_sizes(site_base)

@@ -38,6 +38,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,6 +142,8 @@ class Juror:
     acknowledged: list[str] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
     failed: int = 0
+    #: What the failed saves got: a status and the page's message, or the client's error.
+    failures: list[str] = field(default_factory=list)
 
     async def sign_in_and_open_sheet(self, password: str) -> None:
         login = await self.client.get("/login")
@@ -172,8 +175,11 @@ class Juror:
             ok = answer.status_code == 200
             if ok:
                 self.version = answer.json()["version"]
-        except httpx.HTTPError:
+            else:
+                self.failures.append(f"{answer.status_code} {answer.text[:120]}")
+        except httpx.HTTPError as error:
             ok = False
+            self.failures.append(type(error).__name__)
         self.latencies.append((time.perf_counter() - started) * 1000)
         if ok:
             self.acknowledged.append(self.marks[-1])
@@ -212,7 +218,10 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def run(base: str, args: argparse.Namespace) -> list[Juror]:
-    limits = httpx.Limits(max_connections=1)
+    # uvicorn closes a connection idle for 5 s: a save sent on it at that moment would meet
+    # a closed socket (a browser sends it again on a new one; httpx does not). So the
+    # client lets its idle connection go first.
+    limits = httpx.Limits(max_connections=1, keepalive_expiry=4)
     jurors = [Juror(JUROR_EMAIL.format(n=n),
                     httpx.AsyncClient(base_url=base, timeout=30, limits=limits))
               for n in range(1, args.jurors + 1)]
@@ -278,6 +287,8 @@ def main() -> None:
           f"wrk {args.connections} connections on /practices; {args.workers} worker(s), "
           f"{database}")
     print(f"saves done {done}, failed {failed}, lost {lost}")
+    for failure, count in Counter(f for juror in jurors for f in juror.failures).most_common(5):
+        print(f"  failed {count}x: {failure}")
     print(f"autosave p50 {percentile(latencies, 0.5):.1f} ms, "
           f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies, default=0):.1f} ms")
     print(f"readers /practices {rps:.0f} req/s, p99 {readers_p99:.1f} ms")
