@@ -12,7 +12,6 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
@@ -42,7 +41,7 @@ from prize.web.auth import THROTTLE_WINDOW, CurrentUser
 from prize.web.busy import database_busy
 from prize.web.errors import exception_handlers
 from prize.web.page_cache import PageCache
-from prize.web.security import BodyLimit, ForwardedClient, Passwords, SecurityHeaders
+from prize.web.security import BodyLimit, ForwardedClient, Passwords, SecurityHeaders, Sessions
 from prize.web.site_config import RefreshConfiguration
 from prize.web.templating import build_environment
 
@@ -139,7 +138,7 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
         Middleware(PageCache, db=db, clock=clock),
         Middleware(RefreshConfiguration, config=config),
         Middleware(
-            SessionMiddleware,
+            Sessions,
             secret_key=settings.secret_key,
             session_cookie="prize_session",
             max_age=14 * 24 * 3600,
