@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from prize.domain import discussion as rules
+from prize.domain.rounds import round_label
 from prize.domain.scoring import ranking
 from prize.domain.statuses import EditionStatus, Role
 from prize.i18n import gettext
@@ -51,13 +52,19 @@ async def _thread_page(request: Request, entry: entries.Entry, values: dict, err
     app = request.app.state
     user = request.state.user
     now = app.clock()
-    comments = await threads.comments_of(app.db, entry.id)
+    round_number = await threads.round_of_entry(app.db, entry.id)
+    comments = await threads.comments_of(app.db, entry.id, round_number)
+    # In the final round, round 1's thread stays below, to read.
+    earlier = await threads.comments_of(app.db, entry.id, 1) if round_number == 2 else []
     editable = {comment.id for comment in comments
                 if rules.may_edit(author_id=comment.author_id, editor_id=user.id,
                                   created_at=comment.created_at, now=now)}
     return render(request, "jury/discussion.html", {
         "entry": entry, "edition": await editions.get(app.db, entry.edition_id),
         "comments": comments, "editable": editable, "entry_link": _entry_link(user, entry.id),
+        "earlier": earlier,
+        "round_title": round_label(round_number) if round_number == 2 else "",
+        "earlier_title": round_label(1),
         "values": values, "errors": errors, "max_comment": rules.MAX_COMMENT,
         "edit_minutes": int(rules.EDIT_WINDOW.total_seconds() // 60),
     }, status_code=status_code)

@@ -411,3 +411,19 @@ async def test_a_round_1_sheet_set_aside_stays_on_round_1_s_page(admin_client, d
     assert final.status_code == 200 and "Sheets set aside" not in final.text
     first = await admin_client.get(f"/admin/editions/{YEAR}/deliberation?round=1")
     assert first.status_code == 200 and "Sheets set aside" in first.text
+
+
+async def test_round_1_s_thread_stays_readable_below_the_final_one(admin_client, db):
+    edition, made, jurors = await two_rounds(db)
+    async with db.transaction() as conn:
+        await discussion.add(conn, entry_id=made[0].id, author_id=jurors[0].id,
+                             body="Said in round 1.", now=NOW)
+    await open_final_round(admin_client, made)
+    async with db.transaction() as conn:
+        await discussion.add(conn, entry_id=made[0].id, author_id=jurors[1].id,
+                             body="Said in the final round.", now=NOW)
+    page = await admin_client.get(f"/jury/entries/{made[0].id}/discussion")
+    assert page.status_code == 200
+    final, first = page.text.split('id="earlier-title"')
+    assert "Final round · 1 comment" in final and "Said in the final round." in final
+    assert "Round 1 · 1 comment" in first and "Said in round 1." in first
