@@ -427,3 +427,18 @@ async def test_round_1_s_thread_stays_readable_below_the_final_one(admin_client,
     final, first = page.text.split('id="earlier-title"')
     assert "Final round · 1 comment" in final and "Said in the final round." in final
     assert "Round 1 · 1 comment" in first and "Said in round 1." in first
+
+
+async def test_each_final_round_juror_gets_their_list_by_email(admin_client, db):
+    edition, made, jurors = await two_rounds(db)
+    await open_final_round(admin_client, made)
+    mails = await db.fetch_all(
+        "SELECT recipient, body FROM outbox WHERE kind = 'assignment_released'"
+        " ORDER BY recipient")
+    assert [mail["recipient"] for mail in mails] == [juror.email for juror in jurors]
+    by_juror = {mail["recipient"]: mail["body"] for mail in mails}
+    assert made[0].reference in by_juror[jurors[0].email]
+    # The PT juror is in conflict with the PT entry: only entry 2 on their list.
+    assert made[0].reference not in by_juror[jurors[2].email]
+    assert made[1].reference in by_juror[jurors[2].email]
+    assert made[2].reference not in by_juror[jurors[0].email]

@@ -35,8 +35,9 @@ TRANSITION_EMAILS = {
     "open_call": N_("Every verified applicant who ever signed up learns that the call is open."),
     "start_judging": N_("The applicant of each screened entry learns the result and its reason."),
     "publish_results": N_("The applicant of each judged entry learns the result."),
-    "open_final_round": N_("None. Every active juror without a conflict finds every "
-                           "shortlisted entry on their dashboard, to score in the final round."),
+    "open_final_round": N_("Every active juror without a conflict gets every shortlisted "
+                           "entry to score in the final round, and the list by email, in "
+                           "their language."),
 }
 EMAIL_TEMPLATES = {"call_opened": "call_opened", "eligibility_results": "eligibility_result",
                    "results": "results"}
@@ -433,10 +434,31 @@ async def transition(request: Request) -> Response:
                                     "emails": len(messages)})
         for message in messages:
             await app.mailer.enqueue(conn, message)
+    if result.opens_round is not None:
+        # Each juror's final-round list, composed from the assignment just made.
+        final = await _final_round_emails(request, edition)
+        async with app.db.transaction() as conn:
+            for message in final:
+                await app.mailer.enqueue(conn, message)
+        messages += final
     await app.mailer.flush()
     flash(request, gettext("Done: {step}. Emails sent: {n}.").format(
         step=lifecycle.edition_transition_label(name), n=len(messages)))
     return RedirectResponse(edition_path(edition), status_code=303)
+
+
+async def _final_round_emails(request: Request, edition: Edition) -> list:
+    """The "Your entries to judge" email of each juror of the final round, with the final
+    round's entries and deadline (prize.web.admin.assignment's release email)."""
+    from prize.web.admin import assignment
+
+    final = edition.model_copy(update={
+        "current_round": 2,
+        "judging_ends_at": edition.final_judging_ends_at or edition.judging_ends_at})
+    pairs = [(pair.juror_id, pair.entry_id)
+             for pair in await jury.assignment_of(request.app.state.db, edition.id, 2)]
+    return [assignment.list_message(request, final, member, mine)
+            for member, mine in await assignment.juror_lists(request, final, pairs) if mine]
 
 
 async def _transition_emails(request: Request, edition: Edition, names) -> list:
