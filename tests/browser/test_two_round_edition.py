@@ -27,7 +27,7 @@ from pathlib import Path
 import pypdf
 
 from prize.domain.editions import DEFAULT_CRITERIA
-from prize.store import jury
+from prize.store import discussion, jury
 from prize.store import scoring as sheets
 from tests import factories
 from tests.browser.conftest import log_in, screenshot
@@ -77,6 +77,8 @@ STATEMENT = "Young people run Night Light from the first survey to the last eval
 MENTION = "Peer Talk shows how a school can hand its prevention work to its pupils."
 CAMILLE_COMMENT = "Night Light kept its promise: the young people led the evaluation too."
 ADVICE = "The advisors agree; ask them how the night buses are paid for next year."
+#: Jonas's comment on Night Light in round 1's thread, after his round 1 sheet.
+ROUND_1_COMMENT = "Round 1: the night buses are a good idea; is the evaluation independent?"
 
 
 def seed(live_server) -> dict:
@@ -109,6 +111,10 @@ def seed(live_server) -> dict:
                     await submit(db, made["entries"][key].id, made["jurors"][juror].id,
                                  DEFAULT_CRITERIA, level, round_number=1)
         await factories.release_assignment(db, edition.id)
+        async with db.transaction() as conn:
+            await discussion.add(conn, entry_id=made["entries"]["night"].id,
+                                 author_id=made["jurors"]["jonas"].id, body=ROUND_1_COMMENT,
+                                 now=datetime.now(UTC), round_number=1)
 
     live_server.seed(work)
     return made
@@ -273,14 +279,22 @@ def test_a_two_round_edition_from_round_1_to_a_published_winner(live_server, bro
                                 "it. Open the final round first.").wait_for()
         opening = secretariat.locator("section.transition", has=secretariat.get_by_role(
             "heading", name="Open the final round"))
-        assert ("Every active juror without a conflict finds every shortlisted entry on "
-                "their dashboard, to score in the final round.") in opening.inner_text()
+        assert ("Every active juror without a conflict gets every shortlisted entry to score "
+                "in the final round, and the list by email") in opening.inner_text()
         assert secretariat.locator("dd", has_text="Current round: Round 1").is_visible()
         # (axe-core checks this overview in test_accessibility, on the demo's final round.)
         screenshot(secretariat, "secretariat-rounds",
                    focus=secretariat.locator("dt", has_text="Rounds"))
         step(secretariat, "Open the final round")
         assert secretariat.locator("dd", has_text="Current round: Final round").is_visible()
+        # Each juror has the list by email: the whole shortlist, or all of it but the Irish
+        # entry for the Irish juror (round 1's assignment was seeded: it sent none).
+        for key, titles in (("camille", SHORTLIST), ("liam", ("night", "street"))):
+            (message,) = [message for message in live_server.mail.to(JURORS[key][1])
+                          if "Your entries to" in message["Subject"]]
+            body = live_server.mail.body(message)
+            assert [ENTRIES[entry][0] in body for entry in SHORTLIST] == [
+                entry in titles for entry in SHORTLIST]
 
         # The final round: every juror without a conflict scores every shortlisted entry.
         # Camille, through the pages, from her dashboard; the others' sheets are seeded but
@@ -317,6 +331,10 @@ def test_a_two_round_edition_from_round_1_to_a_published_winner(live_server, bro
         camille.get_by_label("Your comment").fill(CAMILLE_COMMENT)
         camille.get_by_role("button", name="Post the comment").click()
         flash(camille, "Your comment is posted.")
+        # The final round's thread is new; round 1's is below it, to read.
+        assert camille.get_by_role("heading", name="Final round · 1 comment").is_visible()
+        assert camille.get_by_role("heading", name="Round 1 · 1 comment").is_visible()
+        assert camille.get_by_text(ROUND_1_COMMENT).is_visible()
         advisor = open_as(DESKTOP, ADVISOR[1])
         advisor.goto(f"{url}/jury/entries/{entry['night'].id}/discussion")
         assert advisor.get_by_text(CAMILLE_COMMENT).is_visible()
@@ -332,6 +350,7 @@ def test_a_two_round_edition_from_round_1_to_a_published_winner(live_server, bro
         assert jonas.get_by_text("once you have submitted your own score sheet").is_visible()
         assert jonas.get_by_text(CAMILLE_COMMENT).count() == 0
         assert jonas.get_by_text(ADVICE).count() == 0
+        assert jonas.get_by_text(ROUND_1_COMMENT).count() == 0
         score_and_submit(jonas, url, entry["night"].id, final_criteria, FINAL_LEVEL["night"],
                          "Final round")
         jonas.goto(thread)
