@@ -200,7 +200,8 @@ def refuse_impossible_rules(
                 f"{n_jurors * max_load} ({max_load} each at most)"
             )
         raise Infeasible(
-            f"{plural(n_entries, 'entry', 'entries')} need {readings} readings but {jurors}."
+            f"{plural(n_entries, 'entry', 'entries')} {'needs' if n_entries == 1 else 'need'} "
+            f"{plural(readings, 'reading')} but {jurors}."
         )
 
     if n_jurors * min_load > readings:
