@@ -168,7 +168,9 @@ class FragmentCache(Extension):
 
     def _cached(self, key: list, caller: Callable[[], str]) -> str:
         memo = self.environment.fragment_memo  # type: ignore[attr-defined]
-        whole_key = ("fragment", i18n.current_locale(), *key)
+        # Lists (what `dictsort` gives) as tuples, so that they can be a key.
+        whole_key = ("fragment", i18n.current_locale(),
+                     *(tuple(part) if isinstance(part, list) else part for part in key))
         try:
             hash(whole_key)
         except TypeError:  # a key of lists or dicts: rendered every time
