@@ -7,13 +7,18 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
+from datetime import UTC, datetime
 
 import pytest
 
 from prize.store import db as db_module
+from prize.store import scoring as sheets
 from prize.store.db import Database, DatabaseBusy
 from prize.store.direct import DirectConnections, NotInline
 from prize.store.memo import DataMemo
+from prize.web.app import create_app
+from tests import factories
+from tests.http.test_scoring import sheet_path
 
 
 async def _tally(conn, *values: int) -> None:
@@ -176,3 +181,49 @@ async def test_the_log_is_copied_into_the_file_while_only_these_writes_happen(
     # Without checkpoints the log would hold all 300 commits' pages (over 6 MB).
     assert wal.stat().st_size < 2_000_000
     assert await database.fetch_value("SELECT COUNT(*) FROM tally") == 300
+
+
+@pytest.fixture
+async def judging(db):
+    """A judging edition, one eligible entry and the juror j1@example.org assigned to it."""
+    edition = await factories.edition(db, year=2025, status="judging",
+                                      closes_at=datetime(2025, 5, 30, tzinfo=UTC))
+    owner = await factories.user(db)
+    entry = await factories.entry(db, edition_id=edition.id, owner_id=owner.id, status="eligible")
+    juror = await factories.juror(db, edition_id=edition.id, email="j1@example.org")
+    await factories.assignment(db, edition_id=edition.id, entry_id=entry.id, juror_id=juror.id)
+    await factories.release_assignment(db, edition.id)
+    return edition, entry, [juror], None
+
+
+@pytest.fixture
+async def app(settings, clock, monkeypatch):
+    # A short wait for another process's write (the site's busy answer in a moment).
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
+    application = create_app(settings, clock=clock)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+async def test_a_juror_autosave_while_another_process_writes_too_long_is_a_503_then_saves(
+        client, db, settings, judging):
+    _, entry, jurors, _ = judging
+    await client.log_in("j1@example.org")
+    token = await client.csrf_token(sheet_path(entry))
+    typed = {"csrf_token": token, "version": "0", "overall_comment": "Typed while busy"}
+    other = sqlite3.connect(settings.db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        busy = await client.post(sheet_path(entry), data=typed,
+                                 headers={"Accept": "application/json"})
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert busy.status_code == 503 and busy.headers["retry-after"] == "5"
+    assert "busy" in busy.json()["error"] and "locked" not in busy.text
+    # The script sends it again once the other write is over: nothing was lost.
+    saved = await client.post(sheet_path(entry), data=typed,
+                              headers={"Accept": "application/json"})
+    assert saved.status_code == 200 and saved.json()["version"] == 1
+    stored = await sheets.sheet_of(db, entry.id, jurors[0].id)
+    assert stored.overall_comment == "Typed while busy"
