@@ -6,10 +6,11 @@ behind a lock, so SQLite never sees two writers and every multi-statement change
 is one transaction. Reads use a second connection: in WAL mode it sees every
 committed write and is never blocked by the writer.
 
-`write(work)` and `read(work)` run a whole transaction, or a group of reads, of the same
-store code at once on plain sqlite3 connections (prize/store/direct.py), for the
-requests that must stay quick under load (a juror's autosave): each aiosqlite call is a
-trip through the event loop. That writer, too, writes only under the one lock.
+`write(work)` and `read(work)` run a whole transaction in one trip to a thread, or a
+group of reads at once, of the same store code on plain sqlite3 connections
+(prize/store/direct.py), for the requests that must stay quick under load (a juror's
+autosave): each aiosqlite call is a trip through the event loop. That writer, too,
+writes only under the one lock.
 
 `public_version()` is the version of the public data (a row that triggers bump when
 something public pages show changes, migration 0041), for the in-memory caches (public
@@ -243,11 +244,11 @@ class Database:
                     raise DatabaseBusy(str(error)) from error
 
     async def write(self, work: Callable[[Any], Awaitable[T]]) -> T:
-        """`work(conn)` as one write transaction, like a `transaction()` block, made at
-        once, without a trip through the event loop per statement (prize/store/direct.py):
-        for the writes made under load, a juror's autosave. `work` may await only
-        `conn`'s calls. Another process's write is waited for (in a thread) as long as
-        `transaction()` waits, then `DatabaseBusy`."""
+        """`work(conn)` as one write transaction, like a `transaction()` block, in one
+        trip to a thread, not one per statement (prize/store/direct.py): for the writes
+        made under load, a juror's autosave. `work` may await only `conn`'s calls.
+        Another process's write is waited for as long as `transaction()` waits, then
+        `DatabaseBusy`."""
         if self._direct is None:
             raise RuntimeError("database is not open")
         async with self._write_lock:

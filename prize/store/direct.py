@@ -8,7 +8,7 @@ ready. Under load that is a whole loop iteration of other requests per trip: wit
 some 3 ms for each (issue 18, docs/performance.md). Here the same store code (the async
 functions that take a connection or a Database) runs on plain sqlite3 connections whose
 calls answer at once: its coroutine never has to wait, so it is driven to its end in
-one go, on the loop's own thread, or in one trip to a thread when it must wait
+one go: a write in one trip to a thread, a group of reads on the loop's own thread
 (`DirectConnections`).
 
 What runs so may await only the database calls of the object it is given. Any other
@@ -19,7 +19,6 @@ is committed, so a test finds it at once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Generator, Sequence
@@ -161,38 +160,37 @@ def _is_busy(error: sqlite3.OperationalError) -> bool:
 class DirectConnections:
     """Plain sqlite3 connections for `Database.write` and `Database.read`.
 
-    A write or a group of reads runs first on the event loop's own thread: the
-    statements of an autosave or of a page's access check take well under a
-    millisecond, less than one trip through the loop costs under load. Only when it
-    would have to wait does it go to a thread: a write while another process holds the
-    write lock (it waits there, `begin_immediate`), a read that SQLite finds busy for a
-    moment. Nothing on the loop's thread ever waits: those connections have no busy
-    timeout, and the writer checkpoints (copies the log into the file, which syncs the
-    disk) only in the thread: every CHECKPOINT_EVERY-th write goes there to do it.
+    A write runs whole in one trip to a thread of its own: BEGIN, the work, COMMIT and,
+    now and then SQLite's checkpoint (which syncs the disk): the event loop waits for
+    none of them. (Run on the loop's thread instead, the autosave benchmark's figures
+    were mixed and the readers' p99 higher in most runs: a write into the log may block
+    in the kernel while other work fills the disk, docs/performance.md.) While another
+    process holds the write lock, it waits there (`begin_immediate`).
+
+    A group of reads runs on the event loop's own thread: a few rows by an index each
+    (a page's access check, the signed-in user), well under a millisecond, less than one
+    trip through the loop costs under load. Only when SQLite finds the file busy for a
+    moment is it sent to a thread and made again there. That connection, like the
+    writer, has no busy timeout: nothing on the loop's thread ever sleeps.
 
     The writer is used only under the Database's write lock, so that this process still
     sends SQLite one write at a time. `setup` is each connection's PRAGMAs (the
     Database's, so that every connection to the file behaves alike)."""
 
-    #: Commits of the writer between two checkpoints (each writes a few pages of the log;
-    #: SQLite's own default is a checkpoint once the log holds 1000 pages).
-    CHECKPOINT_EVERY = 100
-
     def __init__(self, path: Path, setup: Sequence[str]) -> None:
-        here = [*setup, "PRAGMA busy_timeout = 0"]
+        at_once = [*setup, "PRAGMA busy_timeout = 0"]
         self._conns: list[sqlite3.Connection] = []
         try:
-            self._writer = self._open(path, [*here, "PRAGMA wal_autocheckpoint = 0"])
-            self._reader_here = self._open(path, here)
+            self._writer = self._open(path, at_once)
+            self._reader_here = self._open(path, at_once)
             self._reader_there = self._open(path, setup)
         except BaseException:
             self.close()
             raise
         self._write_thread = ThreadPoolExecutor(1, thread_name_prefix="prize-writes")
         self._read_thread = ThreadPoolExecutor(1, thread_name_prefix="prize-reads")
-        self._commits = 0
-        #: Writes that had to wait in the thread, and reads sent there (the tests count).
-        self.waited = self.reads_sent_away = 0
+        #: Reads sent to the thread because SQLite was busy (the tests count them).
+        self.reads_sent_away = 0
 
     def _open(self, path: Path, setup: Sequence[str]) -> sqlite3.Connection:
         # Used by the loop's thread or by its own one, never by two at once: check off.
@@ -213,40 +211,13 @@ class DirectConnections:
     async def write(self, work: Callable[[InlineConnection], Awaitable[T]], *,
                     wait_s: float, busy: type[Exception]) -> T:
         """`work(conn)` in one transaction: committed at its end, rolled back if it raises."""
-        checkpoint = (self._commits + 1) % self.CHECKPOINT_EVERY == 0
-        if not checkpoint:
-            try:
-                self._writer.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as error:
-                if not _is_busy(error):
-                    raise
-                # Another process writes: wait for it in the thread, never on the loop.
-                self.waited += 1
-            else:
-                result = self._finish(work)
-                self._commits += 1
-                return result
         loop = asyncio.get_running_loop()
-        result = await _to_its_end(loop.run_in_executor(
-            self._write_thread, self._transaction, work, wait_s, busy, checkpoint))
-        self._commits += 1
-        return result
+        return await _to_its_end(loop.run_in_executor(
+            self._write_thread, self._transaction, work, wait_s, busy))
 
     def _transaction(self, work: Callable[[InlineConnection], Awaitable[T]], wait_s: float,
-                     busy: type[Exception], checkpoint: bool) -> T:
+                     busy: type[Exception]) -> T:
         begin_immediate(self._writer, wait_s, busy)
-        result = self._finish(work)
-        if checkpoint:
-            # As SQLite's own checkpoint after a commit, by the writer while it holds the
-            # Database's write lock (so the log is copied whole and starts again), but in
-            # this thread. PASSIVE: never waits for a reader; what a reader still needed
-            # is copied next time.
-            with contextlib.suppress(sqlite3.Error):
-                self._writer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-        return result
-
-    def _finish(self, work: Callable[[InlineConnection], Awaitable[T]]) -> T:
-        """The work and COMMIT of a begun transaction; ROLLBACK if the work raises."""
         try:
             result = run_inline(work(InlineConnection(self._writer)))
         except BaseException:

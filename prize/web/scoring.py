@@ -323,7 +323,7 @@ async def score_sheet(request: Request) -> Response:
             )
         return version
 
-    # The whole transaction at once, not a trip through the event loop per statement
+    # The whole transaction in one trip to the writer's thread, not one per statement
     # (prize/store/direct.py).
     version = await app.db.write(save)
     if version < 0:

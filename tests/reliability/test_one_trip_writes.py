@@ -14,7 +14,7 @@ import pytest
 from prize.store import db as db_module
 from prize.store import scoring as sheets
 from prize.store.db import Database, DatabaseBusy
-from prize.store.direct import DirectConnections, NotInline
+from prize.store.direct import NotInline
 from prize.store.memo import DataMemo
 from prize.web.app import create_app
 from tests import factories
@@ -161,26 +161,6 @@ async def test_a_cancelled_write_holds_the_lock_until_its_thread_is_done(databas
         await waiting
     await later
     assert sorted(row[0] for row in await database.fetch_all("SELECT n FROM tally")) == [1, 2]
-
-
-async def test_the_log_is_copied_into_the_file_while_only_these_writes_happen(
-        database, settings, monkeypatch):
-    # The writer checkpoints only in its thread (a checkpoint syncs the disk, which the
-    # event loop's thread must never wait for), every CHECKPOINT_EVERY-th write.
-    monkeypatch.setattr(DirectConnections, "CHECKPOINT_EVERY", 10)
-    wal = settings.db_path.with_name(settings.db_path.name + "-wal")
-
-    async def bulky(conn, n: int) -> None:
-        await conn.execute("INSERT INTO tally (n) VALUES (?)", (n,))
-        await conn.execute("CREATE TABLE IF NOT EXISTS bulk (text TEXT)")
-        await conn.execute("INSERT INTO bulk (text) VALUES (?)", ("x" * 20_000,))
-        await conn.execute("DELETE FROM bulk")
-
-    for n in range(300):
-        await database.write(lambda conn, n=n: bulky(conn, n))
-    # Without checkpoints the log would hold all 300 commits' pages (over 6 MB).
-    assert wal.stat().st_size < 2_000_000
-    assert await database.fetch_value("SELECT COUNT(*) FROM tally") == 300
 
 
 @pytest.fixture
