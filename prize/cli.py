@@ -595,5 +595,84 @@ def form_import(year: str, file: Path) -> None:
         click.echo(f"The form of {year} is replaced ({len(changed)} changes).")
 
 
+@main.group("db")
+def db_group() -> None:
+    """Move an installation between databases."""
+
+
+#: Test hook (docs/operator.md): exit abruptly, mid-transaction, after copying table N.
+CRASH_AFTER_TABLE = "PRIZE_DB_COPY_CRASH_AFTER_TABLE"
+
+
+@db_group.command("copy")
+@click.argument("src")
+@click.argument("dest")
+@click.option("--verify-only", is_flag=True,
+              help="Compare SRC and DEST table by table without copying.")
+def db_copy(src: str, dest: str, verify_only: bool) -> None:
+    """Copy every table of SRC into the new, empty database DEST, then compare them.
+
+    SRC and DEST are file paths, sqlite:///path or postgresql://user:password@host/db
+    URLs. DEST is migrated first and filled in one transaction.
+    """
+    from prize.store import db_copy as copying
+
+    try:
+        source = copying.parse_location(src)
+        destination = copying.parse_location(dest)
+    except copying.LocationError as error:
+        raise CommandError(str(error)) from None
+    try:
+        report = asyncio.run(copying.copy_installation(
+            source, destination, verify_only=verify_only, after_table=_crash_hook()))
+    except (copying.CopyRefused, copying.LocationError) as error:
+        raise CommandError(str(error)) from None
+    width = max(len(table.name) for table in report.tables)
+    click.echo(f"{'table':<{width}}  {'rows':>7}  checksum      ok")
+    for table in report.tables:
+        mark = "ok" if table.ok else (
+            f"DIFFERS: DEST has {table.destination.rows} rows,"
+            f" checksum {table.destination.short}")
+        click.echo(f"{table.name:<{width}}  {table.source.rows:>7}  {table.source.short}  {mark}")
+    wrong = report.mismatched
+    if wrong:
+        more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
+        raise CommandError(f"DEST differs from SRC in table {wrong[0].name}{more}")
+    done = "Copied" if report.copied else "Compared"
+    click.echo(f"{done} {len(report.tables)} tables: DEST matches SRC row for row.")
+    if report.copied:
+        uploads = _upload_dir_of(source)
+        click.echo(f"The uploaded files ({report.uploads} in SRC) are not in the database:"
+                   f" copy the folder {uploads} to DEST's PRIZE_UPLOAD_DIR,"
+                   f" e.g. rsync -a {uploads}/ NEW_UPLOAD_DIR/")
+
+
+def _upload_dir_of(source: Any) -> str:
+    """PRIZE_UPLOAD_DIR as set, else where it is by default for an SQLite SRC."""
+    configured = os.environ.get("PRIZE_UPLOAD_DIR")
+    if configured:
+        return str(Path(configured).expanduser().resolve())
+    if source.engine == "sqlite":
+        return str(source.path.with_name(source.path.stem + "-uploads"))
+    return str(Path("prize-uploads").resolve())
+
+
+def _crash_hook() -> Callable[[int, str], None] | None:
+    """With PRIZE_DB_COPY_CRASH_AFTER_TABLE=N, the process ends at once after copying
+    the N-th table, inside the open transaction, as a kill would end it."""
+    text = os.environ.get(CRASH_AFTER_TABLE, "")
+    if not text.isdigit():
+        return None
+    stop_at = int(text)
+
+    def crash(position: int, name: str) -> None:
+        if position == stop_at:
+            click.echo(f"prize: {CRASH_AFTER_TABLE}: stopping after table {name}", err=True)
+            sys.stderr.flush()
+            os._exit(70)
+
+    return crash
+
+
 if __name__ == "__main__":
     main()
