@@ -21,6 +21,7 @@ from pathlib import Path
 
 from prize.store.db_copy.checksum import TableSum, table_sum
 from prize.store.db_copy.plan import (
+    MIGRATIONS_TABLE,
     PlanError,
     TableShape,
     check_same_tables,
@@ -102,8 +103,11 @@ async def _copy(src: Side, dest: Side, *, verify_only: bool,
         raise CopyRefused(f"{src.location.label} is not a prize database (it has no migrations)")
     copied = False
     if not verify_only:
-        seeds = await seeded_rows()
-        # Checked before migrating too: a used database of an older level is not touched.
+        seeds, levels = await fresh_installation()
+        # Both checked before DEST is migrated, so that a refusal changes nothing there.
+        gap = migration_gap(source_levels, levels, src.location.label)
+        if gap:
+            raise CopyRefused(gap)
         await _refuse_unless_empty(dest, await dest.shapes(), seeds)
         await dest.migrate()
     gap = migration_gap(source_levels, await dest.migrations(), src.location.label)
@@ -158,7 +162,7 @@ async def _sum(side: Side, shape: TableShape, columns: tuple[str, ...]) -> Table
 async def _refuse_unless_empty(dest: Side, shapes: dict[str, TableShape],
                                seeds: dict[str, int]) -> None:
     for name in sorted(shapes):
-        if name == "schema_migrations":
+        if name == MIGRATIONS_TABLE:
             continue
         rows = await dest.count(name)
         if rows > seeds.get(name, 0):
@@ -168,16 +172,18 @@ async def _refuse_unless_empty(dest: Side, shapes: dict[str, TableShape],
                 " empty database only")
 
 
-async def seeded_rows() -> dict[str, int]:
-    """How many rows the migrations themselves put in each table, measured on a
-    scratch database migrated for the purpose (the engines' migrations seed alike)."""
+async def fresh_installation() -> tuple[dict[str, int], set[str]]:
+    """How many rows the migrations themselves put in each table, and the migrations
+    this version of prize applies, measured on a scratch database migrated for the
+    purpose (the engines' migrations have the same names and seed alike)."""
     with tempfile.TemporaryDirectory(prefix="prize-db-copy-") as folder:
-        path = Path(folder) / "seeded.db"
+        path = Path(folder) / "fresh.db"
         scratch = SqliteSide(Location("sqlite", str(path), str(path)))
         await scratch.open(for_writing=True)
         try:
             await scratch.migrate()
             counts = {name: await scratch.count(name) for name in await scratch.shapes()}
+            levels = await scratch.migrations()
         finally:
             await scratch.close()
-    return {name: rows for name, rows in counts.items() if rows}
+    return {name: rows for name, rows in counts.items() if rows}, levels
