@@ -87,8 +87,20 @@ async def copy_installation(source: Location, destination: Location, *,
     dest = side_for(destination)
     try:
         await src.open(for_writing=False)
+        source_levels = await src.migrations()
+        if not source_levels:
+            raise CopyRefused(
+                f"{source.label} is not a prize database (it has no migrations)")
+        fresh = None
+        if not verify_only:
+            # Checked before DEST is opened (and made, for a new file): a refusal
+            # changes nothing there.
+            fresh = await fresh_installation()
+            gap = migration_gap(source_levels, fresh[1], source.label)
+            if gap:
+                raise CopyRefused(gap)
         await dest.open(for_writing=not verify_only)
-        return await _copy(src, dest, verify_only=verify_only, after_table=after_table)
+        return await _copy(src, dest, source_levels, fresh, after_table=after_table)
     except PlanError as error:
         raise CopyRefused(str(error)) from None
     finally:
@@ -96,29 +108,31 @@ async def copy_installation(source: Location, destination: Location, *,
         await src.close()
 
 
-async def _copy(src: Side, dest: Side, *, verify_only: bool,
+async def _copy(src: Side, dest: Side, source_levels: set[str],
+                fresh: tuple[dict[str, int], set[str]] | None,
                 after_table: AfterTable | None) -> CopyReport:
-    source_levels = await src.migrations()
-    if not source_levels:
-        raise CopyRefused(f"{src.location.label} is not a prize database (it has no migrations)")
-    copied = False
-    if not verify_only:
-        seeds, levels = await fresh_installation()
-        # Both checked before DEST is migrated, so that a refusal changes nothing there.
-        gap = migration_gap(source_levels, levels, src.location.label)
-        if gap:
-            raise CopyRefused(gap)
+    """With `fresh` (the seeded rows and levels of a new installation), copy, then
+    compare; without, compare only."""
+    seeds = fresh[0] if fresh is not None else {}
+    if fresh is not None:
+        # Before migrating: a used database of an older level is not touched.
         await _refuse_unless_empty(dest, await dest.shapes(), seeds)
         await dest.migrate()
-    gap = migration_gap(source_levels, await dest.migrations(), src.location.label)
+    dest_levels = await dest.migrations()
+    if fresh is None and dest_levels != source_levels:
+        apart = sorted(dest_levels ^ source_levels)
+        raise CopyRefused(
+            f"SRC and DEST are at different migration levels ({apart[0]} is on one side"
+            " only): run `prize migrate` on the one behind first")
+    gap = migration_gap(source_levels, dest_levels, src.location.label)
     if gap:
         raise CopyRefused(gap)
     source_shapes = await src.shapes()
     dest_shapes = await dest.shapes()
     check_same_tables(source_shapes, dest_shapes)
-    if not verify_only:
+    copied = fresh is not None
+    if copied:
         await _fill(src, dest, source_shapes, dest_shapes, seeds, after_table)
-        copied = True
     tables = []
     for name in compared_tables(source_shapes):
         columns = common_columns(source_shapes[name], dest_shapes[name])

@@ -10,9 +10,11 @@ by triggers: they are neither copied nor compared.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -219,6 +221,202 @@ class _SqliteWriter:
 def side_for(location: Location) -> Side:
     if location.engine == "sqlite":
         return SqliteSide(location)
-    from prize.store.db_copy.postgres_side import PostgresSide
-
     return PostgresSide(location)
+
+
+#: Values as SQLite hands them over, made into what asyncpg's binary COPY wants for the
+#: destination column's type (SQLite's column affinity allows, say, 3 in a REAL column).
+def _to_integer(value: Any) -> int:
+    return int(value)
+
+
+def _to_float(value: Any) -> float:
+    return float(value)
+
+
+def _to_decimal(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def _to_text(value: Any) -> str:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _to_bytes(value: Any) -> bytes:
+    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
+
+
+def _to_moment(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+_COERCE: dict[str, Callable[[Any], Any]] = {
+    "smallint": _to_integer, "integer": _to_integer, "bigint": _to_integer,
+    "real": _to_float, "double precision": _to_float, "numeric": _to_decimal,
+    "text": _to_text, "character varying": _to_text, "character": _to_text,
+    "json": _to_text, "jsonb": _to_text, "boolean": bool, "bytea": _to_bytes,
+    "timestamp with time zone": _to_moment, "timestamp without time zone": _to_moment,
+}
+#: The engine's full-text machinery, kept by its triggers: neither copied nor compared.
+FULL_TEXT_TYPES = frozenset({"tsvector"})
+
+
+class PostgresSide:
+    """A PostgreSQL database, through one asyncpg connection of its own. The destination
+    is migrated by the store's engine (the same migrations `prize migrate` applies) and
+    filled with binary COPY in one transaction."""
+
+    def __init__(self, location: Location) -> None:
+        self.location = location
+        self._conn: Any = None
+        self._types: dict[str, dict[str, str]] = {}
+
+    async def open(self, *, for_writing: bool) -> None:
+        import asyncpg
+
+        label = self.location.label
+        try:
+            self._conn = await asyncpg.connect(self.location.target, timeout=10)
+        except asyncpg.InvalidCatalogNameError:
+            raise LocationError(f"{label}: no such database on that server") from None
+        except (asyncpg.InvalidPasswordError, asyncpg.InvalidAuthorizationSpecificationError):
+            raise LocationError(f"cannot sign in to {label}: wrong role or password") from None
+        except (OSError, TimeoutError) as error:
+            reason = getattr(error, "strerror", None) or error.__class__.__name__
+            raise LocationError(f"cannot reach the PostgreSQL server of {label}: {reason}"
+                                ) from None
+        except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+            raise LocationError(f"cannot use {label}: {error}") from None
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+        self._conn = None
+
+    async def migrate(self) -> None:
+        from prize.store.db import open_database
+
+        database = open_database(self.location.target)
+        async with database:
+            await database.migrate()
+
+    async def shapes(self) -> dict[str, TableShape]:
+        conn = self._conn
+        tables = [row[0] for row in await conn.fetch(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+            " ORDER BY table_name")]
+        columns: dict[str, list[str]] = {name: [] for name in tables}
+        identity: dict[str, str] = {}
+        self._types = {name: {} for name in tables}
+        for row in await conn.fetch(
+                "SELECT table_name, column_name, data_type, is_generated, is_identity"
+                " FROM information_schema.columns WHERE table_schema = current_schema()"
+                " ORDER BY table_name, ordinal_position"):
+            name, column, data_type, generated, is_identity = row
+            if name not in columns or generated == "ALWAYS" or data_type in FULL_TEXT_TYPES:
+                continue
+            columns[name].append(column)
+            self._types[name][column] = data_type
+            if is_identity == "YES":
+                identity[name] = column
+        keys: dict[str, list[str]] = {name: [] for name in tables}
+        for name, column in await conn.fetch(
+                "SELECT c.relname, a.attname FROM pg_index i"
+                " JOIN pg_class c ON c.oid = i.indrelid"
+                " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, position)"
+                " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum"
+                " WHERE i.indisprimary AND n.nspname = current_schema()"
+                " ORDER BY c.relname, k.position"):
+            if name in keys:
+                keys[name].append(column)
+        parents: dict[str, set[str]] = {name: set() for name in tables}
+        for child, parent in await conn.fetch(
+                "SELECT c.relname, p.relname FROM pg_constraint k"
+                " JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid"
+                " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE k.contype = 'f' AND n.nspname = current_schema()"):
+            if child in parents:
+                parents[child].add(parent)
+        return {
+            name: TableShape(name, tuple(columns[name]), tuple(keys[name]),
+                             frozenset(parents[name]), identity.get(name))
+            for name in tables
+        }
+
+    async def migrations(self) -> set[str]:
+        if await self._conn.fetchval("SELECT to_regclass($1)", MIGRATIONS_TABLE) is None:
+            return set()
+        return {row[0] for row in await self._conn.fetch(
+            f"SELECT version FROM {MIGRATIONS_TABLE}")}
+
+    async def count(self, table: str) -> int:
+        return await self._conn.fetchval(f"SELECT count(*) FROM {quoted(table)}")
+
+    async def rows(self, table: str, columns: Sequence[str]) -> list[Sequence[Any]]:
+        return [tuple(row) for row in await self._conn.fetch(select_sql(table, columns))]
+
+    @asynccontextmanager
+    async def copying(self, shapes: dict[str, TableShape]) -> AsyncIterator[Writer]:
+        """One transaction, holding the store's write lock (the advisory lock every
+        writer of prize takes), so no worker writes meanwhile. The triggers stay on, as on
+        SQLite: the destination's own triggers build its full-text index and facets from
+        the copied practices (a source on SQLite has no tsvector to copy), the audit log's
+        refuse only UPDATE and DELETE, and `session_replication_role`, which would switch
+        them off, needs a superuser that a managed PostgreSQL does not give."""
+        async with self._conn.transaction():
+            lock = _write_lock_key()
+            if lock is not None:
+                await self._conn.execute("SELECT pg_advisory_xact_lock($1)", lock)
+            yield _PostgresWriter(self._conn, self._types)
+
+
+def _write_lock_key() -> int | None:
+    try:
+        from prize.store import postgres
+    except ImportError:
+        return None
+    return getattr(postgres, "WRITE_LOCK_KEY", None)
+
+
+class _PostgresWriter:
+    def __init__(self, conn: Any, types: dict[str, dict[str, str]]) -> None:
+        self.conn = conn
+        self.types = types
+        self.identities: list[tuple[str, str]] = []
+
+    async def clear(self, table: str) -> None:
+        await self.conn.execute(f"DELETE FROM {quoted(table)}")
+
+    async def insert(self, shape: TableShape, columns: Sequence[str],
+                     rows: Sequence[Sequence[Any]]) -> None:
+        if shape.identity:
+            self.identities.append((shape.name, shape.identity))
+        if not rows:
+            return
+        coerce = [_COERCE.get(self.types[shape.name].get(column, ""), _same)
+                  for column in columns]
+        records = [tuple(None if value is None else change(value)
+                         for change, value in zip(coerce, row, strict=True))
+                   for row in rows]
+        await self.conn.copy_records_to_table(shape.name, records=records, columns=columns)
+
+    async def finish(self) -> None:
+        """Each identity sequence set past the highest id copied, so the next row the
+        site adds gets a new id and not a copied one's."""
+        for table, column in self.identities:
+            await self.conn.execute(
+                f"SELECT setval(pg_get_serial_sequence($1, $2),"
+                f" coalesce((SELECT max({quoted(column)}) FROM {quoted(table)}), 0) + 1, false)",
+                quoted(table), column)
+
+
+def _same(value: Any) -> Any:
+    return value
