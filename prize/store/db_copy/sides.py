@@ -3,8 +3,9 @@ the one write transaction that fills a destination.
 
 Each side reads its own engine's catalogue (SQLite's pragmas, PostgreSQL's
 information_schema), so the plan is made from the schemas as migrated. Full-text index
-tables (SQLite's FTS5 table and its shadow tables) are the engine's own machinery, kept
-by triggers: they are neither copied nor compared.
+tables (SQLite's FTS5 table and its shadow tables, PostgreSQL's table of tsvectors) are
+each engine's own machinery, kept by triggers from the practices: they are neither
+copied nor compared.
 """
 
 from __future__ import annotations
@@ -263,7 +264,8 @@ _COERCE: dict[str, Callable[[Any], Any]] = {
     "json": _to_text, "jsonb": _to_text, "boolean": bool, "bytea": _to_bytes,
     "timestamp with time zone": _to_moment, "timestamp without time zone": _to_moment,
 }
-#: The engine's full-text machinery, kept by its triggers: neither copied nor compared.
+#: The engine's full-text machinery, kept by its triggers: tables with such a column are
+#: neither copied nor compared.
 FULL_TEXT_TYPES = frozenset({"tsvector"})
 
 
@@ -315,12 +317,17 @@ class PostgresSide:
         columns: dict[str, list[str]] = {name: [] for name in tables}
         identity: dict[str, str] = {}
         self._types = {name: {} for name in tables}
-        for row in await conn.fetch(
-                "SELECT table_name, column_name, data_type, is_generated, is_identity"
-                " FROM information_schema.columns WHERE table_schema = current_schema()"
-                " ORDER BY table_name, ordinal_position"):
+        described = await conn.fetch(
+            "SELECT table_name, column_name, data_type, is_generated, is_identity"
+            " FROM information_schema.columns WHERE table_schema = current_schema()"
+            " ORDER BY table_name, ordinal_position")
+        # A table of tsvectors (practices_search) is PostgreSQL's full-text index, as
+        # FTS5's tables are SQLite's: left out like them.
+        full_text = {row[0] for row in described if row[2] in FULL_TEXT_TYPES}
+        tables = [name for name in tables if name not in full_text]
+        for row in described:
             name, column, data_type, generated, is_identity = row
-            if name not in columns or generated == "ALWAYS" or data_type in FULL_TEXT_TYPES:
+            if name not in columns or generated == "ALWAYS" or name in full_text:
                 continue
             columns[name].append(column)
             self._types[name][column] = data_type
