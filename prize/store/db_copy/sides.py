@@ -141,7 +141,11 @@ class SqliteSide:
         if not path.is_file():
             raise LocationError(f"{self.location.label}: no such database file")
         try:
-            self._reader = await aiosqlite.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            self._reader = await aiosqlite.connect(
+                f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
+            # One read transaction for the whole command: the rows copied and those
+            # compared are one snapshot, even if a site still writes to the file.
+            await self._reader.execute("BEGIN")
             await self._reader.execute("SELECT count(*) FROM sqlite_master")
         except sqlite3.DatabaseError as error:
             await self.close()
@@ -295,6 +299,10 @@ class PostgresSide:
                                 ) from None
         except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
             raise LocationError(f"cannot use {label}: {error}") from None
+        if not for_writing:
+            # One snapshot for the whole command, as on SQLite.
+            await self._conn.execute(
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
 
     async def close(self) -> None:
         if self._conn is not None:
