@@ -180,6 +180,28 @@ def test_an_interrupted_copy_leaves_nothing_and_running_it_again_finishes(source
     assert sqlite_rows(dest, "SELECT count(*) FROM scores") == [(931,)]
 
 
+def test_a_failing_table_rolls_the_whole_copy_back_and_says_which(source, tmp_path):
+    dest = tmp_path / "moved.db"
+
+    async def migrate_with_a_trap() -> None:
+        async with Database(dest) as db:
+            await db.migrate()
+            async with db.transaction() as conn:
+                # A full disk or a broken row, as far as the copy can tell.
+                await conn.execute("CREATE TRIGGER trap BEFORE INSERT ON scores"
+                                   " BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+
+    asyncio.run(migrate_with_a_trap())
+    failed = run(str(source), str(dest))
+    assert failed.exit_code == 1
+    assert "copying table scores failed (disk full)" in failed.output
+    assert len(failed.output.strip().splitlines()) == 1
+    assert sqlite_rows(dest, "SELECT count(*) FROM users") == [(0,)]
+    sqlite_rows(dest, "DROP TRIGGER trap")
+    assert run(str(source), str(dest)).exit_code == 0
+    assert sqlite_rows(dest, "SELECT count(*) FROM scores") == [(931,)]
+
+
 def test_verify_only_names_the_table_where_a_row_changed(source, tmp_path):
     dest = tmp_path / "moved.db"
     assert run(str(source), str(dest)).exit_code == 0

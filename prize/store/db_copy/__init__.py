@@ -35,6 +35,7 @@ from prize.store.db_copy.sides import (
     LocationError,
     Side,
     SqliteSide,
+    database_errors,
     parse_location,
     same_place,
     side_for,
@@ -160,11 +161,23 @@ async def _fill(src: Side, dest: Side, source_shapes: dict[str, TableShape],
                 await writer.clear(name)
         for position, name in enumerate(order, start=1):
             columns = common_columns(source_shapes[name], dest_shapes[name])
-            rows = await src.rows(name, columns)
-            await writer.insert(dest_shapes[name], columns, rows)
+            try:
+                rows = await src.rows(name, columns)
+                await writer.insert(dest_shapes[name], columns, rows)
+            except database_errors() as error:
+                # Raised inside the transaction, which is rolled back on the way out.
+                raise CopyRefused(
+                    f"copying table {name} failed ({_first_line(error)}); nothing of the"
+                    " copy was kept in DEST: remove the cause and run the command again"
+                ) from None
             if after_table is not None:
                 after_table(position, name)
         await writer.finish()
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or error.__class__.__name__
+    return text.splitlines()[0]
 
 
 async def _sum(side: Side, shape: TableShape, columns: tuple[str, ...]) -> TableSum:

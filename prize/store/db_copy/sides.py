@@ -223,6 +223,17 @@ class _SqliteWriter:
         """Nothing to do: AUTOINCREMENT's sqlite_sequence follows the ids inserted."""
 
 
+def database_errors() -> tuple[type[BaseException], ...]:
+    """What a driver raises when a statement fails or the connection is lost; a value
+    that cannot be made to a column's type raises ValueError or TypeError."""
+    errors: list[type[BaseException]] = [sqlite3.Error, OSError, ValueError, TypeError]
+    try:
+        import asyncpg
+    except ImportError:  # an installation without PostgreSQL support
+        return tuple(errors)
+    return (*errors, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+
 def side_for(location: Location) -> Side:
     if location.engine == "sqlite":
         return SqliteSide(location)
