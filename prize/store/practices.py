@@ -1,14 +1,16 @@
 """Good practices: the public catalogue's queries and the publication workflow's writes.
 
 Catalogue reads only ever see `status = 'published'`. Facet filters go through the
-`practice_facets` table and text search through `practices_fts` (both kept in sync
-by triggers, see migration 0040), so `/practices` is one indexed query.
+`practice_facets` table and text search through `practices_fts` on SQLite,
+`practices_search` (a tsvector) on PostgreSQL (all kept in sync by triggers, see
+migration 0040 and its PostgreSQL version), so `/practices` is one indexed query.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -110,6 +112,16 @@ JSON_LISTS = ("countries", "settings", "levels", "target_groups", "substances", 
 # bm25 weights per FTS column: title, organisation, city, summary, key facts, activities,
 # youth participation, evaluation, jury statement. A word in the title counts most.
 BM25 = "bm25(practices_fts, 10.0, 4.0, 2.0, 5.0, 1.0, 1.5, 1.5, 1.0, 1.5)"
+# Ranked in a subquery: bm25() cannot sit beside the window function of the page.
+SQLITE_FOUND = (f" JOIN (SELECT rowid, {BM25} AS rank FROM practices_fts"
+                " WHERE practices_fts MATCH ?) AS found ON found.rowid = p.id")
+# PostgreSQL: the document's columns carry weights A-D in the bm25 weights' order (see
+# its 0040); ts_rank takes them as {D, C, B, A}. Negated, so that the smaller rank comes
+# first on both engines. prize_search_query(terms, any_term) builds the tsquery.
+PG_FOUND = (" JOIN (SELECT s.practice_id,"
+            " -ts_rank('{0.1, 0.2, 0.45, 1.0}', s.document, q.query) AS rank"
+            " FROM practices_search s, (SELECT prize_search_query(?, ?) AS query) q"
+            " WHERE s.document @@ q.query) AS found ON found.practice_id = p.id")
 ORDER_BY = {
     "relevance": "found.rank, p.year DESC, p.id DESC",
     "newest": "p.year DESC, p.published_at DESC, p.id DESC",
@@ -146,13 +158,31 @@ async def catalogue_version(db: Database) -> int:
     return await db.fetch_value("SELECT version FROM catalogue_version WHERE id = 1") or 0
 
 
-def _where(query: CatalogueQuery, match: str | None) -> tuple[str, str, list[Any]]:
+@dataclass(frozen=True)
+class Match:
+    """The words a search looks for, every one of them or any."""
+
+    terms: tuple[str, ...]
+    any_term: bool = False
+
+
+def _on_postgresql(db: Database) -> bool:
+    return getattr(db, "engine", "sqlite") == "postgresql"
+
+
+def _match_sql(db: Database, match: Match) -> tuple[str, list[Any]]:
+    """The join that keeps (and ranks as `found.rank`) the practices matching the words."""
+    if _on_postgresql(db):
+        # Terms are \w+ words (search_terms), so a space separates them unambiguously.
+        return PG_FOUND, [" ".join(match.terms), 1 if match.any_term else 0]
+    return SQLITE_FOUND, [fts_match(list(match.terms), any_term=match.any_term)]
+
+
+def _where(db: Database, query: CatalogueQuery,
+           match: Match | None) -> tuple[str, str, list[Any]]:
     joins, where, params = "", ["p.status = 'published'"], []
     if match is not None:
-        # Ranked in a subquery: bm25() cannot sit beside the window function of the page.
-        joins = (f" JOIN (SELECT rowid, {BM25} AS rank FROM practices_fts"
-                 " WHERE practices_fts MATCH ?) AS found ON found.rowid = p.id")
-        params.append(match)
+        joins, params = _match_sql(db, match)
     if query.year is not None:
         where.append("p.year = ?")
         params.append(query.year)
@@ -167,9 +197,9 @@ def _where(query: CatalogueQuery, match: str | None) -> tuple[str, str, list[Any
     return joins, " AND ".join(where), params
 
 
-async def _search(db: Database, query: CatalogueQuery, match: str | None,
+async def _search(db: Database, query: CatalogueQuery, match: Match | None,
                   country_order: Sequence[str]) -> CataloguePage:
-    joins, where, params = _where(query, match)
+    joins, where, params = _where(db, query, match)
     sort = query.effective_sort if match is not None else (
         "newest" if query.effective_sort == "relevance" else query.effective_sort)
     order, order_params = ORDER_BY[sort], []
@@ -202,10 +232,10 @@ async def search(db: Database, query: CatalogueQuery, *,
     :func:`facet_counts`).
     """
     terms = query.terms
-    match = fts_match(terms) if terms else None
+    match = Match(tuple(terms)) if terms else None
     found = await _search(db, query, match, country_order)
     if found.total == 0 and len(terms) > 1:
-        any_match = fts_match(terms, any_term=True)
+        any_match = Match(tuple(terms), any_term=True)
         wider = await _search(db, query, any_match, country_order)
         if wider.total:
             found, match = wider, any_match
@@ -219,7 +249,7 @@ FACETS = ("country", "year", "setting", "level", "target_group", "substance", "a
 
 
 async def facet_counts(db: Database, query: CatalogueQuery | None = None,
-                       match: str | None = None) -> dict[str, list[tuple[str, int]]]:
+                       match: Match | None = None) -> dict[str, list[tuple[str, int]]]:
     """Each facet's values with the number of published practices that match the search
     and every *other* filter (so each count is what choosing that value would find).
 
@@ -228,7 +258,7 @@ async def facet_counts(db: Database, query: CatalogueQuery | None = None,
     query = query or CatalogueQuery()
     parts, params = [], []
     for facet in FACETS:
-        joins, where, facet_params = _where(query.model_copy(update={facet: None}), match)
+        joins, where, facet_params = _where(db, query.model_copy(update={facet: None}), match)
         if facet in ("year", "award"):
             parts.append(
                 f"SELECT '{facet}' AS facet, CAST(p.{facet} AS TEXT) AS value, count(*) AS n"
