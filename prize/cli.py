@@ -12,12 +12,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import click
 
 from prize.clock import system_clock
 from prize.domain.statuses import Role
 from prize.settings import Settings, SettingsError, load_settings
 from prize.store.db import Database
+from prize.store.postgres import backup_hint as postgres_backup_hint
 from prize.web.forms import whole_number
 
 #: The exit status of `prize serve` when the site cannot start (uvicorn's own).
@@ -50,13 +52,14 @@ def _settings() -> Settings:
 
 def run_with_db(settings: Settings, work: Callable[[Database], Awaitable[Any]]) -> Any:
     async def main() -> Any:
-        db = Database(settings.db_path)
+        db = Database(settings.database)
         try:
             await db.open()
             await db.migrate()
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, OSError, asyncpg.PostgresError,
+                asyncpg.InterfaceError) as error:
             await db.close()
-            raise CommandError(f"cannot use the database {settings.db_path}: {error}") from None
+            raise CommandError(f"cannot use the database {settings.db_label}: {error}") from None
         try:
             return await work(db)
         finally:
@@ -95,7 +98,7 @@ def serve(host: str, port: int, demo: bool, workers_text: str) -> None:
 
     from prize.web.app import create_app
 
-    click.echo(f"Serving on http://{host}:{port} (database {settings.db_path})")
+    click.echo(f"Serving on http://{host}:{port} (database {settings.db_label})")
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host=host, port=port,
                                            **UVICORN_OPTIONS))
     try:
@@ -122,7 +125,7 @@ def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> No
     # Without PRIZE_SECRET_KEY, the key file next to the database exists now (the settings
     # made it): every worker reads that one, so a session signed by one is good for all.
     click.echo(f"Serving on http://{host}:{port} with {workers} workers "
-               f"(database {settings.db_path})")
+               f"(database {settings.db_label})")
     config = uvicorn.Config("prize.web.app:create_worker_app", factory=True, host=host,
                             port=port, workers=workers, **UVICORN_OPTIONS)
     supervisor = Multiprocess(config, sockets=[config.bind_socket()])
@@ -175,7 +178,7 @@ def migrate() -> None:
         pass
 
     run_with_db(settings, work)
-    click.echo(f"Database {settings.db_path} is up to date.")
+    click.echo(f"Database {settings.db_label} is up to date.")
 
 
 @main.command()
@@ -367,6 +370,9 @@ def retention(apply_: bool) -> None:
 def backup(file: Path) -> None:
     """Write a consistent copy of the live database (SQLite online backup)."""
     settings = _settings()
+    if settings.db_url is not None:
+        # No copy through this process: pg_dump is PostgreSQL's consistent backup.
+        raise CommandError(postgres_backup_hint(settings.db_label))
     if file.resolve() == settings.db_path:
         raise CommandError("the backup must not overwrite the live database")
     if file.exists():

@@ -75,7 +75,7 @@ async def _flush_leftover_mail(mailer: Mailer) -> None:
 
 
 def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
-    db = Database(settings.db_path)
+    db = Database(settings.database)
     # The signed-in pages' reads, kept until anyone commits (prize/store/memo.py).
     memo = DataMemo(settings.db_path, commits=lambda: db.commits)
     templates = build_environment()
