@@ -20,6 +20,7 @@ from prize.clock import from_iso, to_iso
 from prize.domain.practices import CatalogueQuery, Figures, PublicText, fts_match, slugify
 from prize.domain.statuses import EditionStatus, EntryStatus
 from prize.store.db import Database
+from prize.store.dialect import POSTGRESQL, engine_of
 
 
 class PracticeCard(BaseModel):
@@ -166,13 +167,9 @@ class Match:
     any_term: bool = False
 
 
-def _on_postgresql(db: Database) -> bool:
-    return getattr(db, "engine", "sqlite") == "postgresql"
-
-
 def _match_sql(db: Database, match: Match) -> tuple[str, list[Any]]:
     """The join that keeps (and ranks as `found.rank`) the practices matching the words."""
-    if _on_postgresql(db):
+    if engine_of(db) == POSTGRESQL:
         # Terms are \w+ words (search_terms), so a space separates them unambiguously.
         return PG_FOUND, [" ".join(match.terms), 1 if match.any_term else 0]
     return SQLITE_FOUND, [fts_match(list(match.terms), any_term=match.any_term)]
@@ -195,6 +192,23 @@ def _where(db: Database, query: CatalogueQuery,
         )
         params += [facet, value]
     return joins, " AND ".join(where), params
+
+
+async def rebuild_search_index(conn, engine: str) -> None:
+    """Index every practice's present text again, so nothing erased stays findable.
+
+    FTS5 keeps its own copy of the words (an external-content 'delete' with other values
+    than those indexed leaves words behind); PostgreSQL's triggers rewrite a practice's
+    whole document, so there this recomputes the same documents, to be sure.
+    """
+    if engine == POSTGRESQL:
+        await conn.execute(
+            "INSERT INTO practices_search (practice_id, document)"
+            " SELECT id, prize_search_document(title, organisation, city, summary, key_facts,"
+            " activities, youth_participation, evaluation, jury_statement) FROM practices"
+            " ON CONFLICT (practice_id) DO UPDATE SET document = EXCLUDED.document")
+    else:
+        await conn.execute("INSERT INTO practices_fts (practices_fts) VALUES ('rebuild')")
 
 
 async def _search(db: Database, query: CatalogueQuery, match: Match | None,
