@@ -49,6 +49,13 @@ def least(engine: str, a: str, b: str) -> str:
     return f"MIN({a}, {b})"
 
 
+def json_is_true(engine: str, document: str, key: str) -> str:
+    """The JSON text `document`'s top-level `key` is true (or 1)."""
+    if engine == POSTGRESQL:
+        return f"(({document})::jsonb -> '{key}') IN ('true'::jsonb, '1'::jsonb)"
+    return f"json_extract({document}, '$.{key}') = 1"
+
+
 def postgresql_ddl(sql: str) -> str:
     """A shared migration as PostgreSQL runs it: keys become identities, REAL stays a
     double (PostgreSQL's REAL is 4 bytes) and SQLite's 'now' text keeps its shape.

@@ -20,7 +20,7 @@ from prize.clock import from_iso, to_iso
 from prize.domain.practices import CatalogueQuery, Figures, PublicText, fts_match, slugify
 from prize.domain.statuses import EditionStatus, EntryStatus
 from prize.store.db import Database
-from prize.store.dialect import POSTGRESQL, engine_of
+from prize.store.dialect import POSTGRESQL, engine_of, json_is_true
 
 
 class PracticeCard(BaseModel):
@@ -393,7 +393,7 @@ async def candidate_entries(db: Database) -> list[dict[str, Any]]:
         " FROM entries e JOIN editions ed ON ed.id = e.edition_id"
         " LEFT JOIN practices p ON p.entry_id = e.id"
         f" WHERE e.status IN ({', '.join('?' for _ in publishable)}) AND p.id IS NULL"
-        " AND json_extract(e.application, '$.consent_publication') = 1"
+        f" AND {json_is_true(engine_of(db), 'e.application', 'consent_publication')}"
         " ORDER BY ed.year DESC, e.reference", publishable,
     )
     return [dict(row) for row in rows]
