@@ -113,14 +113,23 @@ JSON_LISTS = ("countries", "settings", "levels", "target_groups", "substances", 
 # bm25 weights per FTS column: title, organisation, city, summary, key facts, activities,
 # youth participation, evaluation, jury statement. A word in the title counts most.
 BM25 = "bm25(practices_fts, 10.0, 4.0, 2.0, 5.0, 1.0, 1.5, 1.5, 1.0, 1.5)"
-# Ranked in a subquery: bm25() cannot sit beside the window function of the page.
-SQLITE_FOUND = (f" JOIN (SELECT rowid, {BM25} AS rank FROM practices_fts"
-                " WHERE practices_fts MATCH ?) AS found ON found.rowid = p.id")
+# A prefix ("snowb") matches every word it starts, and both engines add those up, so a
+# text saying "snowboard, snowboarding, snowboarders" would pass a title that says
+# "Snowboard" once: a practice whose title alone matches the search comes first, then
+# the weighted rank decides. Ranked in a subquery: bm25() cannot sit beside the window
+# function of the page. The first parameter is the MATCH restricted to the title.
+SQLITE_FOUND = (f" JOIN (SELECT rowid, {BM25}"
+                " - CASE WHEN rowid IN (SELECT rowid FROM practices_fts"
+                " WHERE practices_fts MATCH ?) THEN 1000 ELSE 0 END AS rank"
+                " FROM practices_fts WHERE practices_fts MATCH ?) AS found"
+                " ON found.rowid = p.id")
 # PostgreSQL: the document's columns carry weights A-D in the bm25 weights' order (see
-# its 0040); ts_rank takes them as {D, C, B, A}. Negated, so that the smaller rank comes
-# first on both engines. prize_search_query(terms, any_term) builds the tsquery.
+# its 0040); ts_rank takes them as {D, C, B, A}; the title is class A. Negated, so that
+# the smaller rank comes first on both engines. prize_search_query(terms, any_term)
+# builds the tsquery.
 PG_FOUND = (" JOIN (SELECT s.practice_id,"
-            " -ts_rank('{0.1, 0.2, 0.45, 1.0}', s.document, q.query) AS rank"
+            " -(ts_rank('{0.1, 0.2, 0.45, 1.0}', s.document, q.query)"
+            " + CASE WHEN ts_filter(s.document, '{a}') @@ q.query THEN 10 ELSE 0 END) AS rank"
             " FROM practices_search s, (SELECT prize_search_query(?, ?) AS query) q"
             " WHERE s.document @@ q.query) AS found ON found.practice_id = p.id")
 ORDER_BY = {
@@ -172,7 +181,8 @@ def _match_sql(db: Database, match: Match) -> tuple[str, list[Any]]:
     if engine_of(db) == POSTGRESQL:
         # Terms are \w+ words (search_terms), so a space separates them unambiguously.
         return PG_FOUND, [" ".join(match.terms), 1 if match.any_term else 0]
-    return SQLITE_FOUND, [fts_match(list(match.terms), any_term=match.any_term)]
+    expression = fts_match(list(match.terms), any_term=match.any_term)
+    return SQLITE_FOUND, [f"title : ({expression})", expression]
 
 
 def _where(db: Database, query: CatalogueQuery,

@@ -27,7 +27,8 @@ TEXTS = [
     # Ranking: the title match is inserted first, so the newest-first tie-break alone
     # would put the body-only match above it.
     ("Snowboard camps", "Weekends in the mountains with trained youth workers."),
-    ("Weekend trips", "Hiking, climbing and, in winter, snowboard lessons for teenagers."),
+    ("Weekend trips", "Hiking, climbing and, in winter, snowboard lessons for teenagers:"
+                      " snowboarding taught by snowboarders."),
     ("Harbour radio", "Young people host a radio show about music and health."),
 ]
 
@@ -78,6 +79,8 @@ async def test_the_start_of_a_word_finds_the_word(client, catalogue):
 
 async def test_a_title_match_ranks_before_a_match_in_the_text_only(client, catalogue):
     assert await found(client, "snowboard") == ["Snowboard camps", "Weekend trips"]
+    # A prefix matches three words of the text, one of the title: the title still wins.
+    assert await found(client, "snowb") == ["Snowboard camps", "Weekend trips"]
 
 
 async def test_search_syntax_is_plain_words(client, catalogue):
