@@ -382,3 +382,22 @@ def test_verify_only_spots_a_row_changed_on_postgresql(source, new_pg_database):
                   " WHERE id = (SELECT min(id) FROM entries)")
     checked = run(str(source), dest, "--verify-only")
     assert checked.exit_code == 1 and "in table entries" in checked.output
+
+
+def test_a_demo_made_on_postgresql_moves_to_sqlite(new_pg_database, tmp_path):
+    """Rows PostgreSQL itself wrote (its defaults, its identities, its triggers' work),
+    not only rows that came from SQLite, arrive whole in an SQLite file."""
+    source = new_pg_database()
+    made = CliRunner().invoke(main, ["demo"], env={
+        "PRIZE_DB": source, "PRIZE_UPLOAD_DIR": str(tmp_path / "uploads")})
+    assert made.exit_code == 0, made.output
+    dest = tmp_path / "from-postgresql.db"
+    result = run(source, str(dest), env={"PRIZE_UPLOAD_DIR": str(tmp_path / "uploads")})
+    assert result.exit_code == 0, result.output
+    for sql in SITE_QUERIES:
+        assert sqlite_rows(dest, sql) == pg_rows(source, sql), sql
+    assert sqlite_rows(dest, "SELECT count(*) FROM scores")[0][0] > 0
+    # The secret key PostgreSQL keeps for its workers is the installation's, not data.
+    assert pg_rows(source, "SELECT count(*) FROM prize_secret") == [(1,)]
+    assert "prize_secret" not in table_lines(result.output)
+    assert f"rsync -a {tmp_path / 'uploads'}/" in result.output

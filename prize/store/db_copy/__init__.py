@@ -28,6 +28,7 @@ from prize.store.db_copy.plan import (
     common_columns,
     compared_tables,
     copy_order,
+    data_tables,
     migration_gap,
 )
 from prize.store.db_copy.sides import (
@@ -117,7 +118,7 @@ async def _copy(src: Side, dest: Side, source_levels: set[str],
     seeds = fresh[0] if fresh is not None else {}
     if fresh is not None:
         # Before migrating: a used database of an older level is not touched.
-        await _refuse_unless_empty(dest, await dest.shapes(), seeds)
+        await _refuse_unless_empty(dest, data_tables(await dest.shapes()), seeds)
         await dest.migrate()
     dest_levels = await dest.migrations()
     if fresh is None and dest_levels != source_levels:
@@ -128,8 +129,8 @@ async def _copy(src: Side, dest: Side, source_levels: set[str],
     gap = migration_gap(source_levels, dest_levels, src.location.label)
     if gap:
         raise CopyRefused(gap)
-    source_shapes = await src.shapes()
-    dest_shapes = await dest.shapes()
+    source_shapes = data_tables(await src.shapes())
+    dest_shapes = data_tables(await dest.shapes())
     check_same_tables(source_shapes, dest_shapes)
     copied = fresh is not None
     if copied:

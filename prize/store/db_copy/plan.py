@@ -5,7 +5,7 @@ migration's table is copied without touching this module. What the schema cannot
 written here, each with its reason:
 
 - `schema_migrations` is the schema's own record: compared, never copied (the
-  destination's migrate wrote its own).
+  destination's migrate wrote its own). `prize_secret` is the installation's own too.
 - `practice_facets` is kept from `practices` by triggers on both engines: inserting the
   practices fills it, copying it as well would double it (its primary key would
   refuse). It is compared like any other table, which checks the triggers' work.
@@ -20,6 +20,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 MIGRATIONS_TABLE = "schema_migrations"
+#: Not the site's data but the installation's own: PostgreSQL keeps the generated secret
+#: key there (prize/store/postgres.py), made at the first start. Neither copied nor
+#: compared nor counted against an empty destination; the operator sets
+#: PRIZE_SECRET_KEY instead (docs/operator.md).
+INSTALLATION_TABLES = frozenset({"prize_secret"})
 #: Filled by triggers from other tables: compared, not copied.
 DERIVED = frozenset({"practice_facets"})
 #: Written by triggers as other tables are copied: copied last.
@@ -44,6 +49,11 @@ class TableShape:
 
 class PlanError(Exception):
     """The two schemas cannot be copied one onto the other (said in one sentence)."""
+
+
+def data_tables(shapes: Mapping[str, TableShape]) -> dict[str, TableShape]:
+    """The tables that hold the site's data (all but the installation's own)."""
+    return {name: shape for name, shape in shapes.items() if name not in INSTALLATION_TABLES}
 
 
 def copy_order(shapes: Mapping[str, TableShape]) -> list[str]:
