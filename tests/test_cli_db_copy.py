@@ -365,6 +365,18 @@ def test_a_postgresql_destination_with_data_is_refused(source, new_pg_database):
     assert pg_rows(dest, "SELECT count(*) FROM scores") == [(931,)]
 
 
+def test_a_postgresql_database_prepared_by_prize_migrate_counts_as_empty(source,
+                                                                       new_pg_database):
+    dest = new_pg_database()
+    # `prize migrate` seeds its rows and, without PRIZE_SECRET_KEY, keeps a secret there.
+    env = {"PRIZE_DB": dest, "PRIZE_SECRET_KEY": ""}
+    assert CliRunner().invoke(main, ["migrate"], env=env).exit_code == 0
+    assert pg_rows(dest, "SELECT count(*) FROM prize_secret") == [(1,)]
+    result = run(str(source), dest)
+    assert result.exit_code == 0, result.output
+    assert pg_rows(dest, "SELECT count(*) FROM prize_identity") == [(1,)]
+
+
 def test_an_interrupted_copy_to_postgresql_runs_again(source, new_pg_database):
     dest = new_pg_database()
     crashed = run_process(str(source), dest, PRIZE_DB_COPY_CRASH_AFTER_TABLE="25")
