@@ -70,7 +70,9 @@ BEGIN
     SET LOCAL session_replication_role = replica;
     FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
         EXECUTE format('DELETE FROM public.%I', t);
-        EXECUTE format('INSERT INTO public.%I SELECT * FROM prize_seed.%I', t, t);
+        IF to_regclass(format('prize_seed.%I', t)) IS NOT NULL THEN
+            EXECUTE format('INSERT INTO public.%I SELECT * FROM prize_seed.%I', t, t);
+        END IF;
     END LOOP;
     FOR t, col IN SELECT table_name, column_name FROM information_schema.columns
                   WHERE table_schema = 'public' AND is_identity = 'YES' LOOP
@@ -112,6 +114,19 @@ def database_for(folder: object) -> str:
     return url
 
 
+_own = iter(range(1, 10**6))
+_own_names: list[str] = []
+
+
+def own_database() -> str:
+    """A new migrated database no test reset takes back (a server a whole module of
+    tests shares); dropped when the process ends."""
+    name = f"prize_t{os.getpid()}_own{next(_own)}"
+    _run(_create(name))
+    _own_names.append(name)
+    return _url_of(name)
+
+
 async def _drop_all(names: list[str]) -> None:
     admin = await asyncpg.connect(URL)
     try:
@@ -123,8 +138,8 @@ async def _drop_all(names: list[str]) -> None:
 
 @atexit.register
 def _drop_slots() -> None:
-    if _slots:
+    if _slots or _own_names:
         try:
-            asyncio.run(_drop_all(list(_slots.values())))
+            asyncio.run(_drop_all([*_slots.values(), *_own_names]))
         except Exception:  # noqa: BLE001 (the server may be gone; nothing to keep)
             pass
