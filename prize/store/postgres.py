@@ -157,6 +157,11 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
                               decoder=lambda text: text == "t", format="text")
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """Nothing to undo when a connection goes back to the pool: no session state is set
+    (locks are the transaction's), and asyncpg's reset would cost a round trip per read."""
+
+
 class Cursor:
     """What a statement left: its rows, `rowcount` and `lastrowid`, like sqlite3's."""
 
@@ -242,7 +247,7 @@ class PostgresDatabase:
     async def open(self) -> None:
         self._pool = await asyncpg.create_pool(
             self.url, min_size=1, max_size=self.pool_size, init=_init_connection,
-            statement_cache_size=512)
+            reset=_keep_session, statement_cache_size=512)
         await self._load_identity_tables()
 
     async def _load_identity_tables(self) -> None:
