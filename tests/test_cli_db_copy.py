@@ -315,6 +315,20 @@ def pg_rows(url: str, sql: str) -> list[tuple]:
     return asyncio.run(fetch())
 
 
+def search_slugs(target: str, words: str) -> list[str]:
+    """The catalogue's answer to a search, through the store, on either engine."""
+    from prize.domain.practices import CatalogueQuery
+    from prize.store import practices
+    from prize.store.db import open_database
+
+    async def search() -> list[str]:
+        async with open_database(target) as db:
+            page = await practices.search(db, CatalogueQuery(q=words))
+        return [card.slug for card in page.items]
+
+    return asyncio.run(search())
+
+
 SITE_QUERIES = (
     "SELECT id, title FROM entries ORDER BY id",
     "SELECT s.id, s.juror_id, c.criterion_key, c.score FROM score_sheets s"
@@ -335,6 +349,10 @@ def test_sqlite_to_postgresql_brings_the_whole_site(source, new_pg_database):
     printed = table_lines(result.output)
     assert printed["scores"][0] == "931" and printed["audit_log"][0] == "1"
     assert all(ok == "ok" for _rows, _sum, ok in printed.values())
+    # The site searches the copy: PostgreSQL's own index was built by its triggers (the
+    # same practices found; each engine ranks them its own way).
+    assert sorted(search_slugs(dest, "school")) == sorted(search_slugs(str(source), "school"))
+    assert search_slugs(dest, "school")
     # The identity sequences were set past the copied ids: the next row gets a new one.
     highest = sqlite_rows(source, "SELECT max(id) FROM outbox")[0][0]
     added = pg_rows(dest, "INSERT INTO outbox (kind, recipient, subject, body, created_at)"
@@ -409,6 +427,7 @@ def test_a_demo_made_on_postgresql_moves_to_sqlite(new_pg_database, tmp_path):
     for sql in SITE_QUERIES:
         assert sqlite_rows(dest, sql) == pg_rows(source, sql), sql
     assert sqlite_rows(dest, "SELECT count(*) FROM scores")[0][0] > 0
+    assert sorted(search_slugs(str(dest), "school")) == sorted(search_slugs(source, "school"))
     # The secret key PostgreSQL keeps for its workers is the installation's, not data.
     assert pg_rows(source, "SELECT count(*) FROM prize_secret") == [(1,)]
     assert "prize_secret" not in table_lines(result.output)
