@@ -232,6 +232,7 @@ def test_verify_only_spots_a_missing_row(source, tmp_path):
     (("{tmp}", "{tmp}/x.db"), "no such database file"),
     (("{source}", "{tmp}"), "is a folder"),
     (("{notdb}", "{tmp}/x.db"), "cannot read"),
+    (("{source}", "{notdb}"), "cannot use"),
     (("{source}", "postgresql://prize:secret@127.0.0.1:1/nowhere"), "cannot reach"),
 ])
 def test_bad_arguments_are_one_line_and_no_traceback(args, said, source, tmp_path):

@@ -105,6 +105,10 @@ async def copy_installation(source: Location, destination: Location, *,
         return await _copy(src, dest, source_levels, fresh, after_table=after_table)
     except PlanError as error:
         raise CopyRefused(str(error)) from None
+    except database_errors() as error:
+        # Past the checks above, what is left is the engines' own refusal (a permission,
+        # a lost connection): said in a line; a copy under way was rolled back.
+        raise CopyRefused(f"the database refused: {_first_line(error)}") from None
     finally:
         await dest.close()
         await src.close()
@@ -119,7 +123,11 @@ async def _copy(src: Side, dest: Side, source_levels: set[str],
     if fresh is not None:
         # Before migrating: a used database of an older level is not touched.
         await _refuse_unless_empty(dest, data_tables(await dest.shapes()), seeds)
-        await dest.migrate()
+        try:
+            await dest.migrate()
+        except database_errors() as error:
+            raise CopyRefused(
+                f"cannot migrate {dest.location.label}: {_first_line(error)}") from None
     dest_levels = await dest.migrations()
     if fresh is None and dest_levels != source_levels:
         apart = sorted(dest_levels ^ source_levels)
