@@ -654,7 +654,9 @@ def db_copy(src: str, dest: str, verify_only: bool) -> None:
 
 
 def _upload_dir_of(source: Any) -> str:
-    """PRIZE_UPLOAD_DIR as set, else where it is by default for an SQLite SRC."""
+    """PRIZE_UPLOAD_DIR as set, else where it is by default for SRC. Read here, not
+    through load_settings(), which is about PRIZE_DB's installation (and would make a
+    secret key file next to it): SRC and DEST are the arguments."""
     configured = os.environ.get("PRIZE_UPLOAD_DIR")
     if configured:
         return str(Path(configured).expanduser().resolve())
