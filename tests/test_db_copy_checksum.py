@@ -138,3 +138,19 @@ def test_a_location_that_cannot_be_used_is_said_in_a_sentence(text, said):
     with pytest.raises(LocationError, match=said) as refused:
         parse_location(text)
     assert "secret" not in str(refused.value)
+
+
+def test_values_are_made_to_what_each_destination_driver_binds():
+    from prize.store.db_copy.sides import _COERCE, _for_sqlite
+
+    # Into SQLite: sqlite3 binds no Decimal and no datetime.
+    assert _for_sqlite(Decimal("3")) == 3 and _for_sqlite(Decimal("2.5")) == 2.5
+    moment = dt.datetime(2026, 12, 2, 15, 53, 57, tzinfo=dt.UTC)
+    assert _for_sqlite(moment) == "2026-12-02T15:53:57Z"
+    # Into PostgreSQL's binary COPY, which wants the column's own Python type.
+    assert _COERCE["bigint"](True) == 1 and _COERCE["integer"]("42") == 42
+    assert _COERCE["double precision"](3) == 3.0
+    assert _COERCE["text"](7) == "7" and _COERCE["text"](b"caf\xc3\xa9") == "café"
+    assert _COERCE["timestamp with time zone"]("2026-12-02T15:53:57Z") == moment
+    # Either way the checksum reads them alike.
+    assert canonical(_COERCE["double precision"](3)) == canonical(3)

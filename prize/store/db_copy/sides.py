@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import aiosqlite
 
 from prize.store.db import Database
+from prize.store.db_copy.checksum import canonical
 from prize.store.db_copy.plan import MIGRATIONS_TABLE, TableShape
 
 #: Rows sent to the destination per statement batch.
@@ -217,10 +218,22 @@ class _SqliteWriter:
         sql = (f"INSERT INTO {quoted(shape.name)} ({', '.join(quoted(c) for c in columns)})"
                f" VALUES ({', '.join('?' for _ in columns)})")
         for start in range(0, len(rows), BATCH):
-            await self.conn.executemany(sql, rows[start:start + BATCH])
+            batch = [tuple(_for_sqlite(value) for value in row)
+                     for row in rows[start:start + BATCH]]
+            await self.conn.executemany(sql, batch)
 
     async def finish(self) -> None:
         """Nothing to do: AUTOINCREMENT's sqlite_sequence follows the ids inserted."""
+
+
+def _for_sqlite(value: Any) -> Any:
+    """What sqlite3 cannot bind, as the store writes it: a number for a Decimal (a
+    PostgreSQL NUMERIC), ISO text in UTC for a time."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (datetime, date)):
+        return canonical(value)
+    return value
 
 
 def database_errors() -> tuple[type[BaseException], ...]:
