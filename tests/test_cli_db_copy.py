@@ -70,6 +70,23 @@ async def _add_what_the_demo_leaves_empty(path: Path) -> None:
                 conn, entry_id=entry_id, stored_name="a1b2c3.pdf", filename="plan.pdf",
                 content_type="application/pdf", size=1234, sha256="ab" * 32,
                 description="The plan", now=NOW)
+            # A few more of the tables the demo leaves empty: composite keys, NULLs,
+            # a negative number.
+            juror_id = await db.fetch_value("SELECT min(user_id) FROM edition_jurors")
+            await conn.execute(
+                "INSERT INTO conflicts (entry_id, juror_id, source, reason, created_at)"
+                " VALUES (?, ?, 'declared', 'My cousin runs it', ?)",
+                (entry_id, juror_id, "2026-12-02T16:00:00Z"))
+            await conn.execute(
+                "INSERT INTO preferences (entry_id, juror_id, preference, updated_at)"
+                " VALUES (?, ?, -1, ?)", (entry_id + 1, juror_id, "2026-12-02T16:00:00Z"))
+            await conn.execute(
+                "INSERT INTO tokens (purpose, token_hash, user_id, created_at, expires_at)"
+                " VALUES ('reset_password', 'f00d', ?, ?, ?)",
+                (juror_id, "2026-12-02T16:00:00Z", "2026-12-03T16:00:00Z"))
+            await conn.execute(
+                "INSERT INTO erasure_requests (user_id, requested_at) VALUES (?, ?)",
+                (juror_id, "2026-12-02T16:00:00Z"))
 
 
 @pytest.fixture
@@ -338,6 +355,9 @@ SITE_QUERIES = (
     "SELECT email, password_hash FROM users ORDER BY id",
     "SELECT stored_name, filename, size FROM attachments ORDER BY id",
     "SELECT version FROM catalogue_version",
+    "SELECT entry_id, juror_id, source, reason, created_by FROM conflicts",
+    "SELECT entry_id, juror_id, preference FROM preferences",
+    "SELECT purpose, token_hash, used_at FROM tokens",
 )
 
 
