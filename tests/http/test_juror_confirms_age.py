@@ -120,7 +120,7 @@ def test_no_table_keeps_a_date_of_birth(settings):
     from prize.store.db import Database
 
     async def migrate() -> None:
-        async with Database(settings.db_path) as database:
+        async with Database(settings.database) as database:
             await database.migrate()
 
     asyncio.run(migrate())

@@ -145,7 +145,7 @@ async def test_a_write_by_another_process_shows_at_the_next_request(client, db, 
     assert "TripApp" in titles((await client.get("/practices")).text)
     assert len(queries) == read
     # When another process (another worker, a CLI command) unpublishes a practice
-    async with Database(settings.db_path) as other:
+    async with Database(settings.database) as other:
         await set_status(other, "TripApp", "unpublished")
     # Then the very next request shows it, with no waiting
     assert "TripApp" not in titles((await client.get("/practices")).text)

@@ -106,7 +106,7 @@ async def test_a_sign_in_while_another_process_writes_never_echoes_the_password(
 async def test_two_databases_on_one_file_write_one_after_the_other(settings, monkeypatch):
     # Given two processes' Database objects, the first in the middle of a transaction
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 2000)
-    async with Database(settings.db_path) as first, Database(settings.db_path) as second:
+    async with Database(settings.database) as first, Database(settings.database) as second:
         await first.execute_write("CREATE TABLE tally (n INTEGER NOT NULL)")
         order = []
         entered = asyncio.Event()
@@ -140,7 +140,7 @@ async def test_two_databases_on_one_file_write_one_after_the_other(settings, mon
 async def test_a_write_waits_twice_the_busy_timeout_then_raises_database_busy(settings,
                                                                               monkeypatch):
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
-    async with Database(settings.db_path) as database:
+    async with Database(settings.database) as database:
         with another_process_writing(settings):
             started = asyncio.get_running_loop().time()
             with pytest.raises(DatabaseBusy):
