@@ -236,8 +236,10 @@ class PostgresDatabase:
 
     engine = dialect.POSTGRESQL
 
-    def __init__(self, url: str, *, pool_size: int = POOL_SIZE, **_ignored: Any) -> None:
+    def __init__(self, url: str, *, pool_size: int = POOL_SIZE,
+                 busy_timeout_ms: int | None = None) -> None:
         self.url = url
+        self.busy_timeout_ms = busy_timeout_ms
         self.path = None
         self.pool_size = pool_size
         self._pool: asyncpg.Pool | None = None
@@ -326,9 +328,21 @@ class PostgresDatabase:
     async def transaction(self) -> AsyncIterator[Connection]:
         """One write transaction, after every other one (the advisory lock)."""
         async with self.pool.acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK_KEY)
+            await self._lock(conn)
             yield Connection(self, conn)
         self.commits += 1
+
+    async def _lock(self, conn: asyncpg.Connection) -> None:
+        """The write lock, waited for as long as SQLite waits for another process's write
+        (twice busy_timeout_ms); then `DatabaseBusy`, which pages answer with 503."""
+        from prize.store.db import BUSY_TIMEOUT_MS, DatabaseBusy
+
+        wait_ms = 2 * int(self.busy_timeout_ms or BUSY_TIMEOUT_MS)
+        try:
+            await conn.execute(f"SET LOCAL lock_timeout = {wait_ms};"
+                               f" SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+        except asyncpg.LockNotAvailableError as error:
+            raise DatabaseBusy(f"database is locked: {error}") from error
 
     async def execute_write(self, sql: str, params: Sequence[Any] | dict = ()) -> int:
         async with self.transaction() as conn:
