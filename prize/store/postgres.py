@@ -23,6 +23,7 @@ integers) come back as int or float, as SQLite gives them, never Decimal.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -31,7 +32,8 @@ from typing import Any
 
 import asyncpg
 
-from prize.store import dialect
+from prize.store import commit_stamp, dialect
+from prize.store.commit_stamp import CommitStamp
 
 # The one advisory lock every write transaction takes (any fixed number; "prize" in ASCII).
 WRITE_LOCK_KEY = 0x7072697A65
@@ -245,6 +247,8 @@ class PostgresDatabase:
         self._pool: asyncpg.Pool | None = None
         self._identity_tables: frozenset[str] = frozenset()
         self.commits = 0
+        # Whether anyone committed, looked at once per request (prize/store/commit_stamp.py).
+        self.commit_stamp = CommitStamp(self)
 
     async def open(self) -> None:
         self._pool = await asyncpg.create_pool(
@@ -259,6 +263,7 @@ class PostgresDatabase:
         self._identity_tables = frozenset(row[0] for row in rows)
 
     async def close(self) -> None:
+        self.commit_stamp.close()
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()
@@ -292,6 +297,15 @@ class PostgresDatabase:
 
     async def _run(self, conn: asyncpg.Connection, sql: str,
                    params: Sequence[Any] | dict) -> Cursor:
+        try:
+            return await self._run_once(conn, sql, params)
+        except (asyncpg.IntegrityConstraintViolationError, asyncpg.RaiseError) as error:
+            # The same exception on both engines: a broken constraint or a trigger's refusal
+            # (the append-only audit log) is sqlite3's IntegrityError for callers.
+            raise sqlite3.IntegrityError(str(error)) from error
+
+    async def _run_once(self, conn: asyncpg.Connection, sql: str,
+                        params: Sequence[Any] | dict) -> Cursor:
         text, args, returning_id = self._prepare(sql, params)
         if returning_id or _RETURNING.search(text) or _RETURNS_ROWS.match(text):
             rows = await conn.fetch(text, *args)
@@ -320,9 +334,10 @@ class PostgresDatabase:
         await self.fetch_value("SELECT 1")
 
     async def public_version(self) -> int:
-        """The version of the public data: one indexed read of one row per call (PostgreSQL
-        has no data_version to say nothing changed; a NOTIFY could spare the read later)."""
-        return await self.fetch_value(PUBLIC_VERSION_SQL) or 0
+        """The version of the public data, as of every commit made before this request
+        (read with the request's look at the commit stamp, prize/store/commit_stamp.py;
+        again only after this process committed)."""
+        return await self.commit_stamp.public_version()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:
@@ -372,6 +387,9 @@ class PostgresDatabase:
                 await conn.execute("INSERT INTO schema_migrations (version) VALUES ($1)", name)
             self.commits += 1
             applied.append(name)
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK_KEY)
+            await commit_stamp.install(conn)
         await self._load_identity_tables()
         # Types made by migrations (none yet) would need the pool's codecs again.
         return applied
