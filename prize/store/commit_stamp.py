@@ -18,7 +18,8 @@ then depend on a race; one read per request is exact, and costs one round trip (
 look also brings the public version, which that round trip replaces).
 
 Looked at once per request (`look`, from the LookForCommits middleware of
-prize/web/commit_look.py) and shared by every cache of the process for that request:
+prize/web/commit_look.py; concurrent requests share a read sent after they all arrived)
+and shared by every cache of the process for that request:
 `public_version()` and the DataMemo. A commit of this process counts too (`db.commits`
 is part of the stamp), so what this process wrote is seen at once, as on SQLite.
 """
@@ -93,8 +94,11 @@ class CommitStamp:
         #: ((stamp, this process's commits), public version) as last known.
         self._version: tuple[Hashable, int] | None = None
         self._version_read: tuple[Hashable, asyncio.Future[int]] | None = None
-        #: Looks taken (the tests count them: one per request).
+        #: Reads of the stamp sent (the tests count them).
         self.looks = 0
+        #: The callers waiting for the next read, and the task that sends reads.
+        self._next_look: asyncio.Future[None] | None = None
+        self._sender: asyncio.Future[None] | None = None
 
     def seen(self) -> Hashable | None:
         """What the DataMemo keeps its values under: changes when anyone committed
@@ -108,6 +112,38 @@ class CommitStamp:
         self._version = self._version_read = None
 
     async def look(self) -> None:
+        """The stamp as of a read sent after this call began (so it sees every commit
+        made before), shared with every other caller waiting for the same read.
+
+        One read is on its way at a time: callers that arrive meanwhile wait for the next
+        one, sent as soon as it returns (a read already on its way was sent before they
+        arrived, and might miss a commit they must see). Under load that is one round
+        trip per round trip's time, not one per request: at 64 connections a page from
+        the cache cost a read each, most of its time."""
+        waiting = self._next_look
+        if waiting is None:
+            waiting = self._next_look = asyncio.get_running_loop().create_future()
+            if self._sender is None:
+                self._sender = asyncio.ensure_future(self._send_looks())
+        # Shielded: one caller going away does not cancel the read for the others.
+        await asyncio.shield(waiting)
+
+    async def _send_looks(self) -> None:
+        try:
+            while (waiting := self._next_look) is not None:
+                self._next_look = None
+                try:
+                    await self._read_stamp()
+                except Exception as error:  # noqa: BLE001 (each waiting caller gets it)
+                    waiting.set_exception(error)
+                    # Retrieved here too: no "never retrieved" if every caller went away.
+                    waiting.exception()
+                else:
+                    waiting.set_result(None)
+        finally:
+            self._sender = None
+
+    async def _read_stamp(self) -> None:
         """One round trip: the stamp, and the public version in the same snapshot."""
         commits = self.db.commits
         row = await self.db.pool.fetchrow(LOOK_SQL)
