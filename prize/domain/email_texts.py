@@ -311,8 +311,11 @@ _message(
                   _p("resubmitted", N_("Yes when the applicant sent changes to an entry "
                                        "submitted before."), False),
                   LINK,
+                  # In each language: the French preview shows the French heading.
                   _p("entry_copy", N_("A copy of the whole entry, in the recipient's "
-                                      "language."), "== The organisation ==\n…")),
+                                      "language."),
+                     InLanguages(en="== 1. The organisation ==\n…",
+                                 fr="== 1. L’organisation ==\n…"))),
     subject={"en": "{% if resubmitted %}Changes received{% else %}Entry received{% endif %}: {{ reference }}",
              "fr": "{% if resubmitted %}Modifications reçues{% else %}Candidature reçue{% endif %} : {{ reference }}"},
     body={

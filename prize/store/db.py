@@ -6,6 +6,11 @@ behind a lock, so SQLite never sees two writers and every multi-statement change
 is one transaction. Reads use a second connection: in WAL mode it sees every
 committed write and is never blocked by the writer.
 
+`write(work)` and `read(work)` run a whole transaction, or a group of reads, of the same
+store code at once on plain sqlite3 connections (prize/store/direct.py), for the
+requests that must stay quick under load (a juror's autosave): each aiosqlite call is a
+trip through the event loop. That writer, too, writes only under the one lock.
+
 `public_version()` is the version of the public data (a row that triggers bump when
 something public pages show changes, migration 0041), for the in-memory caches (public
 pages, the configuration). It is strict across processes: each call asks SQLite whether
@@ -25,16 +30,19 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from prize.store.changes import CommitWatch
+from prize.store.direct import DirectConnections
+
+T = TypeVar("T")
 
 # How long a write waits for another process's write to end, each of two times (ms).
 BUSY_TIMEOUT_MS = 5000
@@ -61,19 +69,27 @@ def is_locked(error: sqlite3.OperationalError) -> bool:
     return "locked" in str(error) or "busy" in str(error)
 
 
+def _setup(busy_timeout_ms: int) -> list[str]:
+    """What every connection to the file is told first (aiosqlite's and direct.py's)."""
+    return [
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA foreign_keys = ON",
+        # NORMAL in WAL mode keeps every committed transaction across a process crash;
+        # only a power loss may drop the last ones.
+        "PRAGMA synchronous = NORMAL",
+        f"PRAGMA busy_timeout = {int(busy_timeout_ms)}",
+        # Deleted and overwritten content is zeroed in the file, not merely marked free:
+        # an erased person's bytes must not linger in free space (docs/privacy.md).
+        "PRAGMA secure_delete = ON",
+    ]
+
+
 async def _connect(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosqlite.Connection:
     conn = await aiosqlite.connect(path, isolation_level=None)
     try:
         conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA foreign_keys = ON")
-        # NORMAL in WAL mode keeps every committed transaction across a process crash;
-        # only a power loss may drop the last ones.
-        await conn.execute("PRAGMA synchronous = NORMAL")
-        await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        # Deleted and overwritten content is zeroed in the file, not merely marked free:
-        # an erased person's bytes must not linger in free space (docs/privacy.md).
-        await conn.execute("PRAGMA secure_delete = ON")
+        for statement in _setup(busy_timeout_ms):
+            await conn.execute(statement)
     except BaseException:
         # Each connection has a thread of its own that would keep the process alive
         # (a file that is not a database fails here, at the first statement).
@@ -130,6 +146,8 @@ class Database:
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._watch: CommitWatch | None = None
+        self._direct: DirectConnections | None = None
+        self._write_wait_s = 2 * BUSY_TIMEOUT_MS / 1000
         self._write_lock = asyncio.Lock()
         # Commits of this process (tests count them).
         self.commits = 0
@@ -144,6 +162,9 @@ class Database:
         try:
             self._reader = await _connect(self.path, busy_timeout_ms)
             self._watch = CommitWatch(self.path)
+            self._direct = DirectConnections(self.path, _setup(busy_timeout_ms))
+            # What `_begin` waits at most, twice the busy timeout, for `write()` too.
+            self._write_wait_s = 2 * busy_timeout_ms / 1000
         except BaseException:
             await self.close()
             raise
@@ -151,10 +172,12 @@ class Database:
     async def close(self) -> None:
         if self._watch is not None:
             self._watch.close()
+        if self._direct is not None:
+            self._direct.close()
         for conn in (self._reader, self._writer):
             if conn is not None:
                 await conn.close()
-        self._reader = self._writer = self._watch = None
+        self._reader = self._writer = self._watch = self._direct = None
         self._public_version = self._public_version_read = None
 
     async def __aenter__(self) -> Database:
@@ -217,7 +240,8 @@ class Database:
 
     async def _read_public_version(self, seen: int) -> int:
         try:
-            value = await self.fetch_value(PUBLIC_VERSION_SQL) or 0
+            # One row, read at once: no trip to a thread (prize/store/direct.py).
+            value = await self.read(lambda reads: reads.fetch_value(PUBLIC_VERSION_SQL)) or 0
         finally:
             pending = self._public_version_read
             if pending is not None and pending.task is asyncio.current_task():
@@ -256,6 +280,28 @@ class Database:
                     raise
                 if attempt == 2:
                     raise DatabaseBusy(str(error)) from error
+
+    async def write(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        """`work(conn)` as one write transaction, like a `transaction()` block, made at
+        once, without a trip through the event loop per statement (prize/store/direct.py):
+        for the writes made under load, a juror's autosave. `work` may await only
+        `conn`'s calls. Another process's write is waited for (in a thread) as long as
+        `transaction()` waits, then `DatabaseBusy`."""
+        if self._direct is None:
+            raise RuntimeError("database is not open")
+        async with self._write_lock:
+            result = await self._direct.write(work, wait_s=self._write_wait_s,
+                                              busy=DatabaseBusy)
+            self.commits += 1
+        return result
+
+    async def read(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        """`work(db)` where `db` has this Database's `fetch_*` reads, answered at once
+        (prize/store/direct.py): a small group of reads a request needs together, each
+        a few rows by an index. `work` may await only `db`'s reads."""
+        if self._direct is None:
+            raise RuntimeError("database is not open")
+        return await self._direct.read(work)
 
     async def execute_write(self, sql: str, params: Sequence[Any] | dict = ()) -> int:
         """A single write statement in its own transaction; returns lastrowid."""

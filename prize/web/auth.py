@@ -50,7 +50,9 @@ class CurrentUser:
             app = request.app.state
             # Read once until anyone commits (a changed password, role or deactivation is
             # a commit): prize/store/memo.py.
-            user = await memo.get(("user", uid), lambda: users.get(app.db, uid))
+            # Read at once, without a trip through the event loop (prize/store/direct.py).
+            user = await memo.get(("user", uid), lambda: app.db.read(
+                lambda reads: users.get(reads, uid)))
             # A deactivated account or a changed password ends the session here.
             if user is None or not user.is_active or user.session_epoch != session.get("epoch"):
                 session.clear()

@@ -35,21 +35,24 @@ async def _readable_entry(request: Request) -> tuple[Entry, Edition]:
 
     Asked again only after a commit (prize/store/memo.py): the rule is the database's."""
     user = request.state.user
-    key = ("jury readable entry", user.id, user.role, request.path_params["entry_id"])
-    return await request.app.state.memo.get(key, lambda: _read_readable_entry(request))
-
-
-async def _read_readable_entry(request: Request) -> tuple[Entry, Edition]:
-    app = request.app.state
     entry_id = request.path_params["entry_id"]
-    user = request.state.user
+    key = ("jury readable entry", user.id, user.role, entry_id)
+    db = request.app.state.db
+    # Its five queries at once, not a trip through the event loop each: under load each
+    # trip waits for a whole turn of it (prize/store/direct.py).
+    return await request.app.state.memo.get(key, lambda: db.read(
+        lambda reads: _read_readable_entry(reads, user.id, user.role, entry_id)))
+
+
+async def _read_readable_entry(db, user_id: int, role: str, entry_id: int
+                               ) -> tuple[Entry, Edition]:
     # Jurors by their assignment, advisors by the edition: the conflict rule for both.
-    if not await access.may_read_entry(app.db, user.id, user.role, entry_id):
+    if not await access.may_read_entry(db, user_id, role, entry_id):
         raise HTTPException(404)
-    entry = await entries.get(app.db, entry_id)
+    entry = await entries.get(db, entry_id)
     if entry is None:
         raise HTTPException(404)
-    return entry, await editions.get(app.db, entry.edition_id)
+    return entry, await editions.get(db, entry.edition_id)
 
 
 async def _others(request: Request, entry: Entry, own: sheets.ScoreSheet | None) -> list:
@@ -228,12 +231,15 @@ async def score_sheet(request: Request) -> Response:
     app = request.app.state
     juror_id = request.state.user.id
     round_number = await _sheet_round(request, edition, entry)
-    own = await app.memo.get(("jury sheet of", entry.id, juror_id, round_number),
-                             lambda: sheets.sheet_of(app.db, entry.id, juror_id, round_number))
     # A round 1 sheet stays readable in the final round, never changed again.
     past_round = round_number != edition.current_round
     open_for_scoring = edition.status in EditionStatus.SCORING and not past_round
     criteria = edition.criteria_of_round(round_number)
+
+    async def stored() -> sheets.ScoreSheet | None:
+        return await app.memo.get(
+            ("jury sheet of", entry.id, juror_id, round_number),
+            lambda: sheets.sheet_of(app.db, entry.id, juror_id, round_number))
 
     async def show(values: dict, errors: dict, status: int, version: int,
                    current: sheets.ScoreSheet | None, note: str = "") -> Response:
@@ -256,37 +262,51 @@ async def score_sheet(request: Request) -> Response:
         }, status_code=status)
 
     if request.method == "GET":
+        own = await stored()
         return await show(_values_of(own), {}, 200, own.version if own else 0, own)
 
     form = request.state.form
     typed, values, errors = parse_sheet(form, criteria)
     expected = form_version(form)
     submit = str(form.get("action", "save")) == "submit"
-    current_version = own.version if own else 0
-    if past_round:
-        return await show(values, {"form": gettext(
-            "Round 1 is over: its score sheets can be read, no longer changed."
-        )}, 409, current_version, own)
-    if not open_for_scoring:
-        return await show(values, {"form": gettext(
-            "Score sheets can be changed only while the edition is in judging."
-        )}, 409, current_version, own)
-    if own is not None and own.submitted:
-        return await show(values, {"form": _locked_message()}, 409, current_version, own)
-    if expected != current_version:
-        # The text stays in the form; saving again (now on the newer version) is a choice
-        # the juror makes knowingly, never a silent overwrite.
-        stamp = local_datetime(own.updated_at, edition.timezone) if own else ""
-        return await show(values, {"form": gettext(
-            "Not saved: this sheet was saved in another tab or window ({time}) after "
-            "you opened it. Your text is still below. Open the sheet in a new tab to compare; "
-            "saving this form again will replace the other version."
-        ).format(time=stamp)}, 409, current_version, own)
-    if errors:
-        return await show(values, errors, 422, current_version, own)
+
+    async def refused(own: sheets.ScoreSheet | None) -> Response | None:
+        """Why the stored sheet takes no save from this form, if it does not."""
+        current_version = own.version if own else 0
+        if past_round:
+            return await show(values, {"form": gettext(
+                "Round 1 is over: its score sheets can be read, no longer changed."
+            )}, 409, current_version, own)
+        if not open_for_scoring:
+            return await show(values, {"form": gettext(
+                "Score sheets can be changed only while the edition is in judging."
+            )}, 409, current_version, own)
+        if own is not None and own.submitted:
+            return await show(values, {"form": _locked_message()}, 409, current_version, own)
+        if expected != current_version:
+            # The text stays in the form; saving again (now on the newer version) is a
+            # choice the juror makes knowingly, never a silent overwrite.
+            stamp = local_datetime(own.updated_at, edition.timezone) if own else ""
+            return await show(values, {"form": gettext(
+                "Not saved: this sheet was saved in another tab or window ({time}) after "
+                "you opened it. Your text is still below. Open the sheet in a new tab to "
+                "compare; saving this form again will replace the other version."
+            ).format(time=stamp)}, 409, current_version, own)
+        return None
+
+    # The stored sheet is read first only when the answer needs it; a save (the
+    # autosave every few seconds) goes straight to the write, whose transaction checks
+    # the version and the lock itself, and the sheet is read only if it refused.
+    if errors or past_round or not open_for_scoring:
+        own = await stored()
+        refusal = await refused(own)
+        if refusal is not None:
+            return refusal
+        return await show(values, errors, 422, own.version if own else 0, own)
     problems = submission_problems(typed, criteria) if submit else {}
     now = app.clock()
-    async with app.db.transaction() as conn:
+
+    async def save(conn) -> int:
         try:
             version = await sheets.save(
                 conn, entry_id=entry.id, juror_id=juror_id, expected_version=expected,
@@ -294,21 +314,31 @@ async def score_sheet(request: Request) -> Response:
                 round_number=round_number,
             )
         except (sheets.StaleSheet, sheets.SheetLocked):
-            # Another tab saved or submitted between reading the sheet and this write.
-            version = -1
-        else:
-            if submit and not problems:
-                await audit.record(
-                    conn, now=now, actor_id=juror_id, action="sheet.submitted",
-                    subject_type="entry", subject_id=entry.id, edition_id=edition.id,
-                )
+            # Another tab saved or submitted since this form was opened.
+            return -1
+        if submit and not problems:
+            await audit.record(
+                conn, now=now, actor_id=juror_id, action="sheet.submitted",
+                subject_type="entry", subject_id=entry.id, edition_id=edition.id,
+            )
+        return version
+
+    # The whole transaction at once, not a trip through the event loop per statement
+    # (prize/store/direct.py).
+    version = await app.db.write(save)
     if version < 0:
         latest = await sheets.sheet_of(app.db, entry.id, juror_id, round_number)
-        message = _locked_message() if latest is not None and latest.submitted else gettext(
+        refusal = await refused(latest)
+        if refusal is not None:
+            return refusal
+        # Saved elsewhere and put back as it was, between the write and this read.
+        return await show(values, {"form": gettext(
             "Not saved: this sheet was saved in another tab or window a moment ago. "
             "Your text is still below; saving again will replace the other version."
-        )
-        return await show(values, {"form": message}, 409, latest.version if latest else 0, latest)
+        )}, 409, latest.version if latest else 0, latest)
+    if autosave.wants_json(request):
+        # Answered from what was just written: nothing to read again.
+        return await show(values, problems, 422 if problems else 200, version, None)
     if problems:
         # The draft is kept; the juror sees what is missing, field by field.
         # The note is not a problem: the error summary counts only what is to be mended.
@@ -318,8 +348,6 @@ async def score_sheet(request: Request) -> Response:
             "Saved as a draft, not submitted yet: every criterion needs a score and a "
             "justification."
         ))
-    if autosave.wants_json(request):
-        return await show(values, {}, 200, version, None)
     flash(request, gettext("Your score sheet is submitted.") if submit
           else gettext("Your score sheet is saved as a draft."))
     target = f"/jury/entries/{entry.id}" if submit else f"/jury/entries/{entry.id}/sheet"

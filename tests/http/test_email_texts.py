@@ -74,6 +74,17 @@ async def test_the_form_lists_the_placeholders_and_previews_both_languages(admin
     assert "Kind regards," in page.text and "Cordialement," in page.text
 
 
+async def test_each_preview_shows_the_example_entry_in_its_own_language(admin_client,
+                                                                       edition):
+    # No entry submitted yet: the previews show the example copy of an entry.
+    page = await admin_client.get(f"/admin/editions/{edition.year}/emails/entry_submitted")
+    previews = {match[1]: match[0] for match in re.finditer(
+        r'<figure class="email-preview" lang="(\w+)".*?</figure>', page.text, flags=re.S)}
+    assert "== 1. The organisation ==" in previews["en"]
+    assert "== 1. L’organisation ==" in previews["fr"]
+    assert "The organisation" not in previews["fr"]
+
+
 async def test_a_changed_confirmation_text_is_what_the_applicant_receives(
         admin_client, applicant_client, db, edition, mailbox):
     path = f"/admin/editions/{edition.year}/emails/entry_submitted"
