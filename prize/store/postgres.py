@@ -24,16 +24,18 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 
 from prize.store import commit_stamp, dialect
 from prize.store.commit_stamp import CommitStamp
+
+T = TypeVar("T")
 
 # The one advisory lock every write transaction takes (any fixed number; "prize" in ASCII).
 WRITE_LOCK_KEY = 0x7072697A65
@@ -101,7 +103,8 @@ def translate(sql: str, names: tuple[str, ...] | None = None) -> tuple[str, tupl
         elif ch == ":" and sql.startswith("::", i):
             code.append("::")
             i += 2
-        elif ch == ":" and names is not None and i + 1 < n and (sql[i + 1].isalpha() or sql[i + 1] == "_"):
+        elif (ch == ":" and names is not None and i + 1 < n
+              and (sql[i + 1].isalpha() or sql[i + 1] == "_")):
             j = i + 1
             while j < n and (sql[j].isalnum() or sql[j] == "_"):
                 j += 1
@@ -358,6 +361,17 @@ class PostgresDatabase:
                                f" SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
         except asyncpg.LockNotAvailableError as error:
             raise DatabaseBusy(f"database is locked: {error}") from error
+
+    async def write(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        """`work(conn)` as one write transaction (SQLite's `Database.write`, which runs it
+        without a trip through the event loop per statement; here asyncpg's calls are
+        already one round trip each)."""
+        async with self.transaction() as conn:
+            return await work(conn)
+
+    async def read(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        """`work(db)` with this database's `fetch_*` reads (SQLite's `Database.read`)."""
+        return await work(self)
 
     async def execute_write(self, sql: str, params: Sequence[Any] | dict = ()) -> int:
         async with self.transaction() as conn:
