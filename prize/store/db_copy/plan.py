@@ -5,7 +5,8 @@ migration's table is copied without touching this module. What the schema cannot
 written here, each with its reason:
 
 - `schema_migrations` is the schema's own record: compared, never copied (the
-  destination's migrate wrote its own). `prize_secret` is the installation's own too.
+  destination's migrate wrote its own). `prize_secret` is the installation's own too,
+  and `prize_commit_stamp` PostgreSQL's own bookkeeping (prize/store/commit_stamp.py).
 - `practice_facets` is kept from `practices` by triggers on both engines: inserting the
   practices fills it, copying it as well would double it (its primary key would
   refuse). It is compared like any other table, which checks the triggers' work.
@@ -23,8 +24,10 @@ MIGRATIONS_TABLE = "schema_migrations"
 #: Not the site's data but the installation's own: PostgreSQL keeps the generated secret
 #: key there (prize/store/postgres.py), made at the first start. Neither copied nor
 #: compared nor counted against an empty destination; the operator sets
-#: PRIZE_SECRET_KEY instead (docs/operator.md).
-INSTALLATION_TABLES = frozenset({"prize_secret"})
+#: PRIZE_SECRET_KEY instead (docs/operator.md). The commit stamp is PostgreSQL's count
+#: of its writing transactions (prize/store/commit_stamp.py): SQLite has no such table,
+#: and a copy into PostgreSQL moves it on by itself (its triggers fire as rows arrive).
+INSTALLATION_TABLES = frozenset({"prize_secret", "prize_commit_stamp"})
 #: Filled by triggers from other tables: compared, not copied.
 DERIVED = frozenset({"practice_facets"})
 #: Written by triggers as other tables are copied: copied last.
