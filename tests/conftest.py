@@ -34,7 +34,8 @@ def _fresh_postgresql():
 
 
 def pytest_report_header(config):
-    return f"database engine: {'PostgreSQL ' + pg.URL.rsplit('@', 1)[-1] if pg.ENABLED else 'SQLite'}"
+    engine = "PostgreSQL " + pg.URL.rsplit("@", 1)[-1] if pg.ENABLED else "SQLite"
+    return f"database engine: {engine}"
 
 
 class MovableClock:

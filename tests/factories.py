@@ -12,9 +12,9 @@ from prize.domain.editions import default_edition
 from prize.domain.entries import Application, Participation
 from prize.domain.notices import Document
 from prize.settings import Settings
-from tests import pg
 from prize.store import consent, editions, entries, users
 from prize.web.security import Passwords
+from tests import pg
 
 PASSWORD = "correct horse battery"
 # argon2's cheapest valid cost: hashing is tested for what it does, not for how slow it is.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
@@ -139,7 +140,6 @@ async def _drop_all(names: list[str]) -> None:
 @atexit.register
 def _drop_slots() -> None:
     if _slots or _own_names:
-        try:
+        # The server may be gone: then there is nothing to keep.
+        with contextlib.suppress(Exception):
             asyncio.run(_drop_all([*_slots.values(), *_own_names]))
-        except Exception:  # noqa: BLE001 (the server may be gone; nothing to keep)
-            pass

@@ -421,7 +421,8 @@ class PostgresDatabase:
 
 
 def backup_hint(url: str) -> str:
-    return f"a PostgreSQL database is backed up with pg_dump: pg_dump --format=custom --file=FILE '{url}'"
+    return ("a PostgreSQL database is backed up with pg_dump:"
+            f" pg_dump --format=custom --file=FILE '{url}'")
 
 
 def migration_scripts() -> list[tuple[str, str]]:
