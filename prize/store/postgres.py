@@ -291,6 +291,12 @@ class PostgresDatabase:
         else:
             text, _ = translate(sql)
             args = list(params)
+        # PostgreSQL's text cannot hold U+0000 (SQLite's can): a NUL typed into a form or
+        # a URL would be a 500 there. It becomes U+FFFD, the replacement character: a
+        # lookup finds nothing, as no stored key holds a NUL, and a saved text keeps a
+        # mark where the character was.
+        args = [arg.replace("\x00", "\ufffd") if isinstance(arg, str) and "\x00" in arg
+                else arg for arg in args]
         returning_id = False
         insert = _INSERT_INTO.match(text)
         if insert and insert.group(1) in self._identity_tables and not _RETURNING.search(text):
