@@ -60,7 +60,7 @@ SEED_SCRIPT = textwrap.dedent("""
     from tests import factories
 
     async def main(count):
-        async with Database(load_settings().db_path) as db:
+        async with Database(load_settings().database) as db:
             edition_id = await db.fetch_value(
                 "SELECT id FROM editions WHERE status = 'judging' ORDER BY year DESC")
             if edition_id is None:
@@ -87,7 +87,7 @@ READ_SCRIPT = textwrap.dedent("""
     from prize.store.db import Database
 
     async def main():
-        async with Database(load_settings().db_path) as db:
+        async with Database(load_settings().database) as db:
             rows = await db.fetch_all(
                 "SELECT u.email, s.overall_comment FROM score_sheets s"
                 " JOIN users u ON u.id = s.juror_id WHERE u.email LIKE 'bench-juror-%'")

@@ -12,12 +12,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import click
 
 from prize.clock import system_clock
 from prize.domain.statuses import Role
 from prize.settings import Settings, SettingsError, load_settings
 from prize.store.db import Database
+from prize.store.postgres import backup_hint as postgres_backup_hint
 from prize.web.forms import whole_number
 
 #: The exit status of `prize serve` when the site cannot start (uvicorn's own).
@@ -50,13 +52,14 @@ def _settings() -> Settings:
 
 def run_with_db(settings: Settings, work: Callable[[Database], Awaitable[Any]]) -> Any:
     async def main() -> Any:
-        db = Database(settings.db_path)
+        db = Database(settings.database)
         try:
             await db.open()
             await db.migrate()
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, OSError, asyncpg.PostgresError,
+                asyncpg.InterfaceError) as error:
             await db.close()
-            raise CommandError(f"cannot use the database {settings.db_path}: {error}") from None
+            raise CommandError(f"cannot use the database {settings.db_label}: {error}") from None
         try:
             return await work(db)
         finally:
@@ -95,7 +98,7 @@ def serve(host: str, port: int, demo: bool, workers_text: str) -> None:
 
     from prize.web.app import create_app
 
-    click.echo(f"Serving on http://{host}:{port} (database {settings.db_path})")
+    click.echo(f"Serving on http://{host}:{port} (database {settings.db_label})")
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host=host, port=port,
                                            **UVICORN_OPTIONS))
     try:
@@ -122,7 +125,7 @@ def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> No
     # Without PRIZE_SECRET_KEY, the key file next to the database exists now (the settings
     # made it): every worker reads that one, so a session signed by one is good for all.
     click.echo(f"Serving on http://{host}:{port} with {workers} workers "
-               f"(database {settings.db_path})")
+               f"(database {settings.db_label})")
     config = uvicorn.Config("prize.web.app:create_worker_app", factory=True, host=host,
                             port=port, workers=workers, **UVICORN_OPTIONS)
     supervisor = Multiprocess(config, sockets=[config.bind_socket()])
@@ -175,7 +178,7 @@ def migrate() -> None:
         pass
 
     run_with_db(settings, work)
-    click.echo(f"Database {settings.db_path} is up to date.")
+    click.echo(f"Database {settings.db_label} is up to date.")
 
 
 @main.command()
@@ -367,6 +370,9 @@ def retention(apply_: bool) -> None:
 def backup(file: Path) -> None:
     """Write a consistent copy of the live database (SQLite online backup)."""
     settings = _settings()
+    if settings.db_url is not None:
+        # No copy through this process: pg_dump is PostgreSQL's consistent backup.
+        raise CommandError(postgres_backup_hint(settings.db_label))
     if file.resolve() == settings.db_path:
         raise CommandError("the backup must not overwrite the live database")
     if file.exists():
@@ -593,6 +599,87 @@ def form_import(year: str, file: Path) -> None:
         click.echo(f"The form of {year} is unchanged.")
     else:
         click.echo(f"The form of {year} is replaced ({len(changed)} changes).")
+
+
+@main.group("db")
+def db_group() -> None:
+    """Move an installation between databases."""
+
+
+#: Test hook (docs/operator.md): exit abruptly, mid-transaction, after copying table N.
+CRASH_AFTER_TABLE = "PRIZE_DB_COPY_CRASH_AFTER_TABLE"
+
+
+@db_group.command("copy")
+@click.argument("src")
+@click.argument("dest")
+@click.option("--verify-only", is_flag=True,
+              help="Compare SRC and DEST table by table without copying.")
+def db_copy(src: str, dest: str, verify_only: bool) -> None:
+    """Copy every table of SRC into the new, empty database DEST, then compare them.
+
+    SRC and DEST are file paths, sqlite:///path or postgresql://user:password@host/db
+    URLs. DEST is migrated first and filled in one transaction.
+    """
+    from prize.store import db_copy as copying
+
+    try:
+        source = copying.parse_location(src)
+        destination = copying.parse_location(dest)
+    except copying.LocationError as error:
+        raise CommandError(str(error)) from None
+    try:
+        report = asyncio.run(copying.copy_installation(
+            source, destination, verify_only=verify_only, after_table=_crash_hook()))
+    except (copying.CopyRefused, copying.LocationError) as error:
+        raise CommandError(str(error)) from None
+    width = max(len(table.name) for table in report.tables)
+    click.echo(f"{'table':<{width}}  {'rows':>7}  checksum      ok")
+    for table in report.tables:
+        mark = "ok" if table.ok else (
+            f"DIFFERS: DEST has {table.destination.rows} rows,"
+            f" checksum {table.destination.short}")
+        click.echo(f"{table.name:<{width}}  {table.source.rows:>7}  {table.source.short}  {mark}")
+    wrong = report.mismatched
+    if wrong:
+        more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
+        raise CommandError(f"DEST differs from SRC in table {wrong[0].name}{more}")
+    done = "Copied" if report.copied else "Compared"
+    click.echo(f"{done} {len(report.tables)} tables: DEST matches SRC row for row.")
+    if report.copied:
+        uploads = _upload_dir_of(source)
+        click.echo(f"The uploaded files ({report.uploads} in SRC) are not in the database:"
+                   f" copy the folder {uploads} to DEST's PRIZE_UPLOAD_DIR,"
+                   f" e.g. rsync -a {uploads}/ NEW_UPLOAD_DIR/")
+
+
+def _upload_dir_of(source: Any) -> str:
+    """PRIZE_UPLOAD_DIR as set, else where it is by default for SRC. Read here, not
+    through load_settings(), which is about PRIZE_DB's installation (and would make a
+    secret key file next to it): SRC and DEST are the arguments."""
+    configured = os.environ.get("PRIZE_UPLOAD_DIR")
+    if configured:
+        return str(Path(configured).expanduser().resolve())
+    if source.engine == "sqlite":
+        return str(source.path.with_name(source.path.stem + "-uploads"))
+    return str(Path("prize-uploads").resolve())
+
+
+def _crash_hook() -> Callable[[int, str], None] | None:
+    """With PRIZE_DB_COPY_CRASH_AFTER_TABLE=N, the process ends at once after copying
+    the N-th table, inside the open transaction, as a kill would end it."""
+    text = os.environ.get(CRASH_AFTER_TABLE, "")
+    if not text.isdigit():
+        return None
+    stop_at = int(text)
+
+    def crash(position: int, name: str) -> None:
+        if position == stop_at:
+            click.echo(f"prize: {CRASH_AFTER_TABLE}: stopping after table {name}", err=True)
+            sys.stderr.flush()
+            os._exit(70)
+
+    return crash
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import os
 import secrets
@@ -30,7 +31,8 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    db_path: Path
+    #: The SQLite file; None when the database is PostgreSQL's (`db_url`).
+    db_path: Path | None
     secret_key: str
     base_url: str
     smtp_url: str | None
@@ -43,6 +45,25 @@ class Settings:
     password_time_cost: int = PASSWORD_TIME_COST
     password_memory_cost: int = PASSWORD_MEMORY_COST
     password_parallelism: int = PASSWORD_PARALLELISM
+    #: A postgresql:// URL when PRIZE_DB is one (then db_path is None).
+    db_url: str | None = None
+
+    @property
+    def database(self) -> str | Path:
+        """What `Database(...)` opens: the PostgreSQL URL or the SQLite file."""
+        return self.db_url or self.db_path  # type: ignore[return-value]
+
+    @property
+    def db_label(self) -> str:
+        """The database as messages name it (a URL without its password)."""
+        if self.db_url is None:
+            return str(self.db_path)
+        parts = urlsplit(self.db_url)
+        if parts.password is None:
+            return self.db_url
+        host = parts.netloc.rsplit("@", 1)[1]
+        user = parts.username or ""
+        return parts._replace(netloc=f"{user}@{host}").geturl()
 
     @property
     def secure_cookies(self) -> bool:
@@ -66,6 +87,23 @@ def _secret_next_to(db_path: Path) -> str:
     return key
 
 
+def _secret_in_database(url: str) -> str:
+    """PostgreSQL: the secret kept in the database, so that every worker and machine
+    signs alike. Asked on a thread of its own: settings are loaded inside and outside an
+    event loop alike."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from prize.store.postgres import shared_secret
+
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, shared_secret(url, secrets.token_urlsafe(48))).result()
+    except (OSError, Exception) as error:  # noqa: BLE001 (any failure: one clear message)
+        raise SettingsError(
+            f"PRIZE_DB: cannot reach the PostgreSQL database to read its secret key ({error});"
+            " set PRIZE_SECRET_KEY or check the URL") from None
+
+
 def parse_trusted_proxies(text: str) -> tuple[IPNetwork, ...]:
     """`PRIZE_TRUSTED_PROXIES`: addresses or networks separated by commas, e.g.
     `127.0.0.1, 10.0.0.0/8, ::1`; an empty text trusts no one."""
@@ -87,7 +125,15 @@ def parse_trusted_proxies(text: str) -> tuple[IPNetwork, ...]:
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read the PRIZE_* variables of CONTRACTS.md; every one is optional."""
     env = os.environ if environ is None else environ
-    db_path = Path(env.get("PRIZE_DB") or "prize.db").expanduser().resolve()
+    db_text = env.get("PRIZE_DB") or "prize.db"
+    db_url: str | None = None
+    db_path: Path | None = None
+    if db_text.startswith(("postgresql://", "postgres://")):
+        db_url = db_text
+    else:
+        if db_text.startswith("sqlite:///"):
+            db_text = db_text[len("sqlite:///"):]
+        db_path = Path(db_text).expanduser().resolve()
     base_url = (env.get("PRIZE_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
     if urlsplit(base_url).scheme not in ("http", "https"):
         raise SettingsError(f"PRIZE_BASE_URL must start with http:// or https://, not {base_url!r}")
@@ -97,9 +143,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     mail_from = env.get("PRIZE_MAIL_FROM") or Settings.mail_from
     if "@" not in mail_from or "\n" in mail_from or "\r" in mail_from:
         raise SettingsError("PRIZE_MAIL_FROM must be an address like Prize <prize@example.org>")
-    upload_dir = Path(env.get("PRIZE_UPLOAD_DIR") or db_path.with_name(db_path.stem + "-uploads"))
+    # On PostgreSQL there is no file to put them next to: ./prize-uploads.
+    default_uploads = (Path("prize-uploads") if db_path is None
+                       else db_path.with_name(db_path.stem + "-uploads"))
+    upload_dir = Path(env.get("PRIZE_UPLOAD_DIR") or default_uploads)
     trusted_proxies = parse_trusted_proxies(env.get("PRIZE_TRUSTED_PROXIES") or "")
-    secret_key = env.get("PRIZE_SECRET_KEY") or _secret_next_to(db_path)
+    secret_key = env.get("PRIZE_SECRET_KEY") or (
+        _secret_next_to(db_path) if db_path is not None else _secret_in_database(db_url))
     return Settings(
         db_path=db_path,
         secret_key=secret_key,
@@ -108,4 +158,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         upload_dir=upload_dir.expanduser().resolve(),
         mail_from=mail_from,
         trusted_proxies=trusted_proxies,
+        db_url=db_url,
     )

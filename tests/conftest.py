@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from prize.settings import Settings
 from prize.store import users
 from prize.web.app import create_app
-from tests import factories
+from tests import factories, pg
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -25,6 +25,17 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def pytest_collection_modifyitems(items):
     """Browser tests last: they are the slowest and the others give faster feedback."""
     items.sort(key=lambda item: "tests/browser/" in str(item.path).replace("\\", "/"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_postgresql():
+    """On PostgreSQL (PRIZE_TEST_DB), each test's databases start empty and migrated."""
+    pg.begin_test()
+
+
+def pytest_report_header(config):
+    engine = "PostgreSQL " + pg.URL.rsplit("@", 1)[-1] if pg.ENABLED else "SQLite"
+    return f"database engine: {engine}"
 
 
 class MovableClock:

@@ -14,6 +14,7 @@ from prize.domain.notices import Document
 from prize.settings import Settings
 from prize.store import consent, editions, entries, users
 from prize.web.security import Passwords
+from tests import pg
 
 PASSWORD = "correct horse battery"
 # argon2's cheapest valid cost: hashing is tested for what it does, not for how slow it is.
@@ -22,7 +23,10 @@ CHEAP_PASSWORD_COST = {"password_time_cost": 1, "password_memory_cost": 8,
 
 
 def settings(folder: Path, **changes: Any) -> Settings:
-    """Settings for an app under test whose files live in `folder`."""
+    """Settings for an app under test whose files live in `folder`; its database is a
+    PostgreSQL one of its own when PRIZE_TEST_DB names a server (tests/pg.py)."""
+    if pg.ENABLED and "db_path" not in changes and "db_url" not in changes:
+        changes = {"db_path": None, "db_url": pg.database_for(folder), **changes}
     return Settings(**{
         "db_path": folder / "prize.db",
         "secret_key": "test-secret-key-not-for-production",

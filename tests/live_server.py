@@ -36,15 +36,21 @@ class LiveServer:
     def db_path(self) -> Path:
         return self.settings.db_path
 
+    @property
+    def database(self) -> str | Path:
+        """The SQLite file or the PostgreSQL URL (PRIZE_TEST_DB) the server uses."""
+        return self.settings.database
+
     def client(self) -> httpx.AsyncClient:
         """A person's browser: its own cookie jar, no redirects followed."""
         return httpx.AsyncClient(base_url=self.url, timeout=15.0)
 
     def seed(self, work) -> None:
-        """Run `work(db)` against the server's database file (writes go through SQLite's lock)."""
+        """Run `work(db)` against the server's database (writes go through its single-writer
+        lock, SQLite's or the advisory lock on PostgreSQL)."""
 
         async def run() -> None:
-            async with Database(self.db_path) as db:
+            async with Database(self.database) as db:
                 await work(db)
 
         # Playwright's sync API owns this thread's event loop: seed from another thread.
@@ -69,7 +75,7 @@ def environment(settings: Settings) -> dict[str, str]:
     """
     env = {
         **os.environ,
-        "PRIZE_DB": str(settings.db_path),
+        "PRIZE_DB": str(settings.database),
         "PRIZE_SECRET_KEY": settings.secret_key,
         "PRIZE_BASE_URL": settings.base_url,
         "PRIZE_UPLOAD_DIR": str(settings.upload_dir),

@@ -124,9 +124,11 @@ def search_terms(q: str) -> list[str]:
 def fts_match(terms: list[str], *, any_term: bool = False) -> str:
     """An FTS5 MATCH expression where every term is a quoted string, never syntax.
 
-    Quoting makes `AND`, `NEAR(`, `*` or a stray quote plain words to look for.
+    Quoting makes `AND`, `NEAR(`, `*` or a stray quote plain words to look for. Each
+    term is a prefix (`"preven"*`): a visitor typing "preven" finds "prévention", as on
+    PostgreSQL (see prize_search_query in its migration 0040).
     """
-    quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
+    quoted = ['"' + term.replace('"', '""') + '"*' for term in terms]
     return (" OR " if any_term else " ").join(quoted)
 
 

@@ -9,8 +9,9 @@ through aiosqlite's thread, whose round trip costs ten times more. Each request 
 afford to ask, which makes the caches that depend on the database (the public version
 of prize/store/db.py) exact across processes.
 
-A PostgreSQL engine has no such pragma: it reads its version row (or listens for a
-NOTIFY) instead; only the SQLite engine uses this module.
+A PostgreSQL database has no such pragma: that engine keeps a commit stamp of its own,
+read once per request (prize/store/commit_stamp.py); only the SQLite engine uses this
+module.
 """
 
 from __future__ import annotations

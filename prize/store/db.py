@@ -99,10 +99,49 @@ async def _connect(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> aiosql
     return conn
 
 
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def describe(target: str | Path) -> tuple[str, str | Path]:
+    """(engine, what it opens): a postgresql:// or postgres:// URL is PostgreSQL; a path
+    or sqlite:///path is an SQLite file."""
+    text = str(target)
+    if text.startswith(POSTGRES_SCHEMES):
+        return "postgresql", text
+    if text.startswith("sqlite:///"):
+        # sqlite:///prize.db is relative, sqlite:////srv/prize.db absolute.
+        return "sqlite", Path(text[len("sqlite:///"):])
+    return "sqlite", Path(target)
+
+
+def open_database(target: str | Path, **options: Any) -> Any:
+    """The Database of `target` on its engine (not opened yet: `async with` or open())."""
+    engine, where = describe(target)
+    if engine == "postgresql":
+        from prize.store.postgres import PostgresDatabase
+
+        return PostgresDatabase(str(where), **options)
+    return Database(where, **options)
+
+
 class Database:
-    """Owns the connections; `transaction()` is the only way to write."""
+    """Owns the connections; `transaction()` is the only way to write.
+
+    `Database(url)` with a PostgreSQL URL gives that engine's database (the same API,
+    prize/store/postgres.py), so call sites need not know the engine."""
+
+    engine = "sqlite"
+
+    def __new__(cls, path: Any = None, **options: Any) -> Any:
+        if cls is Database and isinstance(path, str) and path.startswith(POSTGRES_SCHEMES):
+            from prize.store.postgres import PostgresDatabase
+
+            return PostgresDatabase(path, **options)
+        return super().__new__(cls)
 
     def __init__(self, path: Path, *, busy_timeout_ms: int | None = None) -> None:
+        if isinstance(path, str):
+            path = describe(path)[1]
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
         self._writer: aiosqlite.Connection | None = None

@@ -267,9 +267,11 @@ async def substances_chosen(db: Database, edition_id: int) -> dict[str, list[str
     """Each substance or behaviour the edition's entries chose (drafts and withdrawn ones
     too: their answers exist), with those entries by reference (`#id` for a draft)."""
     rows = await db.fetch_all(
-        "SELECT DISTINCT j.value AS word, coalesce(e.reference, '#' || e.id) AS entry,"
+        # GROUP BY rather than DISTINCT: PostgreSQL orders a DISTINCT only by what it selects.
+        "SELECT j.value AS word, coalesce(e.reference, '#' || e.id) AS entry,"
         " e.reference_number, e.id FROM entries e, json_each(e.application, '$.substances') j"
-        " WHERE e.edition_id = ? ORDER BY e.reference_number IS NULL, e.reference_number, e.id",
+        " WHERE e.edition_id = ? GROUP BY j.value, e.id"
+        " ORDER BY e.reference_number IS NULL, e.reference_number, e.id",
         (edition_id,),
     )
     chosen: dict[str, list[str]] = {}

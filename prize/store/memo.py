@@ -20,9 +20,10 @@ What is kept must be a function of the database alone (and of the key): never of
 clock, the session or the request. Results are shared by every later caller: they must
 not be changed in place. A computation that fails keeps nothing.
 
-A database that is not an SQLite file (the PostgreSQL engine) has no data_version: the
-memo then keeps nothing and every look-up computes, as before. (That engine can give it
-a version of its own later: `stamp`.)
+A PostgreSQL database has no data_version: its engine gives the memo a `watch` of its
+own (prize/store/commit_stamp.py), the commit stamp looked at once per request by the
+LookForCommits middleware, together with this process's commits; the memo then behaves
+as on SQLite. Without a watch (no file, no stamp) the memo keeps nothing.
 """
 
 from __future__ import annotations
@@ -44,16 +45,19 @@ MAX_TEXT = 8_000_000
 
 class DataMemo:
     def __init__(self, path: Path | None, *, commits: Callable[[], int] = lambda: 0,
+                 watch: Any = None,
                  max_entries: int = MAX_ENTRIES, max_text: int = MAX_TEXT) -> None:
         self.path = path
+        #: Another engine's watch (`seen()`, `close()`), used instead of data_version.
+        self._given_watch = watch
         self.commits = commits
         #: (this process's commits, the stamp) as last asked in the current request.
-        self._asked: tuple[int, int] | None = None
+        self._asked: tuple[int, Hashable] | None = None
         self.max_entries = max_entries
         self.max_text = max_text
         self._text = 0
-        self._watch: CommitWatch | None = None
-        self._stamp: int | None = None
+        self._watch: Any = None
+        self._stamp: Hashable | None = None
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
         #: Look-ups answered from memory, and computed (the tests read them).
         self.hits = self.misses = 0
@@ -63,6 +67,9 @@ class DataMemo:
 
         Only an SQLite file that is there already: never a new file made by asking (a
         database given by a URL of another engine has no such file)."""
+        if self._given_watch is not None:
+            self._watch = self._given_watch
+            return
         if self.path is None or not Path(self.path).is_file():
             return
         try:
@@ -86,7 +93,7 @@ class DataMemo:
         """A new request: the next look-up asks SQLite whether anyone committed."""
         self._asked = None
 
-    def stamp(self) -> int | None:
+    def stamp(self) -> Hashable | None:
         """A number that changes whenever anyone committed; None: cannot say, keep nothing."""
         if self._watch is None:
             return None
@@ -101,7 +108,7 @@ class DataMemo:
         self._asked = None if seen is None else (commits, seen)
         return seen
 
-    def _look_up(self, key: Hashable) -> tuple[int | None, Any]:
+    def _look_up(self, key: Hashable) -> tuple[Hashable | None, Any]:
         """(the stamp now, the value kept under `key` or _MISSING)."""
         stamp = self.stamp()
         if stamp is None:
@@ -115,7 +122,7 @@ class DataMemo:
             self._values.move_to_end(key)
         return stamp, value
 
-    def _keep(self, stamp: int | None, key: Hashable, value: Any) -> None:
+    def _keep(self, stamp: Hashable | None, key: Hashable, value: Any) -> None:
         # Kept only if nothing was committed while it was computed (it might predate that).
         if stamp is None or self.stamp() != stamp or stamp != self._stamp:
             return

@@ -105,9 +105,11 @@ async def mark(
     step = 0 if claimed else 1
     await db.execute_write(
         "UPDATE outbox SET status = ?, error = ?,"
-        " attempts = CASE WHEN ? THEN MAX(attempts + ?, ?) ELSE attempts + ? END,"
+        # At least MAX_ATTEMPTS when giving up (a CASE: two-argument MAX is SQLite's).
+        " attempts = CASE WHEN ? AND attempts + ? < ? THEN ? ELSE attempts + ? END,"
         " sent_at = CASE WHEN ? IN ('sent', 'logged') THEN ? ELSE sent_at END WHERE id = ?",
-        (status, error, give_up, step, MAX_ATTEMPTS, step, status, to_iso(now), message_id),
+        (status, error, give_up, step, MAX_ATTEMPTS, MAX_ATTEMPTS, step, status, to_iso(now),
+         message_id),
     )
 
 

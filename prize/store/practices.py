@@ -1,14 +1,16 @@
 """Good practices: the public catalogue's queries and the publication workflow's writes.
 
 Catalogue reads only ever see `status = 'published'`. Facet filters go through the
-`practice_facets` table and text search through `practices_fts` (both kept in sync
-by triggers, see migration 0040), so `/practices` is one indexed query.
+`practice_facets` table and text search through `practices_fts` on SQLite,
+`practices_search` (a tsvector) on PostgreSQL (all kept in sync by triggers, see
+migration 0040 and its PostgreSQL version), so `/practices` is one indexed query.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +20,7 @@ from prize.clock import from_iso, to_iso
 from prize.domain.practices import CatalogueQuery, Figures, PublicText, fts_match, slugify
 from prize.domain.statuses import EditionStatus, EntryStatus
 from prize.store.db import Database
+from prize.store.dialect import POSTGRESQL, engine_of, json_is_true
 
 
 class PracticeCard(BaseModel):
@@ -110,6 +113,25 @@ JSON_LISTS = ("countries", "settings", "levels", "target_groups", "substances", 
 # bm25 weights per FTS column: title, organisation, city, summary, key facts, activities,
 # youth participation, evaluation, jury statement. A word in the title counts most.
 BM25 = "bm25(practices_fts, 10.0, 4.0, 2.0, 5.0, 1.0, 1.5, 1.5, 1.0, 1.5)"
+# A prefix ("snowb") matches every word it starts, and both engines add those up, so a
+# text saying "snowboard, snowboarding, snowboarders" would pass a title that says
+# "Snowboard" once: a practice whose title alone matches the search comes first, then
+# the weighted rank decides. Ranked in a subquery: bm25() cannot sit beside the window
+# function of the page. The first parameter is the MATCH restricted to the title.
+SQLITE_FOUND = (f" JOIN (SELECT rowid, {BM25}"
+                " - CASE WHEN rowid IN (SELECT rowid FROM practices_fts"
+                " WHERE practices_fts MATCH ?) THEN 1000 ELSE 0 END AS rank"
+                " FROM practices_fts WHERE practices_fts MATCH ?) AS found"
+                " ON found.rowid = p.id")
+# PostgreSQL: the document's columns carry weights A-D in the bm25 weights' order (see
+# its 0040); ts_rank takes them as {D, C, B, A}; the title is class A. Negated, so that
+# the smaller rank comes first on both engines. prize_search_query(terms, any_term)
+# builds the tsquery.
+PG_FOUND = (" JOIN (SELECT s.practice_id,"
+            " -(ts_rank('{0.1, 0.2, 0.45, 1.0}', s.document, q.query)"
+            " + CASE WHEN ts_filter(s.document, '{a}') @@ q.query THEN 10 ELSE 0 END) AS rank"
+            " FROM practices_search s, (SELECT prize_search_query(?, ?) AS query) q"
+            " WHERE s.document @@ q.query) AS found ON found.practice_id = p.id")
 ORDER_BY = {
     "relevance": "found.rank, p.year DESC, p.id DESC",
     "newest": "p.year DESC, p.published_at DESC, p.id DESC",
@@ -146,13 +168,28 @@ async def catalogue_version(db: Database) -> int:
     return await db.fetch_value("SELECT version FROM catalogue_version WHERE id = 1") or 0
 
 
-def _where(query: CatalogueQuery, match: str | None) -> tuple[str, str, list[Any]]:
+@dataclass(frozen=True)
+class Match:
+    """The words a search looks for, every one of them or any."""
+
+    terms: tuple[str, ...]
+    any_term: bool = False
+
+
+def _match_sql(db: Database, match: Match) -> tuple[str, list[Any]]:
+    """The join that keeps (and ranks as `found.rank`) the practices matching the words."""
+    if engine_of(db) == POSTGRESQL:
+        # Terms are \w+ words (search_terms), so a space separates them unambiguously.
+        return PG_FOUND, [" ".join(match.terms), 1 if match.any_term else 0]
+    expression = fts_match(list(match.terms), any_term=match.any_term)
+    return SQLITE_FOUND, [f"title : ({expression})", expression]
+
+
+def _where(db: Database, query: CatalogueQuery,
+           match: Match | None) -> tuple[str, str, list[Any]]:
     joins, where, params = "", ["p.status = 'published'"], []
     if match is not None:
-        # Ranked in a subquery: bm25() cannot sit beside the window function of the page.
-        joins = (f" JOIN (SELECT rowid, {BM25} AS rank FROM practices_fts"
-                 " WHERE practices_fts MATCH ?) AS found ON found.rowid = p.id")
-        params.append(match)
+        joins, params = _match_sql(db, match)
     if query.year is not None:
         where.append("p.year = ?")
         params.append(query.year)
@@ -167,9 +204,26 @@ def _where(query: CatalogueQuery, match: str | None) -> tuple[str, str, list[Any
     return joins, " AND ".join(where), params
 
 
-async def _search(db: Database, query: CatalogueQuery, match: str | None,
+async def rebuild_search_index(conn, engine: str) -> None:
+    """Index every practice's present text again, so nothing erased stays findable.
+
+    FTS5 keeps its own copy of the words (an external-content 'delete' with other values
+    than those indexed leaves words behind); PostgreSQL's triggers rewrite a practice's
+    whole document, so there this recomputes the same documents, to be sure.
+    """
+    if engine == POSTGRESQL:
+        await conn.execute(
+            "INSERT INTO practices_search (practice_id, document)"
+            " SELECT id, prize_search_document(title, organisation, city, summary, key_facts,"
+            " activities, youth_participation, evaluation, jury_statement) FROM practices"
+            " ON CONFLICT (practice_id) DO UPDATE SET document = EXCLUDED.document")
+    else:
+        await conn.execute("INSERT INTO practices_fts (practices_fts) VALUES ('rebuild')")
+
+
+async def _search(db: Database, query: CatalogueQuery, match: Match | None,
                   country_order: Sequence[str]) -> CataloguePage:
-    joins, where, params = _where(query, match)
+    joins, where, params = _where(db, query, match)
     sort = query.effective_sort if match is not None else (
         "newest" if query.effective_sort == "relevance" else query.effective_sort)
     order, order_params = ORDER_BY[sort], []
@@ -202,10 +256,10 @@ async def search(db: Database, query: CatalogueQuery, *,
     :func:`facet_counts`).
     """
     terms = query.terms
-    match = fts_match(terms) if terms else None
+    match = Match(tuple(terms)) if terms else None
     found = await _search(db, query, match, country_order)
     if found.total == 0 and len(terms) > 1:
-        any_match = fts_match(terms, any_term=True)
+        any_match = Match(tuple(terms), any_term=True)
         wider = await _search(db, query, any_match, country_order)
         if wider.total:
             found, match = wider, any_match
@@ -219,7 +273,7 @@ FACETS = ("country", "year", "setting", "level", "target_group", "substance", "a
 
 
 async def facet_counts(db: Database, query: CatalogueQuery | None = None,
-                       match: str | None = None) -> dict[str, list[tuple[str, int]]]:
+                       match: Match | None = None) -> dict[str, list[tuple[str, int]]]:
     """Each facet's values with the number of published practices that match the search
     and every *other* filter (so each count is what choosing that value would find).
 
@@ -228,7 +282,7 @@ async def facet_counts(db: Database, query: CatalogueQuery | None = None,
     query = query or CatalogueQuery()
     parts, params = [], []
     for facet in FACETS:
-        joins, where, facet_params = _where(query.model_copy(update={facet: None}), match)
+        joins, where, facet_params = _where(db, query.model_copy(update={facet: None}), match)
         if facet in ("year", "award"):
             parts.append(
                 f"SELECT '{facet}' AS facet, CAST(p.{facet} AS TEXT) AS value, count(*) AS n"
@@ -349,7 +403,7 @@ async def candidate_entries(db: Database) -> list[dict[str, Any]]:
         " FROM entries e JOIN editions ed ON ed.id = e.edition_id"
         " LEFT JOIN practices p ON p.entry_id = e.id"
         f" WHERE e.status IN ({', '.join('?' for _ in publishable)}) AND p.id IS NULL"
-        " AND json_extract(e.application, '$.consent_publication') = 1"
+        f" AND {json_is_true(engine_of(db), 'e.application', 'consent_publication')}"
         " ORDER BY ed.year DESC, e.reference", publishable,
     )
     return [dict(row) for row in rows]

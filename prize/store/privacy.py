@@ -23,8 +23,9 @@ from typing import Any
 from prize.clock import from_iso, to_iso
 from prize.domain import privacy as rules
 from prize.domain.privacy import ErasureFacts, ErasureReport
-from prize.store import access, audit
+from prize.store import access, audit, practices
 from prize.store.db import Database
+from prize.store.dialect import engine_of
 
 EXPORT_FORMAT = 1
 #: What the export shows of an entry's public page (the columns that exist).
@@ -428,10 +429,6 @@ async def _keep_automatic_conflicts(conn, user_id: int, now: datetime) -> None:
         {"u": user_id, "reason": KEPT_CONFLICT_REASON, "now": to_iso(now)})
 
 
-async def _rebuild_search_index(conn) -> None:
-    await conn.execute("INSERT INTO practices_fts (practices_fts) VALUES ('rebuild')")
-
-
 async def erase(db: Database, user_id: int, *, now: datetime,
                 actor_id: int | None) -> ErasureReport:
     """Erase the person (the caller checked `erasure_refusal`); returns what was done,
@@ -479,7 +476,7 @@ async def erase(db: Database, user_id: int, *, now: datetime,
         await conn.execute(
             "UPDATE erasure_requests SET status = 'done', decided_at = ?, decided_by = ?"
             " WHERE user_id = ? AND status = 'pending'", (to_iso(now), actor_id, user_id))
-        await _rebuild_search_index(conn)
+        await practices.rebuild_search_index(conn, engine_of(db))
         await audit.record(conn, now=now, actor_id=actor_id, action="user.erased",
                            subject_type="user", subject_id=user_id, details=report.details())
     return report
@@ -558,7 +555,7 @@ async def apply_retention(db: Database, retention: Retention, *, now: datetime,
             f"SELECT e.id FROM entries e WHERE e.edition_id = ? AND {_UNPUBLISHED}"
             " ORDER BY e.id", (retention.edition_id,))
         await _erase_entries(conn, [row[0] for row in await cursor.fetchall()], now, report)
-        await _rebuild_search_index(conn)
+        await practices.rebuild_search_index(conn, engine_of(db))
         await audit.record(conn, now=now, actor_id=actor_id, action="retention.applied",
                            subject_type="edition", subject_id=retention.edition_id,
                            edition_id=retention.edition_id,

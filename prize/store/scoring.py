@@ -252,7 +252,7 @@ def in_round_sql(entry: str, round_number: int) -> str:
     """SQL true when the entry ``entry`` (an id expression) is judged in that round: every
     judged entry in round 1, the entries given final-round assignments in round 2."""
     if round_number == 1:
-        return "1"
+        return "1 = 1"  # a boolean on PostgreSQL too (a bare 1 is an integer there)
     return (f"EXISTS (SELECT 1 FROM assignments ir_a WHERE ir_a.entry_id = {entry}"
             f" AND ir_a.round = {int(round_number)})")
 

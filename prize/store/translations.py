@@ -185,7 +185,8 @@ async def translators(db: Database) -> list[tuple[int, str]]:
     """The active translator accounts, as (id, name or email), by name."""
     rows = await db.fetch_all(
         "SELECT id, COALESCE(NULLIF(name, ''), email) AS shown FROM users"
-        " WHERE role = ? AND is_active = 1 AND erased_at IS NULL ORDER BY shown COLLATE NOCASE",
+        " WHERE role = ? AND is_active = 1 AND erased_at IS NULL"
+        " ORDER BY lower(COALESCE(NULLIF(name, ''), email))",
         (Role.TRANSLATOR,))
     return [(row["id"], row["shown"]) for row in rows]
 

@@ -39,6 +39,7 @@ from prize.web import (
 )
 from prize.web.auth import THROTTLE_WINDOW, CurrentUser
 from prize.web.busy import database_busy
+from prize.web.commit_look import LookForCommits
 from prize.web.errors import exception_handlers
 from prize.web.page_cache import PageCache
 from prize.web.security import BodyLimit, ForwardedClient, Passwords, SecurityHeaders, Sessions
@@ -75,9 +76,10 @@ async def _flush_leftover_mail(mailer: Mailer) -> None:
 
 
 def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
-    db = Database(settings.db_path)
+    db = Database(settings.database)
     # The signed-in pages' reads, kept until anyone commits (prize/store/memo.py).
-    memo = DataMemo(settings.db_path, commits=lambda: db.commits)
+    memo = DataMemo(settings.db_path, commits=lambda: db.commits,
+                    watch=getattr(db, "commit_stamp", None))
     templates = build_environment()
     templates.fragment_memo = memo  # {% cached %} parts of pages (prize.web.templating)
     # The prize's identity and email texts, read by every page (`site`) and every email.
@@ -135,6 +137,8 @@ def create_app(settings: Settings, *, clock: Clock = system_clock) -> Starlette:
         # Outermost, so that even the body limit's own 413 carries the headers.
         Middleware(SecurityHeaders, hsts=settings.secure_cookies),
         Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES),
+        # PostgreSQL: whether anyone committed, read once before any cache is asked.
+        *([Middleware(LookForCommits, db=db)] if hasattr(db, "commit_stamp") else []),
         Middleware(PageCache, db=db, clock=clock),
         Middleware(RefreshConfiguration, config=config),
         Middleware(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import factories
+from tests import factories, pg
 from tests.conftest import MailCatcher
 from tests.live_server import LiveServer, run_command, serving
 
@@ -29,8 +29,10 @@ def running_server(folder: Path, mail: MailCatcher, smtp_port: int, *,
                    demo: bool = False) -> Iterator[LiveServer]:
     """`python -m prize serve` on a migrated database in `folder` (with the demo data if
     `demo`), sending mail to `mail` on `smtp_port`; stopped when the block ends."""
-    settings = factories.settings(folder, db_path=folder / "live.db",
-                                  smtp_url=f"smtp://127.0.0.1:{smtp_port}")
+    # On PostgreSQL (PRIZE_TEST_DB) a database of its own, which no test reset empties.
+    database = ({"db_path": None, "db_url": pg.own_database()} if pg.ENABLED
+                else {"db_path": folder / "live.db"})
+    settings = factories.settings(folder, smtp_url=f"smtp://127.0.0.1:{smtp_port}", **database)
     for command in ("migrate", "demo") if demo else ("migrate",):
         run_command(settings, command)
     with serving(settings, mail=mail) as server:

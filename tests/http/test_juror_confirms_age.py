@@ -5,13 +5,12 @@ privacy notice when the person has not accepted it yet."""
 from __future__ import annotations
 
 import html
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
 
 from prize.clock import to_iso
-from prize.store import consent
+from prize.store import consent, dialect
 from prize.store import jury as jury_store
 from tests import factories
 
@@ -119,16 +118,17 @@ def test_no_table_keeps_a_date_of_birth(settings):
 
     from prize.store.db import Database
 
-    async def migrate() -> None:
-        async with Database(settings.db_path) as database:
+    async def columns_of_the_migrated_schema() -> list[str]:
+        async with Database(settings.database) as database:
             await database.migrate()
+            tables = [name for (name,) in await database.fetch_all(
+                dialect.table_names_sql(database.engine))]
+            return [f"{table}.{column}" for table in tables
+                    for (column,) in await database.fetch_all(
+                        dialect.column_names_sql(database.engine), (table,))]
 
-    asyncio.run(migrate())
-    with sqlite3.connect(settings.db_path) as connection:
-        tables = [name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")]
-        columns = [f"{table}.{row[1]}" for table in tables
-                   for row in connection.execute(f"PRAGMA table_info('{table}')")]
+    columns = asyncio.run(columns_of_the_migrated_schema())
+    assert "users.email" in columns  # the listing sees the schema at all
     suspicious = [column for column in columns
                   if "birth" in column.lower() or column.split(".")[1].lower() in ("dob", "age")]
     assert suspicious == []

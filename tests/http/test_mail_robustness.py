@@ -13,13 +13,14 @@ import socket
 import sqlite3
 import time
 
+import asyncpg
 import pytest
 from aiosmtpd.controller import Controller
 
 from prize.mail import build_message
 from prize.store import editions, outbox
 from prize.web.app import create_app
-from tests import factories
+from tests import factories, pg
 from tests.conftest import Browser, MailCatcher, free_port
 
 # Every character str.splitlines() breaks on, which is what the email package refuses.
@@ -156,14 +157,29 @@ async def test_the_site_starts_while_the_mail_server_hangs(tmp_path, clock):
 
 async def test_a_failed_start_up_closes_the_database(tmp_path, clock):
     # A table the first migration wants to create is there already: migrating fails.
-    settings = factories.settings(tmp_path)
-    with sqlite3.connect(settings.db_path) as conn:
-        conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY)")
+    if pg.ENABLED:
+        # A database of its own whose migrations are forgotten: 0001 meets its own tables.
+        settings = factories.settings(tmp_path, db_path=None, db_url=pg.own_database())
+        conn = await asyncpg.connect(settings.db_url)
+        try:
+            await conn.execute("DELETE FROM schema_migrations")
+        finally:
+            await conn.close()
+        refusal = asyncpg.DuplicateTableError
+    else:
+        settings = factories.settings(tmp_path)
+        with sqlite3.connect(settings.db_path) as conn:
+            conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY)")
+        refusal = sqlite3.OperationalError
     app = create_app(settings, clock=clock)
 
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(refusal):
         async with app.router.lifespan_context(app):
             pass  # pragma: no cover (never reached)
 
-    # No connection is left open, so no thread of one keeps the process alive.
-    assert app.state.db._writer is None and app.state.db._reader is None
+    # No connection is left open, so no thread of one (or no pooled connection to the
+    # server) keeps the process alive.
+    if pg.ENABLED:
+        assert app.state.db._pool is None
+    else:
+        assert app.state.db._writer is None and app.state.db._reader is None

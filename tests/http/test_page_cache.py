@@ -7,11 +7,13 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import asyncpg
 import httpx
 import pytest
 
 from prize.store import audit
 from prize.store import practices as store
+from prize.store.commit_stamp import IN_REQUEST
 from prize.store.db import Database
 from prize.web import public
 from prize.web.page_cache import CachedResponse, ResponseCache, is_public_path
@@ -145,7 +147,7 @@ async def test_a_write_by_another_process_shows_at_the_next_request(client, db, 
     assert "TripApp" in titles((await client.get("/practices")).text)
     assert len(queries) == read
     # When another process (another worker, a CLI command) unpublishes a practice
-    async with Database(settings.db_path) as other:
+    async with Database(settings.database) as other:
         await set_status(other, "TripApp", "unpublished")
     # Then the very next request shows it, with no waiting
     assert "TripApp" not in titles((await client.get("/practices")).text)
@@ -371,6 +373,8 @@ async def test_a_failed_query_lets_each_waiting_request_compute_on_its_own():
 
 
 async def test_concurrent_callers_share_one_read_of_the_public_version(db, monkeypatch):
+    if db.engine == "postgresql":
+        pytest.skip("PostgreSQL reads it with each request's look: the test below")
     reads = []
     original = db.fetch_value
 
@@ -391,6 +395,43 @@ async def test_concurrent_callers_share_one_read_of_the_public_version(db, monke
     await factories.user(db, role="juror")
     assert await db.public_version() == versions[0] and len(reads) == 3
     assert await db.public_version() == versions[0] and len(reads) == 3
+
+
+async def test_on_postgresql_a_request_reads_the_public_version_with_its_one_look(
+        db, settings, catalogue, monkeypatch):
+    if db.engine != "postgresql":
+        pytest.skip("SQLite asks data_version instead: the test above")
+    sent: list[str] = []
+    for name in ("fetchrow", "fetchval", "fetch"):
+        original = getattr(asyncpg.Pool, name)
+
+        # The pool's methods are read-only on the instance: counted on the class, for it.
+        async def counting(pool, sql, *args, _original=original, **kwargs):
+            if pool is db.pool:
+                sent.append(sql)
+            return await _original(pool, sql, *args, **kwargs)
+
+        monkeypatch.setattr(asyncpg.Pool, name, counting)
+    token = IN_REQUEST.set(True)
+    try:
+        # A request: its look (what LookForCommits does) brings the version; no other read
+        await db.commit_stamp.look()
+        before = [await db.public_version() for _ in range(3)]
+        assert len(sent) == 1 and len(set(before)) == 1
+        # A commit of this process: read again at once, by one read for all who ask
+        await factories.edition(db, year=2026, status="open")
+        sent.clear()
+        versions = await asyncio.gather(*(db.public_version() for _ in range(5)))
+        assert len(sent) == 1 and len(set(versions)) == 1 and versions[0] > before[0]
+        # Another process commits something public: the next request's look shows it
+        async with Database(settings.database) as other:
+            await set_status(other, "TripApp", "unpublished")
+        assert await db.public_version() == versions[0]  # this request looked before
+        sent.clear()
+        await db.commit_stamp.look()
+        assert await db.public_version() > versions[0] and len(sent) == 1
+    finally:
+        IN_REQUEST.reset(token)
 
 
 async def test_signed_in_people_always_get_their_own_page(client, other_client, db, catalogue):

@@ -130,7 +130,8 @@ async def test_a_draft_saved_through_one_worker_shows_on_the_others_sheet(
 
 async def test_each_language_has_its_own_kept_pages(world, juror_elsewhere):
     peer = world["entries"][0]
-    for path, english, french in (("/jury", "Entries assigned to you", "Les candidatures que vous évaluez"),
+    for path, english, french in (("/jury", "Entries assigned to you",
+                                   "Les candidatures que vous évaluez"),
                                   (f"/jury/entries/{peer.id}/sheet", "Your score sheet",
                                    "Votre fiche"),
                                   ("/practices", "Good practices", "Bonnes pratiques")):

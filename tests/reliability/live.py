@@ -9,13 +9,17 @@ from pathlib import Path
 import httpx
 
 from prize.settings import Settings
-from tests import factories, live_server
+from tests import factories, live_server, pg
 from tests.conftest import CSRF
 from tests.live_server import LiveServer
 
 
-def settings(db_path: Path) -> Settings:
-    """The settings of a server on `db_path`, its files beside it, mail kept in the outbox."""
+def settings(db_path: Path, *, test_engine: bool = False) -> Settings:
+    """The settings of a server on `db_path`, its files beside it, mail kept in the outbox.
+    With `test_engine`, on the tests' engine instead: a PostgreSQL database of the folder's
+    when PRIZE_TEST_DB names a server (tests/pg.py), else the file `db_path`."""
+    if test_engine and pg.ENABLED:
+        return factories.settings(db_path.parent, secret_key="reliability-test-secret")
     return factories.settings(db_path.parent, db_path=db_path,
                               secret_key="reliability-test-secret")
 
@@ -25,9 +29,10 @@ def environment(db_path: Path) -> dict[str, str]:
     return live_server.environment(settings(db_path))
 
 
-async def start(db_path: Path) -> LiveServer:
-    """A server on `db_path`, once its /healthz answers."""
-    return await asyncio.to_thread(live_server.start, settings(db_path))
+async def start(db_path: Path, *, test_engine: bool = False) -> LiveServer:
+    """A server on `db_path` (or the tests' engine, see `settings`), once /healthz answers."""
+    return await asyncio.to_thread(live_server.start,
+                                   settings(db_path, test_engine=test_engine))
 
 
 async def csrf_token(client: httpx.AsyncClient, path: str) -> str:
@@ -55,11 +60,13 @@ class Jury:
     criteria: list[str]
 
 
-async def seed_judging(db_path: Path, *, jurors: int, entries: int) -> Jury:
-    """Create and migrate the database at `db_path` with a judging edition (before serving)."""
+async def seed_judging(db_path: Path, *, jurors: int, entries: int,
+                       test_engine: bool = False) -> Jury:
+    """Create and migrate the database at `db_path` (or the tests' engine, see `settings`)
+    with a judging edition (before serving)."""
     from prize.store.db import Database
 
-    async with Database(db_path) as db:
+    async with Database(settings(db_path, test_engine=test_engine).database) as db:
         await db.migrate()
         edition = await factories.edition(db, year=2025, status="judging")
         owner = await factories.user(db, email="owner@example.org")

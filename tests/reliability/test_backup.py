@@ -1,17 +1,28 @@
-"""`prize backup` taken while jurors save: a consistent copy that restores and serves."""
+"""A backup taken while jurors save: a consistent copy that restores and serves. On
+SQLite `prize backup`; on PostgreSQL (when PRIZE_TEST_DB names a server) the pg_dump that
+`prize backup` points to, restored with pg_restore."""
 
 from __future__ import annotations
 
 import asyncio
+import re
+import secrets
 import shutil
 import sqlite3
 import sys
+from urllib.parse import urlsplit
 
+import asyncpg
+import pytest
+
+from prize.store.db import Database
+from tests import factories, live_server, pg
 from tests.reliability import live
 
 JURORS = 4
 ENTRIES = 2
 JSON = {"Accept": "application/json"}
+VERSION = re.compile(r'name="version" value="(\d+)"')
 
 
 def text(juror: int, entry_id: int, version: int) -> str:
@@ -113,3 +124,105 @@ async def test_backup_under_write_load_is_consistent_and_restores(tmp_path):
     print(f"\nbackup: {during} saves acknowledged while `prize backup` ran,"
           f" {len(saves)} in all; {len(stored)} sheets in the copy, all consistent")
 
+
+
+async def check_postgresql_copy(url: str, jury: live.Jury) -> dict[tuple[str, int], str]:
+    """`check_copy` for a restored PostgreSQL database: no score without its sheet (the
+    server checked every constraint as pg_restore loaded the rows), each sheet one save."""
+    async with Database(url) as db:
+        assert await db.fetch_value(
+            "SELECT COUNT(*) FROM scores WHERE sheet_id NOT IN (SELECT id FROM score_sheets)") == 0
+        stored = {}
+        for sheet_id, email, entry_id, version, comment in await db.fetch_all(
+            "SELECT s.id, u.email, s.entry_id, s.version, s.overall_comment"
+            " FROM score_sheets s JOIN users u ON u.id = s.juror_id"
+        ):
+            juror = jury.juror_emails.index(email)
+            assert comment == text(juror, entry_id, version)
+            justifications = [row[0] for row in await db.fetch_all(
+                "SELECT justification FROM scores WHERE sheet_id = ?", (sheet_id,))]
+            assert justifications == [comment] * len(jury.criteria)
+            stored[(email, entry_id)] = comment
+    return stored
+
+
+async def run(*command: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        *command, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    return process.returncode, out.decode(), err.decode()
+
+
+@pytest.mark.skipif(not pg.ENABLED, reason="PostgreSQL's backup needs PRIZE_TEST_DB")
+async def test_pg_dump_under_write_load_is_consistent_and_restores(tmp_path):
+    # Given a live server on PostgreSQL whose jurors keep saving their sheets
+    live_db = tmp_path / "live" / "prize.db"
+    jury = await live.seed_judging(live_db, jurors=JURORS, entries=ENTRIES, test_engine=True)
+    settings = live.settings(live_db, test_engine=True)
+    server = await live.start(live_db, test_engine=True)
+    stop, saves = asyncio.Event(), []
+    writers = [asyncio.create_task(keep_saving(server, jury, juror, stop, saves))
+               for juror in range(JURORS)]
+    dump = tmp_path / "prize.dump"
+    try:
+        while len(saves) < 20:
+            await asyncio.sleep(0.02)
+            assert not any(writer.done() for writer in writers), "a writer stopped early"
+        # When the operator runs `prize backup`, it names pg_dump instead of copying
+        code, _, err = await run(sys.executable, "-m", "prize", "backup",
+                                 str(tmp_path / "copy.db"),
+                                 env=live_server.environment(settings))
+        assert code != 0 and "pg_dump --format=custom" in err
+        # and pg_dump as it says, meanwhile
+        before = len(saves)
+        code, _, err = await run("pg_dump", "--format=custom", f"--file={dump}",
+                                 settings.database)
+        during = len(saves) - before
+        assert code == 0, err
+    finally:
+        stop.set()
+        await asyncio.gather(*writers, return_exceptions=True)
+        server.stop()
+    assert during > 0, "no save happened while pg_dump ran"
+    for writer in writers:
+        writer.result()
+
+    # Then the dump restores into an empty database, every sheet in it one whole save
+    name = f"prize_restored_{secrets.token_hex(4)}"
+    restored_url = urlsplit(pg.URL)._replace(path="/" + name).geturl()
+    admin = await asyncpg.connect(pg.URL)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        code, _, err = await run("pg_restore", "--no-owner", "--exit-on-error",
+                                 f"--dbname={restored_url}", str(dump))
+        assert code == 0, err
+        stored = await check_postgresql_copy(restored_url, jury)
+        assert stored, "the copy holds no score sheet"
+
+        # And a server started on it is healthy and shows the copied text
+        folder = tmp_path / "restored"
+        folder.mkdir()
+        restored = await asyncio.to_thread(live_server.start, factories.settings(
+            folder, db_path=None, db_url=restored_url, secret_key="reliability-test-secret"))
+        try:
+            async with restored.client() as client:
+                health = await client.get("/healthz")
+                assert health.status_code == 200 and health.json() == {"status": "ok"}
+                (email, entry_id), comment = next(iter(stored.items()))
+                await live.log_in(client, email)
+                page = await client.get(f"/jury/entries/{entry_id}/sheet")
+                assert page.status_code == 200 and comment in page.text
+                # The restored sequences go on after the copied rows: a new save is stored.
+                token = await live.csrf_token(client, f"/jury/entries/{entry_id}/sheet")
+                version = int(VERSION.search(page.text).group(1))
+                saved = await client.post(
+                    f"/jury/entries/{entry_id}/sheet", headers=JSON,
+                    data=live.sheet_form(jury, "after the restore", version, token=token))
+                assert saved.status_code == 200, saved.text
+        finally:
+            restored.stop()
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+    print(f"\npg_dump: {during} saves acknowledged while it ran, {len(saves)} in all;"
+          f" {len(stored)} sheets in the restored copy, all consistent")

@@ -1,24 +1,28 @@
-"""Several processes on one SQLite file: one writer at a time through SQLite's own lock,
-and a write that waited too long answers 503 with Retry-After, never "database is
-locked", and loses nothing that was typed."""
+"""Several processes on one database: one writer at a time (SQLite's own lock on the
+file; on PostgreSQL the advisory lock every write transaction takes), and a write that
+waited too long answers 503 with Retry-After, never "database is locked", and loses
+nothing that was typed. Each test runs on both engines."""
 
 from __future__ import annotations
 
 import asyncio
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from html import unescape
 
+import asyncpg
 import pytest
 
 from prize.store import db as db_module
 from prize.store import entries
 from prize.store.db import Database, DatabaseBusy
+from prize.store.postgres import WRITE_LOCK_KEY
 from prize.web.app import create_app
-from tests import factories
+from tests import factories, pg
 
 JSON = {"Accept": "application/json"}
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
@@ -36,6 +40,10 @@ async def app(settings, clock, monkeypatch):
 @contextmanager
 def another_process_writing(settings) -> Iterator[None]:
     """Another connection (as another worker would) holds the write lock meanwhile."""
+    if pg.ENABLED:
+        with _another_postgresql_writer(settings.database):
+            yield
+        return
     other = sqlite3.connect(settings.db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
@@ -43,6 +51,47 @@ def another_process_writing(settings) -> Iterator[None]:
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+@contextmanager
+def _another_postgresql_writer(url: str) -> Iterator[None]:
+    """A connection of its own, in a thread with its own event loop (the test's loop is
+    blocked in the request meanwhile), in a transaction holding the write lock."""
+    holding, release = threading.Event(), threading.Event()
+    failed: list[BaseException] = []
+
+    async def hold() -> None:
+        conn = await asyncpg.connect(url)
+        try:
+            async with conn.transaction():
+                await conn.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK_KEY)
+                holding.set()
+                await asyncio.to_thread(release.wait)
+        finally:
+            await conn.close()
+
+    def run() -> None:
+        try:
+            asyncio.run(hold())
+        except BaseException as error:  # noqa: BLE001 (reported to the test below)
+            failed.append(error)
+            holding.set()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    holding.wait(10)
+    try:
+        assert not failed, failed
+        yield
+    finally:
+        release.set()
+        thread.join(10)
+
+
+async def _new_tally(database) -> None:
+    # On PostgreSQL the test's database is reused by the next test (emptied, not dropped).
+    await database.execute_write("DROP TABLE IF EXISTS tally")
+    await database.execute_write("CREATE TABLE tally (n INTEGER NOT NULL)")
 
 
 @pytest.fixture
@@ -106,8 +155,8 @@ async def test_a_sign_in_while_another_process_writes_never_echoes_the_password(
 async def test_two_databases_on_one_file_write_one_after_the_other(settings, monkeypatch):
     # Given two processes' Database objects, the first in the middle of a transaction
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 2000)
-    async with Database(settings.db_path) as first, Database(settings.db_path) as second:
-        await first.execute_write("CREATE TABLE tally (n INTEGER NOT NULL)")
+    async with Database(settings.database) as first, Database(settings.database) as second:
+        await _new_tally(first)
         order = []
         entered = asyncio.Event()
         release = asyncio.Event()
@@ -140,7 +189,7 @@ async def test_two_databases_on_one_file_write_one_after_the_other(settings, mon
 async def test_a_write_waits_twice_the_busy_timeout_then_raises_database_busy(settings,
                                                                               monkeypatch):
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 100)
-    async with Database(settings.db_path) as database:
+    async with Database(settings.database) as database:
         with another_process_writing(settings):
             started = asyncio.get_running_loop().time()
             with pytest.raises(DatabaseBusy):
@@ -149,5 +198,5 @@ async def test_a_write_waits_twice_the_busy_timeout_then_raises_database_busy(se
             waited = asyncio.get_running_loop().time() - started
         assert waited >= 0.2
         # The lock is free again: the next write goes through.
-        await database.execute_write("CREATE TABLE tally (n INTEGER NOT NULL)")
+        await _new_tally(database)
         assert await database.fetch_value("SELECT COUNT(*) FROM tally") == 0

@@ -1,4 +1,5 @@
-"""A crash (SIGKILL) in the middle of many score saves loses no acknowledged save."""
+"""A crash (SIGKILL) in the middle of many score saves loses no acknowledged save, on
+the tests' engine (SQLite's file, or PostgreSQL when PRIZE_TEST_DB names a server)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from prize.store.db import Database
+from tests import pg
 from tests.reliability import live
 
 JURORS = 8
@@ -105,17 +108,20 @@ async def juror_at_work(crash: Crash, jury: live.Jury, juror: int,
         await asyncio.gather(*(write_sheet(client, token, jury, log, crash) for log in logs))
 
 
-def stored_sheets(db_path) -> tuple[dict[tuple[str, int], dict], str, list]:
+SHEETS_SQL = ("SELECT s.id, u.email, s.entry_id, s.status, s.version, s.overall_comment"
+              " FROM score_sheets s JOIN users u ON u.id = s.juror_id")
+
+
+async def stored_sheets(db_path) -> tuple[dict[tuple[str, int], dict], str, list]:
     """Each sheet as a fresh connection reads it, with the integrity and foreign-key checks."""
+    if pg.ENABLED:
+        return await _stored_on_postgresql(live.settings(db_path, test_engine=True).database)
     conn = sqlite3.connect(db_path)
     try:
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
         foreign_keys = conn.execute("PRAGMA foreign_key_check").fetchall()
         sheets = {}
-        for sheet_id, email, entry_id, status, version, comment in conn.execute(
-            "SELECT s.id, u.email, s.entry_id, s.status, s.version, s.overall_comment"
-            " FROM score_sheets s JOIN users u ON u.id = s.juror_id"
-        ):
+        for sheet_id, email, entry_id, status, version, comment in conn.execute(SHEETS_SQL):
             justifications = {row[0] for row in conn.execute(
                 "SELECT justification FROM scores WHERE sheet_id = ?", (sheet_id,))}
             sheets[(email, entry_id)] = {"status": status, "version": version,
@@ -125,11 +131,26 @@ def stored_sheets(db_path) -> tuple[dict[tuple[str, int], dict], str, list]:
     return sheets, integrity, foreign_keys
 
 
+async def _stored_on_postgresql(url: str) -> tuple[dict[tuple[str, int], dict], str, list]:
+    """The same from a new pool. PostgreSQL has no file to check: "ok" once no score
+    has lost its sheet (the server checks its foreign keys at each commit; this looks)."""
+    async with Database(url) as db:
+        orphans = await db.fetch_value(
+            "SELECT COUNT(*) FROM scores WHERE sheet_id NOT IN (SELECT id FROM score_sheets)")
+        sheets = {}
+        for sheet_id, email, entry_id, status, version, comment in await db.fetch_all(SHEETS_SQL):
+            justifications = {row[0] for row in await db.fetch_all(
+                "SELECT justification FROM scores WHERE sheet_id = ?", (sheet_id,))}
+            sheets[(email, entry_id)] = {"status": status, "version": version,
+                                         "comment": comment, "justifications": justifications}
+    return sheets, "ok" if orphans == 0 else f"{orphans} scores without a sheet", []
+
+
 async def test_every_acknowledged_save_survives_a_sigkill_mid_load(tmp_path):
     # Given a judging edition with 8 jurors each assigned 4 released entries, on a live server
     db_path = tmp_path / "crash.db"
-    jury = await live.seed_judging(db_path, jurors=JURORS, entries=ENTRIES)
-    server = await live.start(db_path)
+    jury = await live.seed_judging(db_path, jurors=JURORS, entries=ENTRIES, test_engine=True)
+    server = await live.start(db_path, test_engine=True)
     crash = Crash(server)
     logs = {
         juror: [
@@ -153,7 +174,7 @@ async def test_every_acknowledged_save_survives_a_sigkill_mid_load(tmp_path):
         server.stop()
 
     # Then a fresh connection finds every acknowledged save, or a later one that was in flight
-    sheets, integrity, foreign_keys = stored_sheets(db_path)
+    sheets, integrity, foreign_keys = await stored_sheets(db_path)
     assert integrity == "ok"
     assert foreign_keys == []
     found = landed_in_flight = 0

@@ -17,8 +17,12 @@ from prize.store.db import Database, DatabaseBusy
 from prize.store.direct import NotInline
 from prize.store.memo import DataMemo
 from prize.web.app import create_app
-from tests import factories
+from tests import factories, pg
 from tests.http.test_scoring import sheet_path
+
+# The one-trip writer is SQLite's (plain sqlite3 connections to the file); on PostgreSQL
+# `Database.write` is a `transaction()` block, which the HTTP tests cover.
+pytestmark = pytest.mark.skipif(pg.ENABLED, reason="SQLite's one-trip writer")
 
 
 async def _tally(conn, *values: int) -> None:

@@ -27,9 +27,9 @@ def test_search_terms_fold_and_drop_stop_words():
 
 
 def test_every_term_is_quoted_so_fts_syntax_is_plain_text():
-    assert fts_match(["near", "and"]) == '"near" "and"'
-    assert fts_match(["a", "b"], any_term=True) == '"a" OR "b"'
-    assert fts_match(['x"y']) == '"x""y"'
+    assert fts_match(["near", "and"]) == '"near"* "and"*'
+    assert fts_match(["a", "b"], any_term=True) == '"a"* OR "b"*'
+    assert fts_match(['x"y']) == '"x""y"*'
 
 
 def test_query_defaults_and_sort():

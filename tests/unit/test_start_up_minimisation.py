@@ -59,7 +59,7 @@ async def test_mail_not_sent_yet_is_never_emptied(tmp_path):
 
 async def test_the_app_does_it_when_it_starts(tmp_path):
     settings = factories.settings(tmp_path)
-    async with Database(settings.db_path) as db:
+    async with Database(settings.database) as db:
         await db.migrate()
         await world(db)
     app = create_app(settings, clock=lambda: NOW)

@@ -51,7 +51,7 @@ async def test_a_new_attempt_removes_the_old_ones_first(tmp_path):
 async def test_start_up_purges_what_outlived_the_window(tmp_path):
     """A site where nobody signs in for a day keeps no address from the day before."""
     settings = factories.settings(tmp_path)
-    async with Database(settings.db_path) as db:
+    async with Database(settings.database) as db:
         await db.migrate()
         await add_attempt(db, "address:192.0.2.1", NOW - timedelta(days=1))
         await add_attempt(db, "address:192.0.2.9", NOW - timedelta(minutes=1))
