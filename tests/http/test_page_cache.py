@@ -376,13 +376,15 @@ async def test_concurrent_callers_share_one_read_of_the_public_version(db, monke
     if db.engine == "postgresql":
         pytest.skip("PostgreSQL reads it with each request's look: the test below")
     reads = []
-    original = db.fetch_value
+    original = db.read
 
-    async def counting(sql, params=()):
-        reads.append(sql)
-        return await original(sql, params)
+    # The version is read in one trip (Database.read), like the other reads a request
+    # needs at once.
+    async def counting(work):
+        reads.append(work)
+        return await original(work)
 
-    monkeypatch.setattr(db, "fetch_value", counting)
+    monkeypatch.setattr(db, "read", counting)
     # The app read the version at start-up (its configuration); a commit makes it stale.
     await factories.user(db, role="applicant")
     before = await db.public_version()
