@@ -98,7 +98,7 @@ def _secret_in_database(url: str) -> str:
     try:
         with ThreadPoolExecutor(1) as pool:
             return pool.submit(asyncio.run, shared_secret(url, secrets.token_urlsafe(48))).result()
-    except (OSError, Exception) as error:  # noqa: BLE001 (any failure: one clear message)
+    except Exception as error:  # noqa: BLE001 (any failure: one clear message)
         raise SettingsError(
             f"PRIZE_DB: cannot reach the PostgreSQL database to read its secret key ({error});"
             " set PRIZE_SECRET_KEY or check the URL") from None
@@ -125,15 +125,11 @@ def parse_trusted_proxies(text: str) -> tuple[IPNetwork, ...]:
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read the PRIZE_* variables of CONTRACTS.md; every one is optional."""
     env = os.environ if environ is None else environ
-    db_text = env.get("PRIZE_DB") or "prize.db"
-    db_url: str | None = None
-    db_path: Path | None = None
-    if db_text.startswith(("postgresql://", "postgres://")):
-        db_url = db_text
-    else:
-        if db_text.startswith("sqlite:///"):
-            db_text = db_text[len("sqlite:///"):]
-        db_path = Path(db_text).expanduser().resolve()
+    from prize.store.db import describe
+
+    engine, where = describe(env.get("PRIZE_DB") or "prize.db")
+    db_url: str | None = str(where) if engine == "postgresql" else None
+    db_path: Path | None = None if db_url else Path(where).expanduser().resolve()
     base_url = (env.get("PRIZE_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
     if urlsplit(base_url).scheme not in ("http", "https"):
         raise SettingsError(f"PRIZE_BASE_URL must start with http:// or https://, not {base_url!r}")
