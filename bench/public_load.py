@@ -6,7 +6,7 @@
 Starts, each in a subprocess on a free 127.0.0.1 port with N uvicorn workers (one by
 default; httptools + uvloop): the site on the demo data and a bare Starlette app
 answering "hello". The site's database is a temporary SQLite file unless `--db` names
-one (a path, a `sqlite:///` URL or, once that engine is there, a `postgresql://` URL,
+one (a path, a `sqlite:///` URL or a `postgresql://` URL,
 passed through PRIZE_DB); `prize demo` loads the demo data into it either way (it
 changes nothing when they are there already). Drives each URL with the
 same bounded load (wrk when installed, else an asyncio httpx client), prints

@@ -225,11 +225,10 @@ class Connection:
         return _Pending(self._db._run(self.raw, sql, params))
 
     async def executemany(self, sql: str, seq: Any) -> Cursor:
-        total = 0
-        for params in seq:
-            cursor = await self._db._run(self.raw, sql, params)
-            total += max(cursor.rowcount, 0)
-        return Cursor([], total, None)
+        """Every row in one pipelined batch (asyncpg's `executemany`: one round trip for
+        the lot, not one per row, which a writer holding the lock would wait for).
+        Like sqlite3's, it returns no rows; unlike it, no row count either (-1)."""
+        return await self._db._run_many(self.raw, sql, seq)
 
     async def execute_fetchall(self, sql: str, params: Sequence[Any] | dict = ()) -> list:
         cursor = await self._db._run(self.raw, sql, params)
@@ -313,6 +312,20 @@ class PostgresDatabase:
             # (the append-only audit log) is sqlite3's IntegrityError for callers.
             raise sqlite3.IntegrityError(str(error)) from error
 
+    async def _run_many(self, conn: asyncpg.Connection, sql: str, seq: Any) -> Cursor:
+        batch = [self._prepare(sql, params)[:2] for params in seq]
+        if batch:
+            # Without the RETURNING id _prepare adds to an identity table's INSERT: the
+            # batch's rows are discarded, as sqlite3's executemany has no lastrowid.
+            text = batch[0][0]
+            if not _RETURNING.search(sql):
+                text = text.removesuffix(" RETURNING id")
+            try:
+                await conn.executemany(text, [args for _text, args in batch])
+            except (asyncpg.IntegrityConstraintViolationError, asyncpg.RaiseError) as error:
+                raise sqlite3.IntegrityError(str(error)) from error
+        return Cursor([], -1, None)
+
     async def _run_once(self, conn: asyncpg.Connection, sql: str,
                         params: Sequence[Any] | dict) -> Cursor:
         text, args, returning_id = self._prepare(sql, params)
@@ -350,23 +363,47 @@ class PostgresDatabase:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:
-        """One write transaction, after every other one (the advisory lock)."""
-        async with self.pool.acquire() as conn, conn.transaction():
-            await self._lock(conn)
-            yield Connection(self, conn)
-        self.commits += 1
+        """One write transaction, after every other one (the advisory lock).
 
-    async def _lock(self, conn: asyncpg.Connection) -> None:
-        """The write lock, waited for as long as SQLite waits for another process's write
-        (twice busy_timeout_ms); then `DatabaseBusy`, which pages answer with 503."""
+        BEGIN, the lock's timeout and the lock go in one round trip (a simple query of
+        three statements) rather than asyncpg's `transaction()`, which sends BEGIN on
+        its own; COMMIT or ROLLBACK end it here, before the connection goes back to the
+        pool (whose reset, `_keep_session`, sends nothing)."""
         from prize.store.db import BUSY_TIMEOUT_MS, DatabaseBusy
 
         wait_ms = 2 * int(self.busy_timeout_ms or BUSY_TIMEOUT_MS)
+        async with self.pool.acquire() as conn:
+            try:
+                # Waited for as long as SQLite waits for another process's write (twice
+                # busy_timeout_ms); then `DatabaseBusy`, which pages answer with 503.
+                await conn.execute(f"BEGIN; SET LOCAL lock_timeout = {wait_ms};"
+                                   f" SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+            except asyncpg.LockNotAvailableError as error:
+                await self._end(conn, "ROLLBACK")
+                raise DatabaseBusy(f"database is locked: {error}") from error
+            except BaseException:
+                await self._end(conn, "ROLLBACK")
+                raise
+            try:
+                yield Connection(self, conn)
+            except BaseException:
+                await self._end(conn, "ROLLBACK")
+                raise
+            await self._end(conn, "COMMIT")
+        self.commits += 1
+
+    @staticmethod
+    async def _end(conn: asyncpg.Connection, command: str) -> None:
+        """COMMIT or ROLLBACK; a connection that cannot say it (gone, or the caller
+        cancelled) is closed, never handed back to the pool inside a transaction."""
         try:
-            await conn.execute(f"SET LOCAL lock_timeout = {wait_ms};"
-                               f" SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
-        except asyncpg.LockNotAvailableError as error:
-            raise DatabaseBusy(f"database is locked: {error}") from error
+            await conn.execute(command)
+        except BaseException:
+            if command == "COMMIT" or conn.is_in_transaction():
+                conn.terminate()
+            raise
+        if conn.is_in_transaction():  # not expected: COMMIT and ROLLBACK both end it
+            conn.terminate()
 
     async def write(self, work: Callable[[Any], Awaitable[T]]) -> T:
         """`work(conn)` as one write transaction (SQLite's `Database.write`, which runs it
