@@ -101,3 +101,71 @@ def test_backup_on_postgresql_points_to_pg_dump(tmp_path):
     assert "pg_dump" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "copy.db").exists()
+
+
+async def _in_transaction(db: Database) -> bool:
+    async with db.pool.acquire() as conn:
+        return conn.is_in_transaction()
+
+
+@needs_postgresql
+async def test_a_failed_or_cancelled_write_leaves_nothing_and_a_clean_connection(tmp_path):
+    """The transaction is ended by hand (BEGIN and the lock in one trip): a body that raises
+    or is cancelled is rolled back, and the pool's one connection is handed on outside any
+    transaction, so the next write works and commits; asyncpg's pool never has to roll
+    one back itself (it would log "Resetting connection with an active transaction")."""
+    reported: list[str] = []
+    asyncio.get_running_loop().set_exception_handler(
+        lambda _loop, context: reported.append(context["message"]))
+    db = PostgresDatabase(pg.database_for(tmp_path), pool_size=1)
+    async with db:
+        before = await db.public_version()
+        with pytest.raises(RuntimeError):
+            async with db.transaction() as conn:
+                await conn.execute("UPDATE catalogue_version SET version = version + 1")
+                raise RuntimeError("the page failed")
+        assert not await _in_transaction(db)
+
+        started = asyncio.Event()
+
+        async def slow_write() -> None:
+            async with db.transaction() as conn:
+                await conn.execute("UPDATE catalogue_version SET version = version + 1")
+                started.set()
+                await asyncio.sleep(30)
+
+        task = asyncio.create_task(slow_write())
+        await started.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert not await _in_transaction(db)
+        assert await db.fetch_value("SELECT version FROM catalogue_version") == before
+
+        async with db.transaction() as conn:
+            await conn.execute("UPDATE catalogue_version SET version = version + 1")
+        assert await db.fetch_value("SELECT version FROM catalogue_version") == before + 1
+    assert reported == []
+
+
+@needs_postgresql
+async def test_executemany_writes_every_row_or_none(tmp_path):
+    """One pipelined batch, one call to the server: every row lands; a row breaking a constraint is the same
+    IntegrityError as on SQLite and takes the whole batch back with its transaction."""
+    import sqlite3
+
+    async with Database(pg.database_for(tmp_path)) as db:
+        async with db.transaction() as conn:
+            await conn.execute("CREATE TABLE batch_rows (key TEXT PRIMARY KEY, n INTEGER)")
+            calls = conn.raw._protocol.queries_count
+            await conn.executemany("INSERT INTO batch_rows (key, n) VALUES (?, ?)",
+                                   [(f"k{n}", n) for n in range(50)])
+            # One call to the server for the 50 rows (the writer holds the lock meanwhile).
+            assert conn.raw._protocol.queries_count - calls == 1
+            await conn.executemany("INSERT INTO batch_rows (key, n) VALUES (?, ?)", [])
+        assert await db.fetch_value("SELECT SUM(n) FROM batch_rows") == sum(range(50))
+        with pytest.raises(sqlite3.IntegrityError):
+            async with db.transaction() as conn:
+                await conn.executemany("INSERT INTO batch_rows (key, n) VALUES (:key, :n)",
+                                       [{"key": "new", "n": 1}, {"key": "k3", "n": 2}])
+        assert await db.fetch_value("SELECT COUNT(*) FROM batch_rows") == 50
