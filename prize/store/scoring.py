@@ -181,40 +181,36 @@ async def save(
     stored version is not ``expected_version`` and :class:`SheetLocked` when it is
     submitted already.
     """
-    cursor = await conn.execute(
-        "SELECT id, status, version FROM score_sheets WHERE entry_id = ? AND juror_id = ?"
-        " AND round = ?",
-        (entry_id, juror_id, round_number),
-    )
-    row = await cursor.fetchone()
     stamp = to_iso(now)
     status = "submitted" if submit else "draft"
-    if row is None:
-        if expected_version != 0:
-            raise StaleSheet
+    sheet_key = (entry_id, juror_id, round_number)
+    if expected_version:
+        # Checked and changed in one statement (a writer holding the lock waits for each
+        # round trip); why it changed nothing is asked only then.
+        cursor = await conn.execute(
+            "UPDATE score_sheets SET status = ?, overall_comment = ?, version = version + 1,"
+            " updated_at = ?, submitted_at = ?, harm_reported = ?, harm_note = ?"
+            " WHERE entry_id = ? AND juror_id = ? AND round = ? AND version = ?"
+            " AND status != 'submitted' RETURNING id, version",
+            (status, sheet.overall_comment, stamp, stamp if submit else None,
+             int(sheet.harm_reported), sheet.harm_note, *sheet_key, expected_version),
+        )
+        row = await cursor.fetchone()
+        if row is None:
+            raise await _refusal(conn, sheet_key) or StaleSheet()
+        sheet_id, version = row[0], row[1]
+    else:
+        refusal = await _refusal(conn, sheet_key)
+        if refusal is not None:
+            raise refusal
         cursor = await conn.execute(
             "INSERT INTO score_sheets (entry_id, juror_id, round, status, overall_comment,"
             " version, created_at, updated_at, submitted_at, harm_reported, harm_note)"
             " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
-            (entry_id, juror_id, round_number, status, sheet.overall_comment, stamp, stamp,
+            (*sheet_key, status, sheet.overall_comment, stamp, stamp,
              stamp if submit else None, int(sheet.harm_reported), sheet.harm_note),
         )
         sheet_id, version = cursor.lastrowid, 1
-    else:
-        if row["status"] == "submitted":
-            raise SheetLocked
-        if row["version"] != expected_version:
-            raise StaleSheet
-        sheet_id, version = row["id"], row["version"] + 1
-        cursor = await conn.execute(
-            "UPDATE score_sheets SET status = ?, overall_comment = ?, version = ?,"
-            " updated_at = ?, submitted_at = ?, harm_reported = ?, harm_note = ?"
-            " WHERE id = ? AND version = ?",
-            (status, sheet.overall_comment, version, stamp, stamp if submit else None,
-             int(sheet.harm_reported), sheet.harm_note, sheet_id, expected_version),
-        )
-        if cursor.rowcount != 1:
-            raise StaleSheet
     await conn.executemany(
         "INSERT INTO scores (sheet_id, criterion_key, score, justification) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (sheet_id, criterion_key) DO UPDATE SET score = excluded.score,"
@@ -222,6 +218,18 @@ async def save(
         [(sheet_id, key, value.score, value.justification) for key, value in sheet.scores.items()],
     )
     return version
+
+
+async def _refusal(conn, sheet_key: tuple[int, int, int]) -> Exception | None:
+    """Why the stored sheet takes no save from a form on another version: it is submitted
+    (`SheetLocked`) or on another version (`StaleSheet`); None when there is no sheet."""
+    cursor = await conn.execute(
+        "SELECT status FROM score_sheets WHERE entry_id = ? AND juror_id = ? AND round = ?",
+        sheet_key)
+    row = await cursor.fetchone()
+    if row is None:
+        return None
+    return SheetLocked() if row[0] == "submitted" else StaleSheet()
 
 
 async def reopen(conn, sheet_id: int, now: datetime) -> bool:
