@@ -164,3 +164,38 @@ def entry_form(application, version: int, token: str) -> dict:
     for name, value in factories.application_form(application):
         grouped.setdefault(name, []).append(value)
     return {**grouped, "version": str(version), "action": "save", "csrf_token": token}
+
+
+async def test_the_stores_save_refuses_a_stale_or_submitted_sheet_and_changes_nothing(
+    db, judging
+):
+    """The version check and the change are one statement: each refusal says which it is
+    (another version, or submitted already) and leaves the stored sheet as it was."""
+    keys, entry, juror = judging
+    now = datetime(2025, 6, 2, 9, tzinfo=UTC)
+
+    def typed(text: str) -> sheets.SheetInput:
+        return sheets.SheetInput({key: sheets.CriterionScore(score=2, justification=text)
+                                  for key in keys}, text)
+
+    async def save(expected: int, text: str, submit: bool = False) -> int:
+        async with db.transaction() as conn:
+            return await sheets.save(conn, entry_id=entry.id, juror_id=juror.id,
+                                     expected_version=expected, sheet=typed(text), now=now,
+                                     submit=submit)
+
+    with pytest.raises(sheets.StaleSheet):
+        await save(3, "no sheet yet, but the form says version 3")
+    assert await save(0, "first") == 1
+    with pytest.raises(sheets.StaleSheet):
+        await save(0, "another tab opened before the first save")
+    assert await save(1, "second") == 2
+    with pytest.raises(sheets.StaleSheet):
+        await save(1, "a tab still on version 1")
+    assert await save(2, "submitted", submit=True) == 3
+    for expected in (0, 2, 3):
+        with pytest.raises(sheets.SheetLocked):
+            await save(expected, "after the submission")
+    stored = await sheets.sheet_of(db, entry.id, juror.id)
+    assert (stored.version, stored.overall_comment, stored.submitted) == (3, "submitted", True)
+    assert {score.justification for score in stored.scores.values()} == {"submitted"}
