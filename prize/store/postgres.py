@@ -395,15 +395,21 @@ class PostgresDatabase:
     @staticmethod
     async def _end(conn: asyncpg.Connection, command: str) -> None:
         """COMMIT or ROLLBACK; a connection that cannot say it (gone, or the caller
-        cancelled) is closed, never handed back to the pool inside a transaction."""
+        cancelled) is closed, never handed back to the pool inside a transaction. A
+        ROLLBACK that fails after an error gives way to that error (the connection is
+        closed all the same); a cancellation is never swallowed."""
         try:
             await conn.execute(command)
-        except BaseException:
-            if command == "COMMIT" or conn.is_in_transaction():
-                conn.terminate()
-            raise
-        if conn.is_in_transaction():  # not expected: COMMIT and ROLLBACK both end it
+        except Exception:
             conn.terminate()
+            if command == "COMMIT":
+                raise
+        except BaseException:
+            conn.terminate()
+            raise
+        else:
+            if conn.is_in_transaction():  # not expected: COMMIT and ROLLBACK both end it
+                conn.terminate()
 
     async def write(self, work: Callable[[Any], Awaitable[T]]) -> T:
         """`work(conn)` as one write transaction (SQLite's `Database.write`, which runs it
