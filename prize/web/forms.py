@@ -87,9 +87,15 @@ def without_passwords(values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if "password" not in key}
 
 
+#: Above any version a row reaches (one per save), below SQLite's and PostgreSQL's limits.
+MAX_VERSION = 2**31 - 1
+
+
 def form_version(form: Mapping[str, Any]) -> int:
-    """The version a form was opened at (optimistic locking); -1, never a match, if unreadable."""
+    """The version a form was opened at (optimistic locking); -1, never a match, if unreadable
+    or out of any stored version's range (it goes into SQL: PostgreSQL's INTEGER stops at 2**31)."""
     try:
-        return int(str(form.get("version", "")))
+        version = int(str(form.get("version", "")))
     except ValueError:
         return -1
+    return version if 0 <= version <= MAX_VERSION else -1

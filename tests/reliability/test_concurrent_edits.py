@@ -199,3 +199,23 @@ async def test_the_stores_save_refuses_a_stale_or_submitted_sheet_and_changes_no
     stored = await sheets.sheet_of(db, entry.id, juror.id)
     assert (stored.version, stored.overall_comment, stored.submitted) == (3, "submitted", True)
     assert {score.justification for score in stored.scores.values()} == {"submitted"}
+
+
+@pytest.mark.parametrize("version", ["99999999999999999999", "2147483648", "-5", "1e3"])
+async def test_a_sheet_posted_with_a_version_no_row_can_have_is_refused_with_the_text_kept(
+    client, db, judging, version
+):
+    """The version goes into SQL (`UPDATE … WHERE version = ?`): one beyond what an
+    INTEGER holds was a 500 on both engines; it is another tab's version, a 409 that
+    keeps the text, and nothing is stored."""
+    keys, entry, juror = judging
+    path = f"/jury/entries/{entry.id}/sheet"
+    await client.log_in("juror@example.org")
+    _version, token = await opened(client, path)
+    for accept in ("application/json", "text/html"):
+        answer = await client.post(path, data=half_sheet(keys, 0, "typed text", 0, token)
+                                   | {"version": version}, headers={"Accept": accept})
+        assert answer.status_code == 409
+        if accept == "text/html":
+            assert SHEET_CONFLICT in answer.text and "typed text" in answer.text
+    assert await sheets.sheet_of(db, entry.id, juror.id) is None
