@@ -5,8 +5,7 @@
 
 The site runs as an operator runs it, `prize serve --workers N` (one worker by default),
 on the demo data: a temporary SQLite file unless `--db` names a database (a path, a
-`sqlite:///` URL or a `postgresql://` URL, passed through
-PRIZE_DB). Before it starts, `--jurors` bench jurors (bench-juror-N@bench.invalid) are
+`sqlite:///` URL or a `postgresql://` URL, passed through PRIZE_DB). Before it starts, `--jurors` bench jurors (bench-juror-N@bench.invalid) are
 added to the demo's judging edition, each assigned one eligible entry (again on a
 database that has them already: nothing changes).
 
@@ -19,9 +18,10 @@ by one mark per save ("s1 s2 s3 ..."); meanwhile wrk loads /practices with
 a save answered 200 whose mark is not there is a lost save.
 
 Before the measured `--seconds`, a warm-up of 4 s: the readers, and one save per juror
-(on a new database its sheet's first, an INSERT), reported apart; the first seconds (templates
-compiled on first use, the first garbage collections) are not the autosave under load
-the goal is about. Their saves count in the failed and lost ones all the same.
+(on a new database its sheet's first, an INSERT), reported apart; a worker's first
+seconds (templates compiled on first use, the first garbage collections) are not the
+autosave under load the goal is about. Their saves count in the failed and lost ones
+all the same.
 
 Prints the saves done and failed, the lost saves, autosave p50/p99 and the readers'
 req/s. Goal (issue 18): zero lost saves and autosave p99 under 100 ms. Never run as a
