@@ -5,9 +5,10 @@
 
 The site runs as an operator runs it, `prize serve --workers N` (one worker by default),
 on the demo data: a temporary SQLite file unless `--db` names a database (a path, a
-`sqlite:///` URL or a `postgresql://` URL, passed through PRIZE_DB). Before it starts, `--jurors` bench jurors (bench-juror-N@bench.invalid) are
-added to the demo's judging edition, each assigned one eligible entry (again on a
-database that has them already: nothing changes).
+`sqlite:///` URL or a `postgresql://` URL, passed through PRIZE_DB). Before it starts,
+`--jurors` bench jurors (bench-juror-N@bench.invalid) are added to the demo's judging
+edition, each assigned one eligible entry (again on a database that has them already:
+nothing changes).
 
 Each juror signs in over HTTP and opens its score sheet, then autosaves it every
 `--every` seconds for `--seconds` seconds (their starts spread over the first period),
