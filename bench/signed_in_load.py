@@ -20,10 +20,13 @@ mean much. Goal (issue 18): each page at least 1,000 req/s with p99 under 40 ms 
 connections on one worker.
 
 `--scaling` starts the site and hello twice, with one worker and with two, on the same
-database, and measures each target on both in turns (`--repeat` times each, the best
-kept), then prints two workers' throughput as a ratio of one's: a change in the
-machine's load between two separate runs would otherwise be in the ratio. Goal (issue
-18): at least 1.6 times. Never run as a test.
+database, and measures each target on both in `--repeat` alternating turns (one then
+two, then two then one). The tables keep each side's best; the ratio printed is the
+median of the turns' ratios of two workers to one, so that a change in the machine's
+speed falls on both sides of each (between two separate runs it would be in the ratio).
+Goal (issue 18): at least 1.6 times. Either way the CPU per request of the server, of
+wrk and of the PostgreSQL server's processes (idle on SQLite) is printed too: on two
+shared cores they set the ceiling of what a second worker can add. Never run as a test.
 """
 
 from __future__ import annotations
@@ -73,7 +76,7 @@ GOAL_SCALING = 1.6
 class CpuMeter:
     """CPU seconds used from now on by a process and its children (the uvicorn workers),
     by wrk (this script's waited-for children) and by the PostgreSQL server's processes
-    (none on SQLite), read from /proc: on two shared cores they set the ceiling of what
+    (idle on SQLite), read from /proc: on two shared cores they set the ceiling of what
     two workers can gain."""
 
     def __init__(self, site_pid: int) -> None:
