@@ -10,6 +10,7 @@ import secrets
 import shutil
 import sqlite3
 import sys
+from collections import defaultdict
 from urllib.parse import urlsplit
 
 import asyncpg
@@ -48,26 +49,48 @@ async def keep_saving(server: live.LiveServer, jury: live.Jury, juror: int,
                 saves.append(1)
 
 
+SHEETS_SQL = ("SELECT s.id, u.email, s.entry_id, s.version, s.overall_comment"
+              " FROM score_sheets s JOIN users u ON u.id = s.juror_id")
+SCORES_SQL = "SELECT sheet_id, justification FROM scores"
+
+
+def whole_saves(sheets, scores, jury: live.Jury) -> dict[tuple[str, int], str]:
+    """Each sheet's text is the one of its version's save, and every score of it carries
+    that same text (`sheets` and `scores`: the rows of SHEETS_SQL and SCORES_SQL); the
+    text of each sheet."""
+    justifications = defaultdict(list)
+    for sheet_id, justification in scores:
+        justifications[sheet_id].append(justification)
+    stored = {}
+    for sheet_id, email, entry_id, version, comment in sheets:
+        assert comment == text(jury.juror_emails.index(email), entry_id, version)
+        assert justifications[sheet_id] == [comment] * len(jury.criteria)
+        stored[(email, entry_id)] = comment
+    return stored
+
+
 def check_copy(path, jury: live.Jury) -> dict[tuple[str, int], str]:
     """Integrity, foreign keys and the sheet/scores invariant; the text of each sheet."""
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        stored = {}
-        for sheet_id, email, entry_id, version, comment in conn.execute(
-            "SELECT s.id, u.email, s.entry_id, s.version, s.overall_comment"
-            " FROM score_sheets s JOIN users u ON u.id = s.juror_id"
-        ):
-            juror = jury.juror_emails.index(email)
-            assert comment == text(juror, entry_id, version)
-            justifications = [row[0] for row in conn.execute(
-                "SELECT justification FROM scores WHERE sheet_id = ?", (sheet_id,))]
-            assert justifications == [comment] * len(jury.criteria)
-            stored[(email, entry_id)] = comment
+        return whole_saves(conn.execute(SHEETS_SQL).fetchall(),
+                           conn.execute(SCORES_SQL).fetchall(), jury)
     finally:
         conn.close()
-    return stored
+
+
+async def shows_the_copy(client, stored: dict[tuple[str, int], str]) -> tuple[int, str]:
+    """A site started on the copy is healthy and shows a copied sheet to its juror, signed
+    in on `client`: (that entry's id, the sheet's page)."""
+    health = await client.get("/healthz")
+    assert health.status_code == 200 and health.json() == {"status": "ok"}
+    (email, entry_id), comment = next(iter(stored.items()))
+    await live.log_in(client, email)
+    page = await client.get(f"/jury/entries/{entry_id}/sheet")
+    assert page.status_code == 200 and comment in page.text
+    return entry_id, page.text
 
 
 async def test_backup_under_write_load_is_consistent_and_restores(tmp_path):
@@ -113,17 +136,11 @@ async def test_backup_under_write_load_is_consistent_and_restores(tmp_path):
     restored = await live.start(restored_db)
     try:
         async with restored.client() as client:
-            health = await client.get("/healthz")
-            assert health.status_code == 200 and health.json() == {"status": "ok"}
-            (email, entry_id), comment = next(iter(stored.items()))
-            await live.log_in(client, email)
-            page = await client.get(f"/jury/entries/{entry_id}/sheet")
-            assert page.status_code == 200 and comment in page.text
+            await shows_the_copy(client, stored)
     finally:
         restored.stop()
     print(f"\nbackup: {during} saves acknowledged while `prize backup` ran,"
           f" {len(saves)} in all; {len(stored)} sheets in the copy, all consistent")
-
 
 
 async def check_postgresql_copy(url: str, jury: live.Jury) -> dict[tuple[str, int], str]:
@@ -132,18 +149,7 @@ async def check_postgresql_copy(url: str, jury: live.Jury) -> dict[tuple[str, in
     async with Database(url) as db:
         assert await db.fetch_value(
             "SELECT COUNT(*) FROM scores WHERE sheet_id NOT IN (SELECT id FROM score_sheets)") == 0
-        stored = {}
-        for sheet_id, email, entry_id, version, comment in await db.fetch_all(
-            "SELECT s.id, u.email, s.entry_id, s.version, s.overall_comment"
-            " FROM score_sheets s JOIN users u ON u.id = s.juror_id"
-        ):
-            juror = jury.juror_emails.index(email)
-            assert comment == text(juror, entry_id, version)
-            justifications = [row[0] for row in await db.fetch_all(
-                "SELECT justification FROM scores WHERE sheet_id = ?", (sheet_id,))]
-            assert justifications == [comment] * len(jury.criteria)
-            stored[(email, entry_id)] = comment
-    return stored
+        return whole_saves(await db.fetch_all(SHEETS_SQL), await db.fetch_all(SCORES_SQL), jury)
 
 
 async def run(*command: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
@@ -206,15 +212,10 @@ async def test_pg_dump_under_write_load_is_consistent_and_restores(tmp_path):
             folder, db_path=None, db_url=restored_url, secret_key="reliability-test-secret"))
         try:
             async with restored.client() as client:
-                health = await client.get("/healthz")
-                assert health.status_code == 200 and health.json() == {"status": "ok"}
-                (email, entry_id), comment = next(iter(stored.items()))
-                await live.log_in(client, email)
-                page = await client.get(f"/jury/entries/{entry_id}/sheet")
-                assert page.status_code == 200 and comment in page.text
+                entry_id, page = await shows_the_copy(client, stored)
                 # The restored sequences go on after the copied rows: a new save is stored.
                 token = await live.csrf_token(client, f"/jury/entries/{entry_id}/sheet")
-                version = int(VERSION.search(page.text).group(1))
+                version = int(VERSION.search(page).group(1))
                 saved = await client.post(
                     f"/jury/entries/{entry_id}/sheet", headers=JSON,
                     data=live.sheet_form(jury, "after the restore", version, token=token))
