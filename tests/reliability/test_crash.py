@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import httpx
@@ -110,6 +111,17 @@ async def juror_at_work(crash: Crash, jury: live.Jury, juror: int,
 
 SHEETS_SQL = ("SELECT s.id, u.email, s.entry_id, s.status, s.version, s.overall_comment"
               " FROM score_sheets s JOIN users u ON u.id = s.juror_id")
+SCORES_SQL = "SELECT sheet_id, justification FROM scores"
+
+
+def as_found(sheets, scores) -> dict[tuple[str, int], dict]:
+    """Each sheet (the rows of SHEETS_SQL) with the justifications of its scores (SCORES_SQL)."""
+    justifications = defaultdict(set)
+    for sheet_id, justification in scores:
+        justifications[sheet_id].add(justification)
+    return {(email, entry_id): {"status": status, "version": version, "comment": comment,
+                                "justifications": justifications[sheet_id]}
+            for sheet_id, email, entry_id, status, version, comment in sheets}
 
 
 async def stored_sheets(db_path) -> tuple[dict[tuple[str, int], dict], str, list]:
@@ -120,12 +132,8 @@ async def stored_sheets(db_path) -> tuple[dict[tuple[str, int], dict], str, list
     try:
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
         foreign_keys = conn.execute("PRAGMA foreign_key_check").fetchall()
-        sheets = {}
-        for sheet_id, email, entry_id, status, version, comment in conn.execute(SHEETS_SQL):
-            justifications = {row[0] for row in conn.execute(
-                "SELECT justification FROM scores WHERE sheet_id = ?", (sheet_id,))}
-            sheets[(email, entry_id)] = {"status": status, "version": version,
-                                         "comment": comment, "justifications": justifications}
+        sheets = as_found(conn.execute(SHEETS_SQL).fetchall(),
+                          conn.execute(SCORES_SQL).fetchall())
     finally:
         conn.close()
     return sheets, integrity, foreign_keys
@@ -137,12 +145,7 @@ async def _stored_on_postgresql(url: str) -> tuple[dict[tuple[str, int], dict], 
     async with Database(url) as db:
         orphans = await db.fetch_value(
             "SELECT COUNT(*) FROM scores WHERE sheet_id NOT IN (SELECT id FROM score_sheets)")
-        sheets = {}
-        for sheet_id, email, entry_id, status, version, comment in await db.fetch_all(SHEETS_SQL):
-            justifications = {row[0] for row in await db.fetch_all(
-                "SELECT justification FROM scores WHERE sheet_id = ?", (sheet_id,))}
-            sheets[(email, entry_id)] = {"status": status, "version": version,
-                                         "comment": comment, "justifications": justifications}
+        sheets = as_found(await db.fetch_all(SHEETS_SQL), await db.fetch_all(SCORES_SQL))
     return sheets, "ok" if orphans == 0 else f"{orphans} scores without a sheet", []
 
 
