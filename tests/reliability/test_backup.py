@@ -11,6 +11,8 @@ import shutil
 import sqlite3
 import sys
 from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 import asyncpg
@@ -69,6 +71,26 @@ def whole_saves(sheets, scores, jury: live.Jury) -> dict[tuple[str, int], str]:
     return stored
 
 
+@asynccontextmanager
+async def jurors_saving(server: live.LiveServer, jury: live.Jury) -> AsyncIterator[list[int]]:
+    """Every juror keeps saving their sheets while the block runs (entered after the 20th
+    save); at its end they stop, and a juror's failed save fails the test. Yields the
+    saves acknowledged so far, one item each."""
+    stop, saves = asyncio.Event(), []
+    writers = [asyncio.create_task(keep_saving(server, jury, juror, stop, saves))
+               for juror in range(JURORS)]
+    try:
+        while len(saves) < 20:
+            await asyncio.sleep(0.02)
+            assert not any(writer.done() for writer in writers), "a writer stopped early"
+        yield saves
+    finally:
+        stop.set()
+        await asyncio.gather(*writers, return_exceptions=True)
+    for writer in writers:
+        writer.result()
+
+
 def check_copy(path, jury: live.Jury) -> dict[tuple[str, int], str]:
     """Integrity, foreign keys and the sheet/scores invariant; the text of each sheet."""
     conn = sqlite3.connect(path)
@@ -98,32 +120,19 @@ async def test_backup_under_write_load_is_consistent_and_restores(tmp_path):
     live_db = tmp_path / "live" / "prize.db"
     jury = await live.seed_judging(live_db, jurors=JURORS, entries=ENTRIES)
     server = await live.start(live_db)
-    stop, saves = asyncio.Event(), []
-    writers = [asyncio.create_task(keep_saving(server, jury, juror, stop, saves))
-               for juror in range(JURORS)]
     copy = tmp_path / "backups" / "prize-copy.db"
     try:
-        while len(saves) < 20:
-            await asyncio.sleep(0.02)
-            assert not any(writer.done() for writer in writers), "a writer stopped early"
-        # When the operator runs `prize backup` meanwhile
-        before = len(saves)
-        backup = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "prize", "backup", str(copy),
-            env=live.environment(live_db), stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        out, err = await asyncio.wait_for(backup.communicate(), timeout=30)
-        during = len(saves) - before
-        assert backup.returncode == 0, err.decode()
-        assert f"Backup written to {copy}" in out.decode()
+        async with jurors_saving(server, jury) as saves:
+            # When the operator runs `prize backup` meanwhile
+            before = len(saves)
+            code, out, err = await run(sys.executable, "-m", "prize", "backup", str(copy),
+                                       env=live.environment(live_db))
+            during = len(saves) - before
+            assert code == 0, err
+            assert f"Backup written to {copy}" in out
     finally:
-        stop.set()
-        await asyncio.gather(*writers, return_exceptions=True)
         server.stop()
     assert during > 0, "no save happened while the backup ran"
-    for writer in writers:
-        writer.result()
 
     # Then the copy passes the checks and every sheet in it is one whole save
     stored = check_copy(copy, jury)
@@ -166,32 +175,23 @@ async def test_pg_dump_under_write_load_is_consistent_and_restores(tmp_path):
     jury = await live.seed_judging(live_db, jurors=JURORS, entries=ENTRIES, test_engine=True)
     settings = live.settings(live_db, test_engine=True)
     server = await live.start(live_db, test_engine=True)
-    stop, saves = asyncio.Event(), []
-    writers = [asyncio.create_task(keep_saving(server, jury, juror, stop, saves))
-               for juror in range(JURORS)]
     dump = tmp_path / "prize.dump"
     try:
-        while len(saves) < 20:
-            await asyncio.sleep(0.02)
-            assert not any(writer.done() for writer in writers), "a writer stopped early"
-        # When the operator runs `prize backup`, it names pg_dump instead of copying
-        code, _, err = await run(sys.executable, "-m", "prize", "backup",
-                                 str(tmp_path / "copy.db"),
-                                 env=live_server.environment(settings))
-        assert code != 0 and "pg_dump --format=custom" in err
-        # and pg_dump as it says, meanwhile
-        before = len(saves)
-        code, _, err = await run("pg_dump", "--format=custom", f"--file={dump}",
-                                 settings.database)
-        during = len(saves) - before
-        assert code == 0, err
+        async with jurors_saving(server, jury) as saves:
+            # When the operator runs `prize backup`, it names pg_dump instead of copying
+            code, _, err = await run(sys.executable, "-m", "prize", "backup",
+                                     str(tmp_path / "copy.db"),
+                                     env=live_server.environment(settings))
+            assert code != 0 and "pg_dump --format=custom" in err
+            # and pg_dump as it says, meanwhile
+            before = len(saves)
+            code, _, err = await run("pg_dump", "--format=custom", f"--file={dump}",
+                                     settings.database)
+            during = len(saves) - before
+            assert code == 0, err
     finally:
-        stop.set()
-        await asyncio.gather(*writers, return_exceptions=True)
         server.stop()
     assert during > 0, "no save happened while pg_dump ran"
-    for writer in writers:
-        writer.result()
 
     # Then the dump restores into an empty database, every sheet in it one whole save
     name = f"prize_restored_{secrets.token_hex(4)}"
